@@ -1,0 +1,3 @@
+from partnerdesk.cli.main import main
+
+raise SystemExit(main())

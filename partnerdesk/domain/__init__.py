@@ -1,0 +1,1 @@
+"""The nouns and rules of the journal. No Qt and no SQL live here."""

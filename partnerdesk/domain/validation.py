@@ -1,0 +1,92 @@
+"""Rules every interaction, vendor and contact must meet before it is stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from partnerdesk.domain.errors import InvalidInput
+from partnerdesk.domain.models import NAME_MAX, SUMMARY_MAX, InteractionDraft
+
+NOTES_MAX = 10_000_000  # 10 MB of notes on one interaction is a paste accident, not a note
+TOPIC_MAX = 60
+_DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def clean_line(text: str) -> str:
+    """Collapse a one-line field: no newlines, no control characters, no edge spaces."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())
+
+
+def clean_name(text: str, what: str) -> str:
+    name = clean_line(text)
+    if not name:
+        raise InvalidInput(f"The {what} name is empty; type a name.")
+    if len(name) > NAME_MAX:
+        raise InvalidInput(f"The {what} name is {len(name)} characters; keep it under {NAME_MAX}.")
+    return name
+
+
+def clean_domain(text: str) -> str:
+    """'https://www.Example.com/partners' and '@example.com' both become 'example.com'."""
+    d = text.strip().lower()
+    d = re.sub(r"^[a-z]+://", "", d)
+    d = d.split("/")[0].split("@")[-1].strip(".")
+    if d.startswith("www."):
+        d = d[4:]
+    try:
+        d = d.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise InvalidInput(f"'{text}' is not a domain; give one like example.com.") from None
+    if not _DOMAIN_RE.match(d):
+        raise InvalidInput(f"'{text}' is not a domain; give one like example.com.")
+    return d
+
+
+def clean_topics(topics: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Topics are lower-case labels; duplicates dropped, order kept."""
+    seen: dict[str, None] = {}
+    for t in topics:
+        label = clean_line(t).lower()
+        if not label:
+            continue
+        if len(label) > TOPIC_MAX:
+            raise InvalidInput(f"The topic '{label[:30]}…' is too long; keep topics under {TOPIC_MAX} characters.")
+        seen.setdefault(label, None)
+    return tuple(seen)
+
+
+def validate_draft(draft: InteractionDraft) -> InteractionDraft:
+    """Return the draft with its text tidied, or raise InvalidInput saying what to fix."""
+    from dataclasses import replace
+
+    summary = clean_line(draft.summary)
+    if not summary:
+        raise InvalidInput("The summary is empty; say in one line what happened.")
+    if len(summary) > SUMMARY_MAX:
+        raise InvalidInput(
+            f"The summary is {len(summary)} characters; keep it to one line "
+            f"(under {SUMMARY_MAX}) and put the rest in the notes."
+        )
+    if not isinstance(draft.occurred_at, datetime) or draft.occurred_at.tzinfo is None:
+        raise InvalidInput("The time has no time zone; give a time with a zone or in local time.")
+    if draft.quality is not None and not (1 <= draft.quality <= 5):
+        raise InvalidInput(f"Quality {draft.quality} is out of range; rate from 1 to 5.")
+    notes = draft.notes.replace("\r\n", "\n").replace("\x00", "")
+    if len(notes) > NOTES_MAX:
+        raise InvalidInput(
+            f"The notes are {len(notes):,} characters; keep them under {NOTES_MAX:,} "
+            "(attach the document elsewhere and summarise it here)."
+        )
+    follow_up = draft.follow_up
+    if follow_up is not None:
+        follow_up = replace(follow_up, what=clean_line(follow_up.what))
+    return replace(
+        draft,
+        summary=summary,
+        notes=notes,
+        topics=clean_topics(draft.topics),
+        contact_ids=tuple(dict.fromkeys(draft.contact_ids)),
+        follow_up=follow_up,
+    )

@@ -1,0 +1,1 @@
+"""The journal on disk: one SQLite file, its schema and migrations, queries and search."""

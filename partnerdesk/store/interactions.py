@@ -1,0 +1,384 @@
+"""Interactions: the journal's hot path, in Core SQL for speed (see the issue's measurements).
+
+Lists page by keyset on (occurred_at, id), never OFFSET. Search runs through the FTS5 index,
+taking the newest matches by rowid (ids follow entry order) before sorting by time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import IntegrityError
+
+from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
+from partnerdesk.domain.models import (
+    Contact,
+    FollowUp,
+    Interaction,
+    InteractionDraft,
+    InteractionFilter,
+)
+from partnerdesk.domain.validation import validate_draft
+from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Role, Source, Tag
+from partnerdesk.store.fts_query import build_match
+from partnerdesk.store.timecodec import from_epoch, from_iso_day, now_epoch, to_epoch, to_iso_day
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from partnerdesk.store.journal import Journal
+
+COLUMNS = (
+    "i.id, i.vendor_id, v.name, i.occurred_at, i.summary, i.tag, i.channel, i.direction, i.notes,"
+    " i.quality, i.topics, i.follow_up_due, i.follow_up_text, i.follow_up_owner,"
+    " i.follow_up_done_at, i.source, i.source_id, i.created_at, i.updated_at"
+)
+FROM = " FROM interaction i JOIN vendor v ON v.id = i.vendor_id"
+
+INSERT_SQL = (
+    "INSERT INTO interaction (id, vendor_id, occurred_at, channel, direction, tag, quality, summary,"
+    " notes, topics, people, follow_up_due, follow_up_text, follow_up_owner, follow_up_done_at,"
+    " source, source_id, created_at, updated_at)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where the previous page ended: continue strictly after (older than) this row."""
+
+    occurred_at: int
+    id: int
+
+    @classmethod
+    def after(cls, row: Interaction) -> Cursor:
+        return cls(to_epoch(row.occurred_at), row.id)
+
+
+def row_values(d: InteractionDraft, people: str, now: int, new_id: int | None = None,
+               created_at: int | None = None) -> tuple[Any, ...]:
+    fu = d.follow_up
+    return (
+        new_id, d.vendor_id, to_epoch(d.occurred_at), d.channel.value, d.direction.value,
+        d.tag.value, d.quality, d.summary, d.notes, "\n".join(d.topics), people,
+        to_iso_day(fu.due) if fu else None, fu.what if fu else "",
+        fu.owner.value if fu else None,
+        to_epoch(fu.done_at) if fu and fu.done_at else None,
+        d.source.value, d.source_id, created_at or now, now,
+    )
+
+
+def where_clause(f: InteractionFilter) -> tuple[list[str], list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.vendor_ids:
+        clauses.append(f"i.vendor_id IN ({','.join('?' * len(f.vendor_ids))})")
+        params.extend(f.vendor_ids)
+    if f.tag:
+        clauses.append("i.tag = ?")
+        params.append(Tag(f.tag).value)
+    if f.channel:
+        clauses.append("i.channel = ?")
+        params.append(Channel(f.channel).value)
+    if f.since:
+        clauses.append("i.occurred_at >= ?")
+        params.append(to_epoch(f.since))
+    if f.until:
+        clauses.append("i.occurred_at < ?")
+        params.append(to_epoch(f.until))
+    if f.open_follow_up:
+        clauses.append("i.follow_up_due IS NOT NULL AND i.follow_up_done_at IS NULL")
+    return clauses, params
+
+
+class InteractionStore:
+    def __init__(self, journal: Journal):
+        self._j = journal
+
+    # -- writing -------------------------------------------------------------------------
+    def add(self, draft: InteractionDraft) -> Interaction:
+        draft = validate_draft(draft)
+        now = now_epoch()
+        with self._j.writing() as conn:
+            people = self._people(conn, draft)
+            try:
+                cur = conn.exec_driver_sql(INSERT_SQL, row_values(draft, people, now))
+            except IntegrityError as exc:
+                raise _integrity(exc, draft) from None
+            new_id = int(cur.lastrowid)
+            self._link_contacts(conn, new_id, draft.contact_ids)
+            return self._fetch(conn, [new_id])[0]
+
+    def add_many(self, drafts: Iterable[InteractionDraft], skip_existing: bool = True,
+                 validate: bool = True) -> tuple[int, int]:
+        """Bulk insert in one transaction with executemany; returns (added, skipped as duplicates)."""
+        now = now_epoch()
+        added = skipped = 0
+        with self._j.writing() as conn:
+            vendor_people = dict(conn.exec_driver_sql(
+                "SELECT v.id, v.name || coalesce(' ' || a.name, '') FROM vendor v"
+                " LEFT JOIN vendor a ON a.id = v.acquirer_id").all())
+            contact_names = dict(conn.exec_driver_sql("SELECT id, name FROM contact").all())
+            next_id = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM interaction").scalar_one()) + 1
+            existing: set[tuple[str, str]] = set()
+            if skip_existing:
+                existing = {(s, i) for s, i in conn.exec_driver_sql(
+                    "SELECT source, source_id FROM interaction WHERE source_id IS NOT NULL").all()}
+            rows: list[tuple[Any, ...]] = []
+            links: list[tuple[int, int]] = []
+            for d in drafts:
+                if validate:
+                    d = validate_draft(d)
+                if d.vendor_id not in vendor_people:
+                    raise NotFound(f"Vendor #{d.vendor_id} does not exist.")
+                if d.source_id is not None:
+                    key = (d.source.value, d.source_id)
+                    if key in existing:
+                        skipped += 1
+                        continue
+                    existing.add(key)
+                people = " ".join([vendor_people[d.vendor_id], *(contact_names.get(c, "") for c in d.contact_ids)])
+                rows.append(row_values(d, people, now, new_id=next_id))
+                links.extend((next_id, c) for c in d.contact_ids)
+                next_id += 1
+                if len(rows) >= 20_000:
+                    conn.exec_driver_sql(INSERT_SQL, rows)
+                    added += len(rows)
+                    rows.clear()
+            if rows:
+                conn.exec_driver_sql(INSERT_SQL, rows)
+                added += len(rows)
+            if links:
+                conn.exec_driver_sql("INSERT OR IGNORE INTO interaction_contact VALUES (?, ?)", links)
+        return added, skipped
+
+    def update(self, interaction_id: int, draft: InteractionDraft) -> Interaction:
+        draft = validate_draft(draft)
+        now = now_epoch()
+        with self._j.writing() as conn:
+            created = conn.exec_driver_sql("SELECT created_at FROM interaction WHERE id = ?",
+                                           (interaction_id,)).scalar()
+            if created is None:
+                raise NotFound(f"Interaction #{interaction_id} does not exist (it may have been deleted).")
+            people = self._people(conn, draft)
+            values = row_values(draft, people, now)[1:]  # drop id
+            try:
+                conn.exec_driver_sql(
+                    "UPDATE interaction SET vendor_id=?, occurred_at=?, channel=?, direction=?, tag=?,"
+                    " quality=?, summary=?, notes=?, topics=?, people=?, follow_up_due=?,"
+                    " follow_up_text=?, follow_up_owner=?, follow_up_done_at=?, source=?, source_id=?,"
+                    " created_at=?, updated_at=? WHERE id=?",
+                    (*values[:-2], created, now, interaction_id))
+            except IntegrityError as exc:
+                raise _integrity(exc, draft) from None
+            conn.exec_driver_sql("DELETE FROM interaction_contact WHERE interaction_id = ?", (interaction_id,))
+            self._link_contacts(conn, interaction_id, draft.contact_ids)
+            return self._fetch(conn, [interaction_id])[0]
+
+    def delete(self, interaction_id: int) -> Interaction:
+        """Remove one interaction and hand it back, so that it can be restored (undo)."""
+        with self._j.writing() as conn:
+            found = self._fetch(conn, [interaction_id])
+            if not found:
+                raise NotFound(f"Interaction #{interaction_id} does not exist (it may have been deleted).")
+            conn.exec_driver_sql("DELETE FROM interaction WHERE id = ?", (interaction_id,))
+            return found[0]
+
+    def restore(self, item: Interaction) -> Interaction:
+        """Put a deleted interaction back under its old id (undo of delete)."""
+        draft = item.as_draft()
+        with self._j.writing() as conn:
+            people = self._people(conn, draft)
+            values = row_values(draft, people, now_epoch(), new_id=item.id,
+                                created_at=to_epoch(item.created_at))
+            try:
+                conn.exec_driver_sql(INSERT_SQL, values)
+            except IntegrityError as exc:
+                raise _integrity(exc, draft) from None
+            live = {r[0] for r in conn.exec_driver_sql(
+                f"SELECT id FROM contact WHERE id IN ({','.join('?' * len(draft.contact_ids)) or 'NULL'})",
+                draft.contact_ids).all()}
+            self._link_contacts(conn, item.id, tuple(c for c in draft.contact_ids if c in live))
+            return self._fetch(conn, [item.id])[0]
+
+    def set_follow_up_done(self, interaction_id: int, done_at: datetime | None) -> Interaction:
+        with self._j.writing() as conn:
+            cur = conn.exec_driver_sql(
+                "UPDATE interaction SET follow_up_done_at = ?, updated_at = ?"
+                " WHERE id = ? AND follow_up_due IS NOT NULL",
+                (to_epoch(done_at) if done_at else None, now_epoch(), interaction_id))
+            if cur.rowcount == 0:
+                raise NotFound(f"Interaction #{interaction_id} has no follow-up to mark.")
+            return self._fetch(conn, [interaction_id])[0]
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, interaction_id: int) -> Interaction:
+        with self._j.reading() as conn:
+            found = self._fetch(conn, [interaction_id])
+        if not found:
+            raise NotFound(f"Interaction #{interaction_id} does not exist (it may have been deleted).")
+        return found[0]
+
+    def get_many(self, ids: Sequence[int]) -> list[Interaction]:
+        """Rows for these ids, in the order asked (missing ids are left out)."""
+        with self._j.reading() as conn:
+            return self._fetch(conn, list(ids))
+
+    def list(self, f: InteractionFilter = InteractionFilter(), limit: int = 200,
+             after: Cursor | None = None) -> list[Interaction]:
+        """Newest first; pass the last row's Cursor to read the next page."""
+        clauses, params = where_clause(f)
+        if f.text:
+            return self.search(f.text, f, limit)
+        if after is not None:
+            clauses.append("(i.occurred_at < ? OR (i.occurred_at = ? AND i.id < ?))")
+            params.extend([after.occurred_at, after.occurred_at, after.id])
+        sql = ("SELECT i.id FROM interaction i" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+               + " ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?")
+        with self._j.reading() as conn:
+            ids = [r[0] for r in conn.exec_driver_sql(sql, (*params, limit)).all()]
+            return self._fetch(conn, ids)
+
+    def ids(self, f: InteractionFilter = InteractionFilter(), limit: int | None = None) -> list[int]:
+        """Every matching id, newest first: what a timeline view pages over."""
+        clauses, params = where_clause(f)
+        if f.text:
+            match = build_match(f.text)
+            if match is None:
+                return []
+            clauses.append("i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?)")
+            params.append(match)
+        sql = ("SELECT i.id FROM interaction i" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+               + " ORDER BY i.occurred_at DESC, i.id DESC")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        with self._j.reading() as conn:
+            return [r[0] for r in conn.exec_driver_sql(sql, tuple(params)).all()]
+
+    def search(self, text: str, f: InteractionFilter = InteractionFilter(), limit: int = 200) -> list[Interaction]:
+        """The newest `limit` interactions matching the text (see fts_query for the syntax)."""
+        match = build_match(text)
+        if match is None:
+            return []
+        clauses, params = where_clause(f)
+        sql = ("SELECT i.id FROM interaction_fts JOIN interaction i ON i.id = interaction_fts.rowid"
+               " WHERE interaction_fts MATCH ?" + "".join(" AND " + c for c in clauses)
+               + " ORDER BY interaction_fts.rowid DESC LIMIT ?")
+        with self._j.reading() as conn:
+            ids = [r[0] for r in conn.exec_driver_sql(sql, (match, *params, limit)).all()]
+            rows = self._fetch(conn, ids)
+        rows.sort(key=lambda r: (r.occurred_at, r.id), reverse=True)
+        return rows
+
+    def count(self, f: InteractionFilter = InteractionFilter()) -> int:
+        clauses, params = where_clause(f)
+        sql = "SELECT count(*) FROM interaction i" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        with self._j.reading() as conn:
+            return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
+
+    def follow_ups(self, today: date, overdue_only: bool = False, limit: int = 1000) -> list[Interaction]:
+        """Open follow-ups, soonest due first."""
+        sql = ("SELECT id FROM interaction WHERE follow_up_due IS NOT NULL AND follow_up_done_at IS NULL"
+               + (" AND follow_up_due < ?" if overdue_only else "")
+               + " ORDER BY follow_up_due, id LIMIT ?")
+        params: tuple[Any, ...] = ((today.isoformat(), limit) if overdue_only else (limit,))
+        with self._j.reading() as conn:
+            ids = [r[0] for r in conn.exec_driver_sql(sql, params).all()]
+            return self._fetch(conn, ids)
+
+    def topics(self) -> list[str]:
+        """Every topic label in use, most used first (for completion)."""
+        counts: dict[str, int] = {}
+        with self._j.reading() as conn:
+            for (text,) in conn.exec_driver_sql(
+                    "SELECT topics FROM interaction WHERE topics <> '' ORDER BY id DESC LIMIT 20000"):
+                for t in text.split("\n"):
+                    counts[t] = counts.get(t, 0) + 1
+        return sorted(counts, key=lambda t: (-counts[t], t))
+
+    def vendor_stats(self, today: date) -> dict[int, tuple[int, datetime | None, int]]:
+        """Per vendor: interaction count, last contact and overdue follow-ups."""
+        out: dict[int, tuple[int, datetime | None, int]] = {}
+        with self._j.reading() as conn:
+            overdue = dict(conn.exec_driver_sql(
+                "SELECT vendor_id, count(*) FROM interaction WHERE follow_up_due IS NOT NULL"
+                " AND follow_up_done_at IS NULL AND follow_up_due < ? GROUP BY vendor_id",
+                (today.isoformat(),)).all())
+            for vid, n, last in conn.exec_driver_sql(
+                    "SELECT vendor_id, count(*), max(occurred_at) FROM interaction GROUP BY vendor_id"):
+                out[vid] = (n, from_epoch(last) if last is not None else None, overdue.get(vid, 0))
+        return out
+
+    # -- helpers -------------------------------------------------------------------------
+    def _people(self, conn: Connection, d: InteractionDraft) -> str:
+        vendor = conn.exec_driver_sql(
+            "SELECT v.name || coalesce(' ' || a.name, '') FROM vendor v"
+            " LEFT JOIN vendor a ON a.id = v.acquirer_id WHERE v.id = ?", (d.vendor_id,)).scalar()
+        if vendor is None:
+            raise NotFound(f"Vendor #{d.vendor_id} does not exist (it may have been deleted).")
+        if not d.contact_ids:
+            return str(vendor)
+        marks = ",".join("?" * len(d.contact_ids))
+        rows = conn.exec_driver_sql(f"SELECT id, vendor_id, name FROM contact WHERE id IN ({marks})",
+                                    d.contact_ids).all()
+        if len(rows) != len(d.contact_ids):
+            raise NotFound("One of the contacts no longer exists; pick the contacts again.")
+        return " ".join([str(vendor), *(r[2] for r in rows)])
+
+    @staticmethod
+    def _link_contacts(conn: Connection, interaction_id: int, contact_ids: Sequence[int]) -> None:
+        if contact_ids:
+            conn.exec_driver_sql("INSERT OR IGNORE INTO interaction_contact VALUES (?, ?)",
+                                 [(interaction_id, c) for c in contact_ids])
+
+    @staticmethod
+    def _fetch(conn: Connection, ids: list[int]) -> list[Interaction]:
+        if not ids:
+            return []
+        found: dict[int, Interaction] = {}
+        contacts: dict[int, list[Contact]] = {}
+        for chunk_start in range(0, len(ids), 900):
+            chunk = ids[chunk_start:chunk_start + 900]
+            marks = ",".join("?" * len(chunk))
+            for r in conn.exec_driver_sql(
+                    "SELECT ic.interaction_id, c.id, c.vendor_id, c.name, c.role, c.email, c.phone,"
+                    " c.active_from, c.active_to FROM interaction_contact ic JOIN contact c"
+                    f" ON c.id = ic.contact_id WHERE ic.interaction_id IN ({marks}) ORDER BY c.name", tuple(chunk)):
+                contacts.setdefault(r[0], []).append(Contact(
+                    id=r[1], vendor_id=r[2], name=r[3],
+                    role=Role(r[4]) if r[4] in Role._value2member_map_ else Role.OTHER,
+                    email=r[5], phone=r[6], active_from=from_iso_day(r[7]), active_to=from_iso_day(r[8])))
+            for r in conn.exec_driver_sql(f"SELECT {COLUMNS}{FROM} WHERE i.id IN ({marks})", tuple(chunk)):
+                found[r[0]] = _to_interaction(r, contacts.get(r[0], []))
+        return [found[i] for i in ids if i in found]
+
+
+def _to_interaction(r: Sequence[Any], contacts: list[Contact]) -> Interaction:
+    due = from_iso_day(r[11])
+    follow_up = None
+    if due is not None:
+        follow_up = FollowUp(due=due, what=r[12] or "",
+                             owner=FollowUpOwner(r[13] or "me"),
+                             done_at=from_epoch(r[14]) if r[14] is not None else None)
+    return Interaction(
+        id=r[0], vendor_id=r[1], vendor_name=r[2], occurred_at=from_epoch(r[3]), summary=r[4],
+        tag=Tag(r[5]),
+        channel=Channel(r[6]) if r[6] in Channel._value2member_map_ else Channel.OTHER,
+        direction=Direction(r[7]), notes=r[8], quality=r[9],
+        topics=tuple(t for t in r[10].split("\n") if t), contacts=tuple(contacts),
+        follow_up=follow_up,
+        source=Source(r[15]) if r[15] in Source._value2member_map_ else Source.MANUAL,
+        source_id=r[16], created_at=from_epoch(r[17]), updated_at=from_epoch(r[18]),
+    )
+
+
+def _integrity(exc: IntegrityError, d: InteractionDraft) -> Exception:
+    msg = str(exc.orig if exc.orig else exc)
+    if "interaction.source" in msg or "UNIQUE" in msg:
+        return AlreadyExists(f"This {d.source.value} item ({d.source_id}) is already in the journal.")
+    if "FOREIGN KEY" in msg:
+        return NotFound("The vendor or a contact no longer exists; pick them again.")
+    return InvalidInput(f"The interaction was not saved: {msg}.")

@@ -1,0 +1,161 @@
+"""Opening a journal file: create it privately, refuse what is not ours, migrate what is old.
+
+Nothing here writes to a file before it has been read successfully and found to be a
+partnerdesk journal of a version this build understands.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from partnerdesk.domain.errors import (
+    DiskFull,
+    JournalCorrupt,
+    JournalError,
+    JournalTooNew,
+    NotFound,
+)
+from partnerdesk.store.db_errors import explain
+from partnerdesk.store.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 3000
+
+
+@dataclass(frozen=True)
+class FileState:
+    version: int
+    fresh: bool  # no schema yet: ours to initialise
+
+
+def create_private_file(path: Path) -> None:
+    """An empty file readable only by its owner; its folder too, when we make it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise (explain(exc, path) or JournalError(str(exc))) from None
+
+
+def inspect_file(path: Path) -> FileState:
+    """Read a journal's header and version without writing a byte."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise (explain(exc, path) or JournalError(str(exc))) from None
+    if not head:
+        return FileState(version=0, fresh=True)
+    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+        raise JournalCorrupt(
+            f"{path} is not a partnerdesk journal (or it is damaged); nothing was written to it. "
+            "Open another journal or restore a backup."
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise (explain(exc, path) or JournalCorrupt(
+            f"{path} cannot be read as a journal ({exc}); nothing was written to it. "
+            "Open another journal or restore a backup."
+        )) from None
+    if app_id != APPLICATION_ID and not (app_id == 0 and tables == 0):
+        raise JournalCorrupt(
+            f"{path} is an SQLite file but not a partnerdesk journal; nothing was written to it. "
+            "Open or create a journal instead."
+        )
+    if version > LATEST_VERSION:
+        raise JournalTooNew(
+            f"{path} was written by a newer partnerdesk (journal version {version}, this one "
+            f"reads up to {LATEST_VERSION}); it was left untouched. Update partnerdesk to open it."
+        )
+    return FileState(version=version, fresh=tables == 0)
+
+
+def locate_existing(path: Path, create: bool) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise JournalError(f"{path} is a folder; give the path of a journal file.")
+        return
+    if not create:
+        raise NotFound(f"There is no journal at {path}; check the path or create one.")
+    create_private_file(path)
+
+
+def backup_copy(conn: sqlite3.Connection, target: Path) -> Path:
+    """A consistent copy through SQLite's online backup, readable only by its owner."""
+    create_private_file(target)
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+    os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
+    return target
+
+
+def migrate(conn: sqlite3.Connection, path: Path, state: FileState,
+            migrations: list[str] | None = None) -> Path | None:
+    """Bring the schema up to date in one exclusive transaction; copy the old file first."""
+    ladder = MIGRATIONS if migrations is None else migrations
+    if state.version >= len(ladder):
+        return None
+    saved: Path | None = None
+    if not state.fresh:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        saved = path.with_name(f"{path.stem}.before-v{len(ladder)}-{stamp}{path.suffix}")
+        try:
+            backup_copy(conn, saved)
+        except (OSError, sqlite3.Error) as exc:
+            err = explain(exc, saved)
+            raise (err or DiskFull(f"Could not copy the journal before upgrading it ({exc})")) from None
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        # Re-read inside the lock: another process may have migrated meanwhile.
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        for version in range(current, len(ladder)):
+            for statement in _split_sql(ladder[version]):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {len(ladder)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return saved
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a script into statements; sqlite3.complete_statement keeps triggers whole."""
+    statements: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        if not buf and (not line.strip() or line.strip().startswith("--")):
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            statements.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        statements.append(buf.strip())
+    return statements
+
+
+def configure(conn: sqlite3.Connection) -> None:
+    """Per-connection settings: every connection of ours gets the same."""
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")

@@ -1,0 +1,215 @@
+"""Vendors: names, programmes, domains and who bought whom."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
+from partnerdesk.domain.models import Vendor
+from partnerdesk.domain.validation import clean_domain, clean_name
+from partnerdesk.store.tables import VendorDomainRow, VendorRow
+from partnerdesk.store.timecodec import from_iso_day, now_epoch, to_iso_day
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+    from partnerdesk.store.journal import Journal
+
+# Recomputes the names full-text search knows an interaction by: vendor, acquirer, contacts.
+REFRESH_PEOPLE_SQL = """
+UPDATE interaction SET people =
+    (SELECT v.name || coalesce(' ' || a.name, '')
+       FROM vendor v LEFT JOIN vendor a ON a.id = v.acquirer_id
+      WHERE v.id = interaction.vendor_id)
+    || coalesce((SELECT ' ' || group_concat(c.name, ' ')
+                   FROM interaction_contact ic JOIN contact c ON c.id = ic.contact_id
+                  WHERE ic.interaction_id = interaction.id), '')
+"""
+
+
+class VendorNotFound(NotFound):
+    def __init__(self, name: str, suggestions: list[str]):
+        hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"No vendor named '{name}'.{hint}")
+        self.name = name
+        self.suggestions = suggestions
+
+
+def refresh_people(conn: Connection, where: str, params: dict[str, object]) -> None:
+    conn.exec_driver_sql(REFRESH_PEOPLE_SQL + " WHERE " + where, params)
+
+
+class VendorStore:
+    def __init__(self, journal: Journal):
+        self._j = journal
+
+    # -- reading -------------------------------------------------------------------------
+    def all(self, include_archived: bool = True) -> list[Vendor]:
+        with self._j.session() as s:
+            rows = s.exec(select(VendorRow).order_by(func.lower(VendorRow.name))).all()
+            domains: dict[int, list[str]] = {}
+            for d in s.exec(select(VendorDomainRow).order_by(VendorDomainRow.domain)).all():
+                domains.setdefault(d.vendor_id, []).append(d.domain)
+        names = {r.id: r.name for r in rows}
+        return [
+            _to_vendor(r, domains.get(r.id or 0, []), names)
+            for r in rows
+            if include_archived or not r.archived
+        ]
+
+    def get(self, vendor_id: int) -> Vendor:
+        for v in self.all():
+            if v.id == vendor_id:
+                return v
+        raise NotFound(f"Vendor #{vendor_id} does not exist (it may have been deleted).")
+
+    def resolve(self, name: str) -> Vendor:
+        """The vendor with this name (any case); VendorNotFound with close names otherwise."""
+        wanted = " ".join(name.split()).casefold()
+        vendors = self.all()
+        for v in vendors:
+            if v.name.casefold() == wanted:
+                return v
+        names = [v.name for v in vendors]
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        close += [n for n in names if wanted and wanted in n.casefold() and n not in close][:3]
+        raise VendorNotFound(name, close[:3])
+
+    def by_domain(self, domain: str) -> Vendor | None:
+        """The vendor whose domain matches, including parent domains (mail.acme.com → acme.com)."""
+        parts = domain.lower().strip(".").split(".")
+        candidates = [".".join(parts[i:]) for i in range(len(parts) - 1)]
+        if not candidates:
+            return None
+        with self._j.session() as s:
+            rows = s.exec(select(VendorDomainRow).where(VendorDomainRow.domain.in_(candidates))).all()  # type: ignore[attr-defined]
+        if not rows:
+            return None
+        best = max(rows, key=lambda r: len(r.domain))
+        return self.get(best.vendor_id)
+
+    # -- writing -------------------------------------------------------------------------
+    def add(self, name: str, programme: str = "", tier: str = "", domains: list[str] | tuple[str, ...] = (),
+            notes: str = "") -> Vendor:
+        name = clean_name(name, "vendor")
+        clean = [clean_domain(d) for d in domains]
+        now = now_epoch()
+        try:
+            with self._j.session(write=True) as s, s.begin():
+                row = VendorRow(name=name, programme=programme.strip(), tier=tier.strip(),
+                                notes=notes, created_at=now, updated_at=now)
+                s.add(row)
+                s.flush()
+                self._check_domains_free(s, clean, row.id)
+                for d in dict.fromkeys(clean):
+                    s.add(VendorDomainRow(domain=d, vendor_id=row.id))
+                vid = row.id
+        except IntegrityError:
+            raise AlreadyExists(f"A vendor named '{name}' already exists; pick another name or edit that one.") from None
+        assert vid is not None
+        return self.get(vid)
+
+    def update(self, vendor_id: int, *, name: str | None = None, programme: str | None = None,
+               tier: str | None = None, notes: str | None = None,
+               domains: list[str] | tuple[str, ...] | None = None, archived: bool | None = None) -> Vendor:
+        clean = [clean_domain(d) for d in domains] if domains is not None else None
+        try:
+            with self._j.session(write=True) as s, s.begin():
+                row = s.get(VendorRow, vendor_id)
+                if row is None:
+                    raise NotFound(f"Vendor #{vendor_id} does not exist.")
+                renamed = False
+                if name is not None:
+                    new = clean_name(name, "vendor")
+                    renamed = new != row.name
+                    row.name = new
+                if programme is not None:
+                    row.programme = programme.strip()
+                if tier is not None:
+                    row.tier = tier.strip()
+                if notes is not None:
+                    row.notes = notes
+                if archived is not None:
+                    row.archived = archived
+                row.updated_at = now_epoch()
+                if clean is not None:
+                    self._check_domains_free(s, clean, vendor_id)
+                    s.exec(delete(VendorDomainRow).where(VendorDomainRow.vendor_id == vendor_id))  # type: ignore[call-overload, arg-type]
+                    for d in dict.fromkeys(clean):
+                        s.add(VendorDomainRow(domain=d, vendor_id=vendor_id))
+                s.flush()
+                if renamed:
+                    conn = s.connection()
+                    refresh_people(conn, "vendor_id = :v OR vendor_id IN "
+                                   "(SELECT id FROM vendor WHERE acquirer_id = :v)", {"v": vendor_id})
+        except IntegrityError:
+            raise AlreadyExists(f"A vendor named '{name}' already exists; pick another name.") from None
+        return self.get(vendor_id)
+
+    def set_acquirer(self, vendor_id: int, acquirer_id: int | None, on: date | None) -> Vendor:
+        """Record 'acquired by ACQUIRER on DATE' (or clear it with None)."""
+        if acquirer_id == vendor_id:
+            raise InvalidInput("A vendor cannot acquire itself; name the company that bought it.")
+        with self._j.session(write=True) as s, s.begin():
+            row = s.get(VendorRow, vendor_id)
+            if row is None:
+                raise NotFound(f"Vendor #{vendor_id} does not exist.")
+            # Refuse cycles: A bought by B bought by A would make names recurse forever.
+            seen = {vendor_id}
+            cursor = acquirer_id
+            while cursor is not None:
+                if cursor in seen:
+                    raise InvalidInput("That would make the vendors own each other; check who bought whom.")
+                seen.add(cursor)
+                parent = s.get(VendorRow, cursor)
+                if parent is None:
+                    raise NotFound(f"Vendor #{cursor} does not exist.")
+                cursor = parent.acquirer_id
+            row.acquirer_id = acquirer_id
+            row.acquired_on = to_iso_day(on) if acquirer_id else None
+            row.updated_at = now_epoch()
+            s.flush()
+            refresh_people(s.connection(), "vendor_id = :v", {"v": vendor_id})
+        return self.get(vendor_id)
+
+    def delete(self, vendor_id: int) -> None:
+        """Only a vendor with no interactions can go; archive the others."""
+        with self._j.writing() as conn:
+            n = conn.exec_driver_sql("SELECT count(*) FROM interaction WHERE vendor_id = ?",
+                                     (vendor_id,)).scalar_one()
+            if n:
+                raise InvalidInput(f"This vendor has {n} interactions; archive it instead of deleting it.")
+            conn.exec_driver_sql("DELETE FROM vendor WHERE id = ?", (vendor_id,))
+
+    @staticmethod
+    def _check_domains_free(s: object, domains: list[str], vendor_id: int | None) -> None:
+        if not domains:
+            return
+        rows = s.exec(select(VendorDomainRow, VendorRow.name)  # type: ignore[attr-defined]
+                      .join(VendorRow, VendorRow.id == VendorDomainRow.vendor_id)  # type: ignore[arg-type]
+                      .where(VendorDomainRow.domain.in_(domains))).all()  # type: ignore[attr-defined]
+        for dom, owner in rows:
+            if dom.vendor_id != vendor_id:
+                raise AlreadyExists(f"The domain {dom.domain} already belongs to {owner}; remove it there first.")
+
+
+def _to_vendor(r: VendorRow, domains: list[str], names: dict[int | None, str]) -> Vendor:
+    assert r.id is not None
+    return Vendor(
+        id=r.id,
+        name=r.name,
+        programme=r.programme,
+        tier=r.tier,
+        domains=tuple(domains),
+        notes=r.notes,
+        archived=bool(r.archived),
+        acquirer_id=r.acquirer_id,
+        acquirer_name=names.get(r.acquirer_id) if r.acquirer_id else None,
+        acquired_on=from_iso_day(r.acquired_on),
+    )
