@@ -46,6 +46,39 @@ INSERT_SQL = (
 )
 
 
+FTS_INSERT_TRIGGER = "interaction_fts_insert"
+BULK_THRESHOLD = 2000
+
+
+def bulk_insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Insert many rows with explicit ids, indexing their text in one pass afterwards.
+
+    The per-row FTS trigger costs ~90 µs a row; one INSERT ... SELECT into the index after an
+    executemany is ~10x faster. The trigger is dropped and re-created inside the caller's
+    transaction, so no other connection ever sees the schema without it.
+    """
+    if len(rows) < BULK_THRESHOLD:
+        conn.exec_driver_sql(INSERT_SQL, rows)
+        return
+    trigger_sql = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (FTS_INSERT_TRIGGER,)
+    ).scalar_one()
+    conn.exec_driver_sql(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
+    conn.exec_driver_sql(INSERT_SQL, rows)
+    first, last = rows[0][0], rows[-1][0]
+    if last - first + 1 == len(rows):  # ids handed out in one run: index by range
+        conn.exec_driver_sql(
+            "INSERT INTO interaction_fts(rowid, summary, notes, topics, people)"
+            " SELECT id, summary, notes, topics, people FROM interaction WHERE id BETWEEN ? AND ?",
+            (first, last))
+    else:
+        conn.exec_driver_sql(
+            "INSERT INTO interaction_fts(rowid, summary, notes, topics, people)"
+            " SELECT id, summary, notes, topics, people FROM interaction WHERE id = ?",
+            [(r[0],) for r in rows])
+    conn.exec_driver_sql(trigger_sql)
+
+
 @dataclass(frozen=True, slots=True)
 class Cursor:
     """Where the previous page ended: continue strictly after (older than) this row."""
@@ -144,12 +177,12 @@ class InteractionStore:
                 rows.append(row_values(d, people, now, new_id=next_id))
                 links.extend((next_id, c) for c in d.contact_ids)
                 next_id += 1
-                if len(rows) >= 20_000:
-                    conn.exec_driver_sql(INSERT_SQL, rows)
+                if len(rows) >= 50_000:
+                    bulk_insert(conn, rows)
                     added += len(rows)
                     rows.clear()
             if rows:
-                conn.exec_driver_sql(INSERT_SQL, rows)
+                bulk_insert(conn, rows)
                 added += len(rows)
             if links:
                 conn.exec_driver_sql("INSERT OR IGNORE INTO interaction_contact VALUES (?, ?)", links)

@@ -97,8 +97,7 @@ CREATE INDEX vendor_event_vendor ON vendor_event(vendor_id, occurred_on);
 CREATE VIRTUAL TABLE interaction_fts USING fts5(
     summary, notes, topics, people,
     content = 'interaction', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER interaction_fts_insert AFTER INSERT ON interaction BEGIN
     INSERT INTO interaction_fts(rowid, summary, notes, topics, people)

@@ -1,0 +1,1 @@
+"""The command line: parses, calls services, prints. Nothing else lives here."""

@@ -1,0 +1,263 @@
+"""One handler per command: turn arguments into service calls and print the result."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import timedelta
+from typing import Any
+
+from partnerdesk.cli.output import print_csv, print_json, print_table
+from partnerdesk.domain.errors import InvalidInput, NotFound
+from partnerdesk.domain.models import InteractionFilter
+from partnerdesk.domain.vocab import Channel, EventKind, Role, Tag, parse_choice
+from partnerdesk.domain.when import day_start, local_now, parse_day, to_local
+from partnerdesk.services import serialize
+from partnerdesk.store.journal import Journal
+
+INTERACTION_COLUMNS = [("id", "ID"), ("when", "When"), ("vendor", "Vendor"), ("channel", "Channel"),
+                       ("dir", "Dir"), ("tag", "Tag"), ("summary", "Summary"), ("follow", "Follow-up")]
+CSV_INTERACTION_COLUMNS = ["id", "vendor", "occurred_at", "channel", "direction", "tag", "quality",
+                           "summary", "notes", "topics", "contacts", "follow_up_due", "follow_up_what",
+                           "follow_up_owner", "follow_up_done_at", "source", "source_id"]
+
+
+def _vendor(journal: Journal, name: str) -> Any:
+    try:
+        return journal.vendors.resolve(name)
+    except NotFound as exc:
+        raise NotFound(f"{exc} To add it: partnerdesk vendor add '{name}'") from None
+
+
+def _emit_interactions(items: list[Any], fmt: str, empty: str) -> None:
+    if fmt == "json":
+        print_json([serialize.interaction_dict(i) for i in items])
+    elif fmt == "csv":
+        print_csv([serialize.interaction_flat(i) for i in items], CSV_INTERACTION_COLUMNS)
+    elif not items:
+        print(empty)
+    else:
+        today = local_now().date()
+        rows = []
+        for i in items:
+            fu = i.follow_up
+            follow = ""
+            if fu:
+                who = "vendor" if fu.owner.value == "vendor" else "me"
+                state = "done" if fu.done_at else ("OVERDUE " if fu.is_overdue(today) else "")
+                follow = f"{state}{fu.due.isoformat()} ({who})" if state != "done" else "done"
+            rows.append({
+                "id": i.id,
+                "when": to_local(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                "vendor": i.vendor_name,
+                "channel": i.channel.value,
+                "dir": i.direction.value,
+                "tag": i.tag.value,
+                "summary": i.summary,
+                "follow": follow,
+            })
+        print_table(rows, INTERACTION_COLUMNS, flexible="summary")
+
+
+def cmd_vendor(journal: Journal, a: argparse.Namespace) -> int:
+    if a.action == "add":
+        v = journal.vendors.add(a.name, programme=a.programme, tier=a.tier, domains=a.domain, notes=a.notes)
+        print(f"Added vendor {v.display_name} (#{v.id}).")
+    elif a.action == "list":
+        stats = journal.interactions.vendor_stats(local_now().date())
+        vendors = journal.vendors.all(include_archived=a.archived)
+        rows = [serialize.vendor_dict(v, stats.get(v.id, (0, None, 0))) for v in vendors]
+        if a.format == "json":
+            print_json(rows)
+        elif a.format == "csv":
+            cols = ["id", "name", "display_name", "programme", "tier", "domains", "archived", "acquired_by",
+                    "acquired_on", "interactions", "last_contact", "overdue_follow_ups"]
+            for r in rows:
+                r["domains"] = "; ".join(r["domains"])
+            print_csv(rows, cols)
+        elif not rows:
+            print("No vendors yet. Add one: partnerdesk vendor add NAME")
+        else:
+            for r in rows:
+                r["last_contact"] = (r["last_contact"] or "")[:10]
+                r["archived"] = "archived" if r["archived"] else ""
+            print_table(rows, [("display_name", "Vendor"), ("programme", "Programme"), ("tier", "Tier"),
+                               ("interactions", "Interactions"), ("last_contact", "Last contact"),
+                               ("overdue_follow_ups", "Overdue"), ("archived", "")], flexible="display_name")
+    elif a.action == "acquired":
+        target = _vendor(journal, a.name)
+        buyer = _vendor(journal, a.by)
+        on = parse_day(a.on)
+        v = journal.vendors.set_acquirer(target.id, buyer.id, on)
+        kinds = {e.kind for e in journal.events.for_vendor(target.id) if e.on == on}
+        if EventKind.ACQUISITION not in kinds:
+            journal.events.add(target.id, on, EventKind.ACQUISITION, f"Acquired by {buyer.name}")
+        print(f"Recorded: {target.name} acquired by {buyer.name} on {on.isoformat()}; shown as {v.display_name}.")
+    elif a.action == "archive":
+        v = journal.vendors.update(_vendor(journal, a.name).id, archived=not a.undo)
+        print(f"{'Restored' if a.undo else 'Archived'} {v.display_name}.")
+    return 0
+
+
+def cmd_contact(journal: Journal, a: argparse.Namespace) -> int:
+    if a.action == "add":
+        v = _vendor(journal, a.vendor)
+        c = journal.contacts.add(
+            v.id, a.name, role=parse_choice(Role, a.role, "role"), email=a.email, phone=a.phone,
+            active_from=parse_day(a.active_from) if a.active_from else None,
+            active_to=parse_day(a.active_to) if a.active_to else None)
+        print(f"Added {c.name} ({c.role.value}) at {v.display_name} (#{c.id}).")
+        return 0
+    vendors = {v.id: v for v in journal.vendors.all()}
+    contacts = journal.contacts.for_vendor(_vendor(journal, a.vendor).id) if a.vendor else journal.contacts.all()
+    rows = [serialize.contact_dict(c, vendors[c.vendor_id].name) for c in contacts]
+    if a.format == "json":
+        print_json(rows)
+    elif a.format == "csv":
+        print_csv(rows, ["id", "vendor", "name", "role", "email", "phone", "active_from", "active_to"])
+    elif not rows:
+        print("No contacts yet. Add one: partnerdesk contact add VENDOR NAME")
+    else:
+        print_table(rows, [("vendor", "Vendor"), ("name", "Name"), ("role", "Role"), ("email", "Email"),
+                           ("phone", "Phone"), ("active_from", "From"), ("active_to", "To")])
+    return 0
+
+
+def cmd_event(journal: Journal, a: argparse.Namespace) -> int:
+    if a.action == "add":
+        v = _vendor(journal, a.vendor)
+        e = journal.events.add(v.id, parse_day(a.on), parse_choice(EventKind, a.kind, "kind of event"), a.text)
+        print(f"Recorded {e.kind.value} for {v.display_name} on {e.on.isoformat()} (#{e.id}).")
+        return 0
+    vendors = {v.id: v for v in journal.vendors.all()}
+    events = journal.events.for_vendor(_vendor(journal, a.vendor).id) if a.vendor else journal.events.all()
+    rows = [serialize.event_dict(e, vendors[e.vendor_id].name) for e in events]
+    if a.format == "json":
+        print_json(rows)
+    elif a.format == "csv":
+        print_csv(rows, ["id", "vendor", "on", "kind", "text"])
+    elif not rows:
+        print("No events yet. Record one: partnerdesk event add VENDOR --kind K --on YYYY-MM-DD --text T")
+    else:
+        print_table(rows, [("on", "Date"), ("vendor", "Vendor"), ("kind", "Kind"), ("text", "What happened")],
+                    flexible="text")
+    return 0
+
+
+def cmd_log(journal: Journal, a: argparse.Namespace) -> int:
+    from partnerdesk.services.log_entry import LogRequest, build_draft
+
+    notes = a.notes
+    if notes == "-":
+        notes = sys.stdin.read()
+    req = LogRequest(vendor=a.vendor, summary=a.summary, tag=a.tag, notes=notes, channel=a.channel,
+                     direction=a.direction, at=a.at, contacts=a.contact, topics=a.topic, quality=a.quality,
+                     follow_up=a.follow_up, follow_up_text=a.follow_up_text, vendor_promise=a.vendor_promise)
+    try:
+        draft = build_draft(journal, req)
+    except NotFound as exc:
+        if "vendor" in str(exc).lower() and "contact" not in str(exc).lower():
+            raise NotFound(f"{exc} To add it: partnerdesk vendor add '{a.vendor}'") from None
+        raise
+    item = journal.interactions.add(draft)
+    if a.format == "json":
+        print_json(serialize.interaction_dict(item))
+    else:
+        when = to_local(item.occurred_at).strftime("%Y-%m-%d %H:%M")
+        print(f"Logged #{item.id}: {item.vendor_name}, {when}, {item.tag.value}: {item.summary}")
+    return 0
+
+
+def _filter(journal: Journal, a: argparse.Namespace) -> InteractionFilter:
+    vendor_ids = tuple(_vendor(journal, name).id for name in getattr(a, "vendor", []) or [])
+    since = day_start(parse_day(a.since)) if getattr(a, "since", None) else None
+    until = day_start(parse_day(a.until) + timedelta(days=1)) if getattr(a, "until", None) else None
+    if since and until and until <= since:
+        raise InvalidInput("--until is before --since; swap the dates.")
+    return InteractionFilter(
+        vendor_ids=vendor_ids,
+        tag=parse_choice(Tag, a.tag, "tag") if getattr(a, "tag", None) else None,
+        channel=parse_choice(Channel, a.channel, "channel") if getattr(a, "channel", None) else None,
+        since=since, until=until)
+
+
+def _limit(value: int) -> int:
+    if value < 0:
+        raise InvalidInput("--limit must be 0 (no limit) or more.")
+    return value or 10**12
+
+
+def cmd_list(journal: Journal, a: argparse.Namespace) -> int:
+    items = journal.interactions.list(_filter(journal, a), limit=_limit(a.limit))
+    _emit_interactions(items, a.format, "No interactions match. Log one: partnerdesk log VENDOR -s SUMMARY -t helpful")
+    return 0
+
+
+def cmd_search(journal: Journal, a: argparse.Namespace) -> int:
+    from partnerdesk.store.fts_query import build_match
+
+    text = " ".join(a.query)
+    if build_match(text) is None:
+        raise InvalidInput("The search has no words in it; type at least one word to look for.")
+    items = journal.interactions.search(text, _filter(journal, a), limit=_limit(a.limit))
+    _emit_interactions(items, a.format, f"Nothing matches '{text}'.")
+    return 0
+
+
+def cmd_followups(journal: Journal, a: argparse.Namespace) -> int:
+    if a.done is not None:
+        item = journal.interactions.set_follow_up_done(a.done, local_now())
+        print(f"Marked done: #{item.id} {item.follow_up.what if item.follow_up else ''}".rstrip())
+        return 0
+    today = local_now().date()
+    items = journal.interactions.follow_ups(today, overdue_only=a.overdue)
+    if a.format != "table":
+        _emit_interactions(items, a.format, "")
+        return 0
+    if not items:
+        print("No overdue follow-ups." if a.overdue else "No open follow-ups.")
+        return 0
+    for title, owner in (("Vendor promises", "vendor"), ("My to-dos", "me")):
+        part = [i for i in items if i.follow_up and i.follow_up.owner.value == owner]
+        if not part:
+            continue
+        print(f"{title} ({len(part)})")
+        rows = [{
+            "due": i.follow_up.due.isoformat() if i.follow_up else "",
+            "state": "OVERDUE" if i.follow_up and i.follow_up.is_overdue(today) else "",
+            "vendor": i.vendor_name,
+            "what": (i.follow_up.what if i.follow_up else "") or i.summary,
+            "id": i.id,
+        } for i in part]
+        print_table(rows, [("due", "Due"), ("state", ""), ("vendor", "Vendor"), ("what", "What"), ("id", "From #")],
+                    flexible="what")
+        print()
+    return 0
+
+
+def cmd_demo(journal: Journal, a: argparse.Namespace) -> int:
+    from partnerdesk.services.demo import generate
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty() and total:
+            sys.stderr.write(f"\r{done:,} / {total:,} interactions")
+            sys.stderr.flush()
+
+    vendors, written = generate(journal, interactions=a.interactions, vendors=a.vendors, seed=a.seed,
+                                progress=progress)
+    if sys.stderr.isatty():
+        sys.stderr.write("\n")
+    print(f"Wrote a demo journal to {journal.path}: {vendors} vendors, {written:,} interactions.")
+    return 0
+
+
+HANDLERS = {
+    "vendor": cmd_vendor,
+    "contact": cmd_contact,
+    "event": cmd_event,
+    "log": cmd_log,
+    "list": cmd_list,
+    "search": cmd_search,
+    "followups": cmd_followups,
+    "demo": cmd_demo,
+}

@@ -1,0 +1,143 @@
+"""The command line's grammar. Kept free of heavy imports so that --help is instant."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from partnerdesk import __version__
+
+FORMATS = ["table", "csv", "json"]
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes are one line on stderr, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        raise SystemExit(2)
+
+
+def _db_parent() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                   help="journal file (default: $PARTNERDESK_DB, else the user data folder)")
+    return p
+
+
+def _fmt(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+
+
+def build_parser() -> OneLineParser:
+    db = _db_parent()
+    root = OneLineParser(
+        prog="partnerdesk",
+        description="A private journal of your vendor relationships: log every interaction, "
+                    "tag it helpful or transactional, watch each relationship's health.",
+        epilog="With no command, partnerdesk opens its window on the journal.",
+        parents=[db],
+    )
+    root.add_argument("--version", action="version", version=f"partnerdesk {__version__}")
+    sub = root.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+
+    # vendor ...
+    vendor = sub.add_parser("vendor", help="add, list and describe vendors", parents=[db])
+    vsub = vendor.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=OneLineParser)
+    p = vsub.add_parser("add", help="add a vendor", parents=[db])
+    p.add_argument("name")
+    p.add_argument("--programme", "--program", default="", help="partner programme name")
+    p.add_argument("--tier", default="", help="your tier in the programme")
+    p.add_argument("--domain", action="append", default=[], metavar="D",
+                   help="email/web domain (repeatable), used to match imported mail and meetings")
+    p.add_argument("--notes", default="")
+    p = vsub.add_parser("list", help="list vendors with interaction counts", parents=[db])
+    p.add_argument("--archived", action="store_true", help="include archived vendors")
+    _fmt(p)
+    p = vsub.add_parser("acquired", help="record that a vendor was bought by another", parents=[db])
+    p.add_argument("name")
+    p.add_argument("--by", required=True, metavar="ACQUIRER")
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    p = vsub.add_parser("archive", help="hide a vendor from everyday lists (history is kept)", parents=[db])
+    p.add_argument("name")
+    p.add_argument("--undo", action="store_true", help="bring it back")
+
+    # contact ...
+    contact = sub.add_parser("contact", help="people at a vendor", parents=[db])
+    csub = contact.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=OneLineParser)
+    p = csub.add_parser("add", help="add a contact to a vendor", parents=[db])
+    p.add_argument("vendor")
+    p.add_argument("name")
+    p.add_argument("--role", default="other",
+                   help="channel manager, partner account manager, sales engineer, support, executive, other")
+    p.add_argument("--email", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--from", dest="active_from", metavar="YYYY-MM-DD", help="in the role since")
+    p.add_argument("--to", dest="active_to", metavar="YYYY-MM-DD", help="left the role on")
+    p = csub.add_parser("list", help="list contacts", parents=[db])
+    p.add_argument("vendor", nargs="?")
+    _fmt(p)
+
+    # event ...
+    event = sub.add_parser("event", help="acquisitions, programme and compensation changes", parents=[db])
+    esub = event.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=OneLineParser)
+    p = esub.add_parser("add", help="record something that happened to a vendor", parents=[db])
+    p.add_argument("vendor")
+    p.add_argument("--kind", required=True,
+                   help="acquisition, merger, programme change, compensation change, contact change, "
+                        "system change, other")
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--text", required=True)
+    p = esub.add_parser("list", help="list events", parents=[db])
+    p.add_argument("vendor", nargs="?")
+    _fmt(p)
+
+    # log
+    p = sub.add_parser("log", help="log an interaction", parents=[db])
+    p.add_argument("vendor")
+    p.add_argument("--summary", "-s", required=True, help="one line: what happened")
+    p.add_argument("--tag", "-t", required=True, help="helpful or transactional")
+    p.add_argument("--notes", "-n", default="", help="notes; '-' reads them from standard input")
+    p.add_argument("--channel", "-c", default="other", help="call, email, meeting, chat, event, other")
+    p.add_argument("--direction", "-d", default="out",
+                   help="in (they reached out) or out (I reached out)")
+    p.add_argument("--at", help="when: ISO 8601, '2026-11-27 14:30', 'today 9:15', 'yesterday 15:00' "
+                                "(local time; default now)")
+    p.add_argument("--contact", action="append", default=[], metavar="NAME")
+    p.add_argument("--topic", action="append", default=[], metavar="T")
+    p.add_argument("--quality", "-q", help="1-5")
+    p.add_argument("--follow-up", metavar="YYYY-MM-DD", help="a follow-up due on this date")
+    p.add_argument("--follow-up-text", default="", metavar="T", help="what is due")
+    p.add_argument("--vendor-promise", action="store_true",
+                   help="the follow-up is the vendor's promise (default: your own to-do)")
+    _fmt(p)
+
+    # list / search / followups
+    p = sub.add_parser("list", help="list interactions, newest first", parents=[db])
+    p.add_argument("--vendor", action="append", default=[], metavar="V")
+    p.add_argument("--tag")
+    p.add_argument("--channel")
+    p.add_argument("--since", metavar="D", help="from this date (inclusive)")
+    p.add_argument("--until", metavar="D", help="up to this date (inclusive)")
+    p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50; 0 for all)")
+    _fmt(p)
+    p = sub.add_parser("search", help="full-text search over summaries, notes, topics and names",
+                       parents=[db],
+                       description='Every word must match; "a phrase" in quotes matches as written; '
+                                   "word* matches as a prefix (3+ letters). Other symbols are literal.")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--vendor", action="append", default=[], metavar="V")
+    p.add_argument("--limit", type=int, default=50, metavar="N")
+    _fmt(p)
+    p = sub.add_parser("followups", help="open follow-ups: vendor promises and your to-dos", parents=[db])
+    p.add_argument("--overdue", action="store_true", help="only those past their due date")
+    p.add_argument("--done", type=int, metavar="ID", help="mark interaction ID's follow-up done")
+    _fmt(p)
+
+    # demo
+    p = sub.add_parser("demo", help="fill an empty journal with a believable demo", parents=[db])
+    p.add_argument("--interactions", type=int, default=2000, metavar="N")
+    p.add_argument("--vendors", type=int, metavar="N")
+    p.add_argument("--seed", type=int, default=7)
+    return root

@@ -1,0 +1,1 @@
+"""Use-cases over the store, shared by the command line and the window."""
