@@ -284,7 +284,10 @@ def _rows(rng: random.Random, vendors: list[DemoVendor], notes: list[str], acqui
     summary_cache: dict[tuple[bool, int, str, int], str] = {}
     for n in range(total):
         v = vendors[picks[n]]
-        t = int(start_s + n * step + rand() * step * 0.9)
+        base = start_s + n * step + rand() * step * 0.9
+        day0 = base - base % 86400
+        # squeeze the day into office hours (08:00-18:00 UTC), keeping time order, so ids follow time
+        t = int(day0 + 8 * 3600 + (base - day0) * (10 / 24))
         day = datetime.fromtimestamp(t, UTC).date() if n % 64 == 0 or v.acquired_on else None
         rate = v.helpful_rate
         if v.acquired_on and day and day > v.acquired_on:

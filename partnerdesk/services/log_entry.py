@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import FollowUp, Interaction, InteractionDraft
 from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Tag, parse_choice
 from partnerdesk.domain.when import local_now, parse_day, parse_when
-from partnerdesk.store.journal import Journal
+
+if TYPE_CHECKING:
+    from partnerdesk.store.journal import Journal
 
 
 @dataclass

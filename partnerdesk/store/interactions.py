@@ -23,6 +23,7 @@ from partnerdesk.domain.models import (
 )
 from partnerdesk.domain.validation import validate_draft
 from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Role, Source, Tag
+from partnerdesk.store.filters import where_clause
 from partnerdesk.store.fts_query import build_match
 from partnerdesk.store.timecodec import from_epoch, from_iso_day, now_epoch, to_epoch, to_iso_day
 
@@ -102,29 +103,6 @@ def row_values(d: InteractionDraft, people: str, now: int, new_id: int | None = 
         to_epoch(fu.done_at) if fu and fu.done_at else None,
         d.source.value, d.source_id, created_at or now, now,
     )
-
-
-def where_clause(f: InteractionFilter) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if f.vendor_ids:
-        clauses.append(f"i.vendor_id IN ({','.join('?' * len(f.vendor_ids))})")
-        params.extend(f.vendor_ids)
-    if f.tag:
-        clauses.append("i.tag = ?")
-        params.append(Tag(f.tag).value)
-    if f.channel:
-        clauses.append("i.channel = ?")
-        params.append(Channel(f.channel).value)
-    if f.since:
-        clauses.append("i.occurred_at >= ?")
-        params.append(to_epoch(f.since))
-    if f.until:
-        clauses.append("i.occurred_at < ?")
-        params.append(to_epoch(f.until))
-    if f.open_follow_up:
-        clauses.append("i.follow_up_due IS NOT NULL AND i.follow_up_done_at IS NULL")
-    return clauses, params
 
 
 class InteractionStore:

@@ -1,0 +1,175 @@
+"""The selected interaction in full, editable in place."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from partnerdesk.domain.errors import PartnerdeskError
+from partnerdesk.domain.models import Interaction
+from partnerdesk.domain.when import local_now
+from partnerdesk.ui import journal_actions
+from partnerdesk.ui.formatting import local_dt_text
+from partnerdesk.ui.interaction_form import InteractionForm
+from partnerdesk.ui.search_highlight import SearchHighlighter
+
+if TYPE_CHECKING:
+    from partnerdesk.ui.session import JournalSession
+
+
+class DetailPane(QWidget):
+    deleted = Signal(int)
+
+    def __init__(self, session: JournalSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.item: Interaction | None = None
+        self._dirty = False
+        self.title = QLabel("No interaction selected")
+        self.title.setObjectName("detailTitle")
+        self.title.setWordWrap(True)
+        f = self.title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        f.setBold(True)
+        self.title.setFont(f)
+        self.meta = QLabel("")
+        self.meta.setObjectName("hint")
+        self.meta.setWordWrap(True)
+        self.form = InteractionForm(self)
+        self.highlighter = SearchHighlighter(self.form.notes.document())
+        self.save_button = QPushButton("Save changes")
+        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.setToolTip("Save changes (Ctrl+S)")
+        self.revert_button = QPushButton("Revert")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete this interaction (Del in the list; Ctrl+Z undoes)")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.form, 1)
+        layout.addLayout(buttons)
+        self.form.edited.connect(self._edited)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.delete_button.clicked.connect(self.delete)
+        self.show_item(None)
+
+    def set_query(self, text: str) -> None:
+        self.highlighter.set_query(text)
+
+    def show_item(self, item: Interaction | None) -> None:
+        self.item = item
+        self._dirty = False
+        enabled = item is not None
+        self.form.setEnabled(enabled and not self.session_read_only())
+        self.delete_button.setEnabled(enabled and not self.session_read_only())
+        if item is None:
+            self.title.setText("No interaction selected")
+            self.meta.setText("Pick one in the timeline, or log a new one with Ctrl+N.")
+            self.form.load_fields({"when": ""})
+        else:
+            self.title.setText(item.summary)
+            contacts = ", ".join(c.name for c in item.contacts) or "no contacts"
+            self.meta.setText(
+                f"#{item.id} · {local_dt_text(item.occurred_at)} · {item.channel.value} · "
+                f"{item.direction.label} · {contacts} · source: {item.source.value}")
+            names = [v.name for v in self.session.reader.vendors()]
+            self.form.set_vendor_names(names)
+            self.form.set_contact_names(self.session.reader.contact_names(item.vendor_id))
+            self.form.load_interaction(item)
+        self._update_buttons()
+
+    def session_read_only(self) -> bool:
+        j = self.session.journal
+        return bool(j and j.read_only)
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def _edited(self) -> None:
+        self._dirty = self.item is not None
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.save_button.setEnabled(self._dirty)
+        self.revert_button.setEnabled(self._dirty)
+
+    def save(self) -> bool:
+        if self.item is None or not self._dirty:
+            return True
+        try:
+            draft = journal_actions.draft_from_form(self.session, self.form.to_request(), self)
+            fu = draft.follow_up
+            if fu is not None:
+                from dataclasses import replace
+
+                was_done = self.item.follow_up.done_at if self.item.follow_up else None
+                done = (was_done or local_now()) if self.form.follow_done.isChecked() else None
+                draft = replace(draft, follow_up=replace(fu, done_at=done),
+                                source=self.item.source, source_id=self.item.source_id)
+            else:
+                from dataclasses import replace
+
+                draft = replace(draft, source=self.item.source, source_id=self.item.source_id)
+            after = journal_actions.save_edit(self.session, self.item, draft)
+        except PartnerdeskError as exc:
+            self.form.show_error(str(exc))
+            return False
+        except Exception as exc:
+            from partnerdesk.store.db_errors import explain
+
+            known = explain(exc, self.session.path)
+            self.form.show_error(str(known) if known else f"Not saved: {exc}")
+            return False
+        self.show_item(after)
+        return True
+
+    def revert(self) -> None:
+        self.show_item(self.item)
+
+    def delete(self) -> None:
+        if self.item is None:
+            return
+        try:
+            journal_actions.delete(self.session, self.item.id)
+        except Exception as exc:
+            from partnerdesk.store.db_errors import explain
+
+            known = explain(exc, self.session.path)
+            QMessageBox.warning(self, "Not deleted", str(known) if known else f"Not deleted: {exc}")
+            return
+        gone = self.item.id
+        self.show_item(None)
+        self.deleted.emit(gone)
+
+    def confirm_leave(self) -> bool:
+        """Before showing another interaction: keep, drop or stay with unsaved edits."""
+        if not self._dirty:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", "Save the changes to this interaction?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._dirty = False
+            return True
+        return False
+
+    def focus_form(self) -> None:
+        self.form.summary.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,0 +1,68 @@
+"""One open journal as the window sees it: a fast reader now, the full store a moment later.
+
+Every change goes through here and is announced with `changed`, so views refresh from one
+signal instead of poking each other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from partnerdesk.store.timeline import TimelineReader
+from partnerdesk.ui import workers
+
+if TYPE_CHECKING:
+    from partnerdesk.store.journal import Journal
+
+
+class JournalSession(QObject):
+    ready = Signal()  # the store is open for writing
+    failed = Signal(str)
+    changed = Signal(str, object)  # what changed ('interaction', 'vendor', ...), and which ids
+
+    def __init__(self, path: Path, parent: QObject | None = None, journal: Journal | None = None):
+        super().__init__(parent)
+        self.path = Path(path)
+        self.journal: Journal | None = journal
+        self.reader = TimelineReader(self.path)
+        self.undo = QUndoStack(self)
+        self._opening: workers.Job | None = None
+
+    def open_async(self) -> None:
+        """Import and open the full store on a worker so the first paint does not wait for it."""
+        if self.journal is not None:
+            self.ready.emit()
+            return
+
+        def work(_token: workers.CancelToken, _report: Any) -> Journal:
+            from partnerdesk.store.journal import Journal
+
+            return Journal.open(self.path, create=False)
+
+        self._opening = workers.start(work, on_done=self._opened, on_failed=self.failed.emit)
+
+    def _opened(self, journal: Journal) -> None:
+        self.journal = journal
+        self._opening = None
+        self.ready.emit()
+
+    def store(self) -> Journal:
+        """The full store; opened here and now if the worker has not finished yet."""
+        if self.journal is None:
+            from partnerdesk.store.journal import Journal
+
+            self.journal = Journal.open(self.path, create=False)
+        return self.journal
+
+    def notify(self, kind: str, ids: object = None) -> None:
+        self.changed.emit(kind, ids)
+
+    def close(self) -> None:
+        self.reader.close()
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
