@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 
 from partnerdesk.domain.errors import InvalidInput
@@ -13,10 +14,40 @@ TOPIC_MAX = 60
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
+def _line_char(ch: str) -> str:
+    if ch.isprintable():
+        return ch
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Zl", "Zp", "Zs"):
+        return " "
+    if category == "Cs":
+        return "\ufffd"
+    if ch == "\ufeff":
+        return ""
+    # Format characters (ZWJ in emoji, ZWNJ in Persian, RTL marks), private use and code points
+    # newer than this Python's Unicode tables are text: dropping them would change what was typed.
+    return ch
+
+
 def clean_line(text: str) -> str:
     """Collapse a one-line field: no newlines, no control characters, no edge spaces."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if not text.isprintable():
+        text = "".join(_line_char(ch) for ch in text)
     return " ".join(text.split())
+
+
+def clean_text(text: str) -> str:
+    """Free text (notes) as typed, but with Unix line ends, no NULs and no lone surrogates.
+
+    Invalid UTF-8 in argv or stdin reaches Python as lone surrogates (surrogateescape); SQLite
+    cannot store them, so each becomes U+FFFD instead of failing the whole write.
+    """
+    text = text.replace("\r\n", "\n").replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
 
 
 def clean_name(text: str, what: str) -> str:
@@ -73,7 +104,7 @@ def validate_draft(draft: InteractionDraft) -> InteractionDraft:
         raise InvalidInput("The time has no time zone; give a time with a zone or in local time.")
     if draft.quality is not None and not (1 <= draft.quality <= 5):
         raise InvalidInput(f"Quality {draft.quality} is out of range; rate from 1 to 5.")
-    notes = draft.notes.replace("\r\n", "\n").replace("\x00", "")
+    notes = clean_text(draft.notes)
     if len(notes) > NOTES_MAX:
         raise InvalidInput(
             f"The notes are {len(notes):,} characters; keep them under {NOTES_MAX:,} "

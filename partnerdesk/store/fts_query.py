@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from partnerdesk.domain.validation import clean_text
+
 _TOKEN_RE = re.compile(r'"([^"]*)"?|(\S+)')
 MAX_TERMS = 32
 # Without a prefix index FTS5 merges every matching term's postings: 'p*' takes ~200 ms on
@@ -28,7 +30,8 @@ def _quote(text: str) -> str:
 def build_match(text: str) -> str | None:
     """An FTS5 MATCH expression, or None when the text holds nothing searchable."""
     terms: list[str] = []
-    for m in _TOKEN_RE.finditer(text or ""):
+    text = clean_text(text or "")  # lone surrogates (undecodable input) cannot be bound to SQL
+    for m in _TOKEN_RE.finditer(text):
         phrase, word = m.group(1), m.group(2)
         if phrase is not None:
             if _has_word(phrase):
