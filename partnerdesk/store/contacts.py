@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import Contact
@@ -45,7 +45,7 @@ class ContactStore:
         return to_contact(row)
 
     def resolve(self, vendor_id: int, name: str, vendor_name: str = "this vendor") -> Contact:
-        wanted = " ".join(name.split()).casefold()
+        wanted = clean_line(name).casefold()
         people = self.for_vendor(vendor_id)
         for c in people:
             if c.name.casefold() == wanted:
@@ -64,6 +64,7 @@ class ContactStore:
         now = now_epoch()
         try:
             with self._j.session(write=True) as s, s.begin():
+                _refuse_taken_name(s, vendor_id, name, None)
                 row = ContactRow(vendor_id=vendor_id, name=name, role=Role(role).value,
                                  email=clean_line(email).lower(), phone=clean_line(phone),
                                  active_from=to_iso_day(active_from), active_to=to_iso_day(active_to),
@@ -90,6 +91,7 @@ class ContactStore:
                 renamed = False
                 if name is not None:
                     new = clean_name(name, "contact")
+                    _refuse_taken_name(s, row.vendor_id, new, contact_id)
                     renamed = new != row.name
                     row.name = new
                 if role is not None:
@@ -111,6 +113,15 @@ class ContactStore:
         except IntegrityError:
             raise AlreadyExists(f"This vendor already has a contact named '{name}'.") from None
         return self.get(contact_id)
+
+
+def _refuse_taken_name(s: Session, vendor_id: int, name: str, contact_id: int | None) -> None:
+    """One name per person at a vendor, in any case (SQLite's NOCASE folds ASCII only)."""
+    folded = name.casefold()
+    rows = s.exec(select(ContactRow.id, ContactRow.name).where(ContactRow.vendor_id == vendor_id)).all()
+    for other_id, other in rows:
+        if other_id != contact_id and other.casefold() == folded:
+            raise AlreadyExists(f"This vendor already has a contact named '{other}'.")
 
 
 def _check_span(start: date | None, end: date | None) -> None:

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import Vendor
-from partnerdesk.domain.validation import clean_domain, clean_name
+from partnerdesk.domain.validation import clean_domain, clean_line, clean_name, clean_text
 from partnerdesk.store.tables import VendorDomainRow, VendorRow
 from partnerdesk.store.timecodec import from_iso_day, now_epoch, to_iso_day
 
@@ -71,7 +71,7 @@ class VendorStore:
 
     def resolve(self, name: str) -> Vendor:
         """The vendor with this name (any case); VendorNotFound with close names otherwise."""
-        wanted = " ".join(name.split()).casefold()
+        wanted = clean_line(name).casefold()
         vendors = self.all()
         for v in vendors:
             if v.name.casefold() == wanted:
@@ -102,8 +102,9 @@ class VendorStore:
         now = now_epoch()
         try:
             with self._j.session(write=True) as s, s.begin():
-                row = VendorRow(name=name, programme=programme.strip(), tier=tier.strip(),
-                                notes=notes, created_at=now, updated_at=now)
+                _refuse_taken_name(s, name, None)
+                row = VendorRow(name=name, programme=clean_line(programme), tier=clean_line(tier),
+                                notes=clean_text(notes), created_at=now, updated_at=now)
                 s.add(row)
                 s.flush()
                 self._check_domains_free(s, clean, row.id)
@@ -127,14 +128,15 @@ class VendorStore:
                 renamed = False
                 if name is not None:
                     new = clean_name(name, "vendor")
+                    _refuse_taken_name(s, new, vendor_id)
                     renamed = new != row.name
                     row.name = new
                 if programme is not None:
-                    row.programme = programme.strip()
+                    row.programme = clean_line(programme)
                 if tier is not None:
-                    row.tier = tier.strip()
+                    row.tier = clean_line(tier)
                 if notes is not None:
-                    row.notes = notes
+                    row.notes = clean_text(notes)
                 if archived is not None:
                     row.archived = archived
                 row.updated_at = now_epoch()
@@ -197,6 +199,15 @@ class VendorStore:
         for dom, owner in rows:
             if dom.vendor_id != vendor_id:
                 raise AlreadyExists(f"The domain {dom.domain} already belongs to {owner}; remove it there first.")
+
+
+def _refuse_taken_name(s: Session, name: str, vendor_id: int | None) -> None:
+    """Names are unique in any case. SQLite's NOCASE folds ASCII only, so 'TELEFÓNICA' would
+    slip past the index next to 'Telefónica' (and resolve() could then reach only one of them)."""
+    folded = name.casefold()
+    for other_id, other in s.exec(select(VendorRow.id, VendorRow.name)).all():
+        if other_id != vendor_id and other.casefold() == folded:
+            raise AlreadyExists(f"A vendor named '{other}' already exists; pick another name or edit that one.")
 
 
 def _to_vendor(r: VendorRow, domains: list[str], names: dict[int | None, str]) -> Vendor:
