@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from partnerdesk.cli.parser import build_parser
+from partnerdesk.cli.parser import build_parser, one_line
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
@@ -14,7 +14,7 @@ EXIT_BUG = 70
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
-    sys.stderr.write(f"partnerdesk: {message}\n")
+    sys.stderr.write(one_line(f"partnerdesk: {message}") + "\n")
     return code
 
 

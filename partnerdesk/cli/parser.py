@@ -11,11 +11,20 @@ from partnerdesk import __version__
 FORMATS = ["table", "csv", "json"]
 
 
+# Control characters and line breaks a user typed (echoed back in messages) are shown escaped,
+# so that an error stays one line and cannot drive the terminal.
+_ESCAPES = {c: repr(chr(c))[1:-1] for c in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
+
+
+def one_line(message: str) -> str:
+    return message.translate(_ESCAPES)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """Usage mistakes are one line on stderr, not a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        sys.stderr.write(one_line(f"{self.prog}: error: {message} (see '{self.prog} --help')") + "\n")
         raise SystemExit(2)
 
 
