@@ -149,7 +149,7 @@ def cmd_log(journal: Journal, a: argparse.Namespace) -> int:
 
     notes = a.notes
     if notes == "-":
-        notes = sys.stdin.read()
+        notes = _read_stdin()
     req = LogRequest(vendor=a.vendor, summary=a.summary, tag=a.tag, notes=notes, channel=a.channel,
                      direction=a.direction, at=a.at, contacts=a.contact, topics=a.topic, quality=a.quality,
                      follow_up=a.follow_up, follow_up_text=a.follow_up_text, vendor_promise=a.vendor_promise)
@@ -168,6 +168,15 @@ def cmd_log(journal: Journal, a: argparse.Namespace) -> int:
     return 0
 
 
+def _read_stdin() -> str:
+    """Piped notes in the terminal's encoding; bytes that are not (a Latin-1 file) become U+FFFD
+    instead of failing the whole command."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return sys.stdin.read()
+    return buffer.read().decode(sys.stdin.encoding or "utf-8", errors="replace")
+
+
 def _filter(journal: Journal, a: argparse.Namespace) -> InteractionFilter:
     vendor_ids = tuple(_vendor(journal, name).id for name in getattr(a, "vendor", []) or [])
     since = day_start(parse_day(a.since)) if getattr(a, "since", None) else None
@@ -181,10 +190,14 @@ def _filter(journal: Journal, a: argparse.Namespace) -> InteractionFilter:
         since=since, until=until)
 
 
+NO_LIMIT = 10**12  # SQLite integers stop at 2**63 - 1: a bigger --limit means "all" too
+MAX_ID = 2**63 - 1
+
+
 def _limit(value: int) -> int:
     if value < 0:
         raise InvalidInput("--limit must be 0 (no limit) or more.")
-    return value or 10**12
+    return min(value, NO_LIMIT) or NO_LIMIT
 
 
 def cmd_list(journal: Journal, a: argparse.Namespace) -> int:
@@ -206,6 +219,8 @@ def cmd_search(journal: Journal, a: argparse.Namespace) -> int:
 
 def cmd_followups(journal: Journal, a: argparse.Namespace) -> int:
     if a.done is not None:
+        if not 1 <= a.done <= MAX_ID:
+            raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
         item = journal.interactions.set_follow_up_done(a.done, local_now())
         print(f"Marked done: #{item.id} {item.follow_up.what if item.follow_up else ''}".rstrip())
         return 0
