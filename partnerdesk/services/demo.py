@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from partnerdesk.domain.errors import InvalidInput
+from partnerdesk.domain.when import day_start
 from partnerdesk.store.interactions import bulk_insert
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.timecodec import now_epoch
@@ -235,7 +236,9 @@ def generate(journal: Journal, interactions: int = 2000, vendors: int | None = N
             "SELECT v.id, coalesce(' ' || a.name, '') FROM vendor v LEFT JOIN vendor a ON a.id = v.acquirer_id").all())
     written = 0
     start_s = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
-    end_s = min(now_epoch() - 3600, int(datetime(today.year, today.month, today.day, 18, tzinfo=UTC).timestamp()))
+    # The demo ends where `today` begins (local midnight): always in the past, and the same for
+    # every run on that day, so that a seed gives the same journal (screenshots, tests, benchmarks).
+    end_s = int(day_start(today).timestamp())
     with journal.writing() as conn:
         # A bigger page cache keeps index pages in memory for the whole bulk write.
         conn.exec_driver_sql("PRAGMA cache_size = -262144")
@@ -271,7 +274,6 @@ def _rows(rng: random.Random, vendors: list[DemoVendor], notes: list[str], acqui
     step = (end_s - start_s) / total
     weights = [v.weight for v in vendors]
     cum = list(_accumulate(weights))
-    now = now_epoch()
     today_iso = today.isoformat()
     # Pre-computing the vendor sequence and random draws in bulk is what makes 1M rows fast.
     picks = rng.choices(range(len(vendors)), cum_weights=cum, k=total)
@@ -316,7 +318,7 @@ def _rows(rng: random.Random, vendors: list[DemoVendor], notes: list[str], acqui
                 kept = rand() < (0.8 if helpful else 0.45)
                 if kept or fu_due >= today_iso:
                     fu_done = due_s - 86400 * randrange(2) if kept else due_s + 86400 * (1 + randrange(9))
-                    if fu_done > now:
+                    if fu_done > end_s:
                         fu_done = None
         people = v.name + acquirer.get(v.id, "") + (" " + contact[1] if contact else "")
         row = (n + 1, v.id, t, channels[n], "in" if rand() < 0.45 else "out",
