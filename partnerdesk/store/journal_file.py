@@ -72,7 +72,12 @@ def inspect_file(path: Path) -> FileState:
             f"{path} cannot be read as a journal ({exc}); nothing was written to it. "
             "Open another journal or restore a backup."
         )) from None
-    if app_id != APPLICATION_ID and not (app_id == 0 and tables == 0):
+    # A file with no tables is ours to initialise only when it bears the mark of our own start:
+    # Journal.open switches a new, empty file to WAL (header byte 18 = 2) before the first
+    # migration, so an interrupted creation leaves exactly that. Any other empty SQLite file
+    # belongs to someone else.
+    half_made = app_id == 0 and tables == 0 and head[18] == 2
+    if app_id != APPLICATION_ID and not half_made:
         raise JournalCorrupt(
             f"{path} is an SQLite file but not a partnerdesk journal; nothing was written to it. "
             "Open or create a journal instead."
