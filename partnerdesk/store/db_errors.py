@@ -44,7 +44,7 @@ def explain(exc: BaseException, path: Path | None = None) -> PartnerdeskError | 
         if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
             return JournalCorrupt(
                 f"The journal{where} is damaged; nothing was written to it. "
-                "Run 'partnerdesk check' or restore a backup."
+                "Restore a backup or open another journal."
             )
         if "unable to open" in msg:
             return JournalError(
