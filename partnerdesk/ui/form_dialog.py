@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QSettings
 from PySide6.QtGui import QColor, QPalette
@@ -31,10 +33,8 @@ from PySide6.QtWidgets import (
 from partnerdesk.domain.errors import InvalidInput, PartnerdeskError
 from partnerdesk.domain.when import local_now
 
-if TYPE_CHECKING:
-    from partnerdesk.ui.session import JournalSession
-
 QT_DATE_FORMATS = {"iso": "yyyy-MM-dd", "us": "MM/dd/yyyy", "eu": "dd.MM.yyyy"}
+T = TypeVar("T")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
@@ -48,13 +48,13 @@ def dim_colour() -> QColor:
     return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
 
 
-def error_text(exc: BaseException, session: JournalSession | None = None) -> str:
+def error_text(exc: BaseException, path: Path | None = None) -> str:
     """One sentence for the rep; a genuine bug goes to stderr, never to the screen as a trace."""
     if isinstance(exc, PartnerdeskError):
         return str(exc)
     from partnerdesk.store.db_errors import explain
 
-    known = explain(exc, session.path if session else None)
+    known = explain(exc, path)
     if known is not None:
         return str(known)
     traceback.print_exc()
@@ -65,7 +65,8 @@ def check_email(text: str) -> str:
     """A loose check: something@somewhere.tld. Empty is allowed (the field is optional)."""
     email = text.strip()
     if email and not _EMAIL_RE.match(email):
-        raise InvalidInput(f"'{email}' does not look like an email address; give one like name@example.com.")
+        raise InvalidInput(f"'{email}' does not look like an email address; "
+                           "give one like name@example.com.")
     return email
 
 
@@ -105,9 +106,9 @@ class OptionalDate:
 class FormDialog(QDialog):
     """Subclasses add rows, say what blocks OK in problem(), and write in save()."""
 
-    def __init__(self, session: JournalSession | None, title: str, parent: QWidget | None = None):
+    def __init__(self, title: str, parent: QWidget | None = None, path: Path | None = None):
         super().__init__(parent)
-        self.session = session
+        self._path = path  # named in errors about the journal file
         self.setWindowTitle(f"{title} — partnerdesk")
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -120,6 +121,9 @@ class FormDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # Enter in a field presses OK (once enabled), never Cancel: OK starts disabled, and the
+        # button box would otherwise hand the default to Cancel and throw the typing away.
+        self.ok.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -128,6 +132,7 @@ class FormDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self._touched = False
+        self._failed: str | None = None
 
     # -- building ------------------------------------------------------------------------
     def add_row(self, label: str, field: QWidget, buddy: QWidget | None = None) -> QLabel:
@@ -137,12 +142,17 @@ class FormDialog(QDialog):
         self.form.addRow(lab, field)
         return lab
 
-    def watch(self, *widgets: QWidget) -> None:
-        """Re-judge the form whenever one of these changes."""
+    def set_fields(self, *widgets: QWidget) -> None:
+        """The dialog's fields in tab order, called last in a subclass's __init__: each change
+        re-judges the form, Tab runs through them then to OK and Cancel, focus starts on the
+        first. (The button box is built before the fields, so by default it would come first.)"""
+        chain = [*widgets, self.ok, self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
+        if widgets:
+            widgets[0].setFocus()
         for w in widgets:
-            if isinstance(w, QLineEdit):
-                w.textChanged.connect(self._edited)
-            elif isinstance(w, QPlainTextEdit):
+            if isinstance(w, (QLineEdit, QPlainTextEdit)):
                 w.textChanged.connect(self._edited)
             elif isinstance(w, QComboBox):
                 w.currentIndexChanged.connect(self._edited)
@@ -164,7 +174,21 @@ class FormDialog(QDialog):
     def save(self) -> None:
         raise NotImplementedError
 
+    def load(self, read: Callable[[], T]) -> T | None:
+        """Read what the dialog shows; if that fails, say why and offer only Cancel."""
+        try:
+            return read()
+        except Exception as exc:
+            self._failed = error_text(exc, self._path)
+            self.setMinimumWidth(360)  # room for the sentence, since there is no form to size by
+            self.revalidate()
+            return None
+
     def revalidate(self) -> None:
+        if self._failed:
+            self.ok.setEnabled(False)
+            self.show_error(self._failed)
+            return
         problem = self.problem()
         self.ok.setEnabled(problem is None)
         self.ok.setToolTip(problem or "")
@@ -180,6 +204,8 @@ class FormDialog(QDialog):
         self.revalidate()
 
     def accept(self) -> None:
+        if self._failed:
+            return
         problem = self.problem()
         if problem:
             self._touched = True
@@ -188,6 +214,6 @@ class FormDialog(QDialog):
         try:
             self.save()
         except Exception as exc:  # the dialog stays open with what was typed
-            self.show_error(error_text(exc, self.session))
+            self.show_error(error_text(exc, self._path))
             return
         super().accept()
