@@ -145,6 +145,8 @@ class InteractionStore:
                     d = validate_draft(d)
                 if d.vendor_id not in vendor_people:
                     raise NotFound(f"Vendor #{d.vendor_id} does not exist.")
+                if any(c not in contact_names for c in d.contact_ids):
+                    raise NotFound("One of the contacts no longer exists; pick the contacts again.")
                 if d.source_id is not None:
                     key = (d.source.value, d.source_id)
                     if key in existing:
