@@ -212,6 +212,8 @@ def test_failed_writes_leave_the_file_as_it_was(journal, two):
     with pytest.raises(NotFound):
         journal.interactions.add_many([draft(a.id, "fine"), draft(31337, "no such vendor")])
     with pytest.raises(NotFound):
+        journal.interactions.add_many([draft(a.id, "fine"), draft(a.id, "x", contact_ids=(4242,))])
+    with pytest.raises(NotFound):
         journal.interactions.update(ok.id, draft(a.id, "changed", contact_ids=(4242,)))
     newco = journal.vendors.add("Newco", domains=["a.example", "b.example"])
     with pytest.raises(AlreadyExists):  # the vendor row must not outlive its refused domain
