@@ -146,6 +146,7 @@ def cmd_event(journal: Journal, a: argparse.Namespace) -> int:
 
 def cmd_log(journal: Journal, a: argparse.Namespace) -> int:
     from partnerdesk.services.log_entry import LogRequest, build_draft
+    from partnerdesk.store.vendors import VendorNotFound
 
     notes = a.notes
     if notes == "-":
@@ -155,10 +156,8 @@ def cmd_log(journal: Journal, a: argparse.Namespace) -> int:
                      follow_up=a.follow_up, follow_up_text=a.follow_up_text, vendor_promise=a.vendor_promise)
     try:
         draft = build_draft(journal, req)
-    except NotFound as exc:
-        if "vendor" in str(exc).lower() and "contact" not in str(exc).lower():
-            raise NotFound(f"{exc} To add it: partnerdesk vendor add '{a.vendor}'") from None
-        raise
+    except VendorNotFound as exc:
+        raise NotFound(f"{exc} To add it: partnerdesk vendor add '{a.vendor}'") from None
     item = journal.interactions.add(draft)
     if a.format == "json":
         print_json(serialize.interaction_dict(item))
