@@ -18,11 +18,12 @@ BIG = "x" * 100_000
 
 @pytest.fixture(scope="module")
 def populated(tmp_path_factory) -> Path:
-    """A journal with two vendors, a contact and one interaction, made through the CLI itself."""
+    """A journal with three vendors, a contact and one interaction, made through the CLI itself."""
     path = tmp_path_factory.mktemp("cli") / "journal.sqlite3"
     for args in (
         ["vendor", "add", "Meridian Telecom", "--domain", "meridian.example"],
         ["vendor", "add", "Harbor Fiber"],
+        ["vendor", "add", "Zenith Contact Center"],
         ["contact", "add", "Meridian Telecom", "Dana Reyes", "--role", "cm"],
         ["log", "Meridian Telecom", "-s", "Kick-off call", "-t", "helpful"],
     ):
@@ -45,6 +46,11 @@ BAD_INPUT = [
         "log-unknown-vendor",
         ["log", "Meridan Telecom", "-s", "x", "-t", "helpful"],
         ["No vendor named 'Meridan Telecom'", "Meridian Telecom", "vendor add"],
+    ),
+    (
+        "log-unknown-vendor-named-contact",
+        ["log", "Zenith Contact Centre", "-s", "x", "-t", "helpful"],
+        ["Zenith Contact Center", "vendor add 'Zenith Contact Centre'"],
     ),
     (
         "log-unknown-vendor-no-match",
