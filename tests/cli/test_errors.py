@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -197,11 +198,37 @@ BAD_INPUT = [
 ]
 
 
-@pytest.mark.parametrize(("argv", "words"), [pytest.param(a, w, id=i) for i, a, w in BAD_INPUT])
-def test_bad_input_is_one_clear_line(journal_copy, argv, words):
-    before = sqlite_rows(journal_copy, "SELECT count(*) FROM interaction")
-    assert_one_line_error(run_cli(argv, journal_copy), *words)
-    assert sqlite_rows(journal_copy, "SELECT count(*) FROM interaction") == before
+def _dump(path: Path) -> list[list[tuple[object, ...]]]:
+    tables = ("vendor", "vendor_domain", "contact", "vendor_event", "interaction")
+    return [sqlite_rows(path, f"SELECT * FROM {t} ORDER BY 1") for t in tables]
+
+
+@pytest.fixture(scope="module")
+def bad_input_runs(populated, tmp_path_factory):
+    """Every bad-input case, each on its own copy of the journal, run a few at a time.
+
+    They are independent processes; running them concurrently keeps the suite fast on two
+    cores. Each test below then checks its own case's outcome.
+    """
+    folder = tmp_path_factory.mktemp("bad-input")
+
+    def run(case):
+        case_id, argv, _ = case
+        path = folder / f"{case_id}.sqlite3"
+        shutil.copyfile(populated, path)
+        before = _dump(path)
+        result = run_cli(argv, path)
+        return case_id, (result, before, _dump(path))
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(pool.map(run, BAD_INPUT))
+
+
+@pytest.mark.parametrize(("case_id", "words"), [pytest.param(i, w, id=i) for i, _, w in BAD_INPUT])
+def test_bad_input_is_one_clear_line(bad_input_runs, case_id, words):
+    result, before, after = bad_input_runs[case_id]
+    assert_one_line_error(result, *words)
+    assert after == before  # refused means nothing written
 
 
 def test_huge_limit_means_all(journal_copy):
