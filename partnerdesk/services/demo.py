@@ -15,7 +15,7 @@ from typing import Any
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.when import day_start
-from partnerdesk.store.interactions import bulk_insert
+from partnerdesk.store.interactions import bulk_insert, optimize_search_index
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.timecodec import now_epoch
 
@@ -260,6 +260,8 @@ def generate(journal: Journal, interactions: int = 2000, vendors: int | None = N
         if links:
             conn.exec_driver_sql("INSERT INTO interaction_contact VALUES (?, ?)", links)
         written += len(batch)
+        if written >= 2000:
+            optimize_search_index(conn)
         conn.exec_driver_sql("PRAGMA cache_size = -2000")
     if progress:
         progress(written, interactions)

@@ -64,9 +64,17 @@ class IdList:
 
 class TimelineReader:
     def __init__(self, path: Path):
-        uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-        self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False,
-                                    timeout=BUSY_TIMEOUT_MS / 1000)
+        # mode=rw (with query_only) rather than mode=ro: a read-only connection that is first to
+        # open a WAL file without its -shm keeps a private wal-index, and every later connection
+        # in the process then misses other processes' writes. mode=ro only for read-only files.
+        base = Path(path).resolve().as_uri()
+        try:
+            self.conn = sqlite3.connect(f"{base}?mode=rw", uri=True, check_same_thread=False,
+                                        timeout=BUSY_TIMEOUT_MS / 1000)
+            self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.OperationalError:
+            self.conn = sqlite3.connect(f"{base}?mode=ro", uri=True, check_same_thread=False,
+                                        timeout=BUSY_TIMEOUT_MS / 1000)
         self.conn.execute("PRAGMA query_only = ON")
 
     def close(self) -> None:

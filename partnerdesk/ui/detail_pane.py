@@ -144,15 +144,15 @@ class DetailPane(QWidget):
     def delete(self) -> None:
         if self.item is None:
             return
+        gone = self.item.id
         try:
-            journal_actions.delete(self.session, self.item.id)
+            journal_actions.delete(self.session, gone)
         except Exception as exc:
             from partnerdesk.store.db_errors import explain
 
             known = explain(exc, self.session.path)
             QMessageBox.warning(self, "Not deleted", str(known) if known else f"Not deleted: {exc}")
             return
-        gone = self.item.id
         self.show_item(None)
         self.deleted.emit(gone)
 

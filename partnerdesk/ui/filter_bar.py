@@ -117,9 +117,9 @@ class FilterBar(QWidget):
         self._typing.setInterval(40)
         self._typing.timeout.connect(self.text_changed.emit)
         self.search.textChanged.connect(self._typing.start)
-        self.tag.currentIndexChanged.connect(self.changed.emit)
-        self.channel.currentIndexChanged.connect(self.changed.emit)
-        self.open_follow.toggled.connect(self.changed.emit)
+        self.tag.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.channel.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.open_follow.toggled.connect(lambda _on: self.changed.emit())
         self.period.activated.connect(self._period_chosen)
 
     def _period_chosen(self, index: int) -> None:
