@@ -22,14 +22,21 @@ JOURNAL_FILTER = "partnerdesk journals (*.sqlite3 *.db);;All files (*)"
 
 
 def app_icon() -> QIcon:
-    here = Path(__file__).resolve().parent.parent / "resources"
+    # The icons ship as package data (partnerdesk.resources), so they are found the same way
+    # in a wheel, an editable install and a PyInstaller bundle; a missing icon is not fatal.
+    from importlib.resources import files
+
     icon = QIcon()
-    for size in (16, 32, 48, 64, 128, 256):
-        png = here / "icons" / f"partnerdesk-{size}.png"
-        if png.exists():
+    try:
+        icons = files("partnerdesk.resources") / "icons"
+    except ModuleNotFoundError:
+        return icon
+    for size in (16, 32, 48, 64, 128, 256, 512):
+        png = icons / f"partnerdesk-{size}.png"
+        if png.is_file():
             icon.addFile(str(png))
-    svg = here / "icons" / "partnerdesk.svg"
-    if svg.exists():
+    svg = icons / "partnerdesk.svg"
+    if svg.is_file():
         icon.addFile(str(svg))
     return icon
 
