@@ -52,10 +52,9 @@ class VendorLine:
 
 @dataclass
 class IdList:
-    """Ids newest first, with their sort keys (time, or id for searches) alongside."""
+    """Ids newest first: 8 bytes a row. Sort keys are read from the file when needed."""
 
     ids: array
-    times: array
     by_entry: bool = False  # search results: ordered by id rather than time
 
     def __len__(self) -> int:
@@ -127,18 +126,16 @@ class TimelineReader:
 
     def first_ids(self, f: InteractionFilter, limit: int) -> IdList:
         q = self._query(f)
-        out = IdList(array("q"), array("q"), by_entry=bool(f.text))
+        out = IdList(array("q"), by_entry=bool(f.text))
         if q is None:
             return out
-        for i, t in self.conn.execute(q[0] + f" LIMIT {int(limit)}", q[1]):
-            out.ids.append(i)
-            out.times.append(t)
+        out.ids.extend(r[0] for r in self.conn.execute(q[0] + f" LIMIT {int(limit)}", q[1]))
         return out
 
     def all_ids(self, f: InteractionFilter, cancelled: Callable[[], bool] = lambda: False) -> IdList | None:
         """Every matching id, read in chunks so a million rows never sit in memory as tuples."""
         q = self._query(f)
-        out = IdList(array("q"), array("q"), by_entry=bool(f.text))
+        out = IdList(array("q"), by_entry=bool(f.text))
         if q is None:
             return out
         cur = self.conn.execute(*q)
@@ -148,9 +145,7 @@ class TimelineReader:
                 return out
             if cancelled():
                 return None
-            for i, t in chunk:
-                out.ids.append(i)
-                out.times.append(t)
+            out.ids.extend(r[0] for r in chunk)
 
     def rows(self, ids: Sequence[int]) -> dict[int, TimelineRow]:
         found: dict[int, TimelineRow] = {}
@@ -171,6 +166,11 @@ class TimelineReader:
                 found[r[0]] = TimelineRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
                                           ", ".join(sorted(names.get(r[0], []))), r[8], r[9], bool(r[10]))
         return found
+
+    def sort_key(self, interaction_id: int) -> tuple[int, int] | None:
+        """(occurred_at, id) of one row, for slotting a new row into a time-ordered list."""
+        row = self.conn.execute("SELECT occurred_at FROM interaction WHERE id = ?", (interaction_id,)).fetchone()
+        return (row[0], interaction_id) if row else None
 
     def count(self, f: InteractionFilter) -> int:
         q = self._query(f)

@@ -69,7 +69,8 @@ class DetailPane(QWidget):
         self.show_item(None)
 
     def set_query(self, text: str) -> None:
-        self.highlighter.set_query(text)
+        # Re-highlighting changes formats, which QPlainTextEdit reports as a text change.
+        self.form.quietly(lambda: self.highlighter.set_query(text))
 
     def show_item(self, item: Interaction | None) -> None:
         self.item = item

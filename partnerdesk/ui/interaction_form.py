@@ -299,6 +299,15 @@ class InteractionForm(QWidget):
         self.error.setText(message)
         self.error.setVisible(bool(message))
 
+    def quietly(self, change: Any) -> None:
+        """Run a change that is not the rep's edit (formatting, reloads) without emitting edited."""
+        was = self._loading
+        self._loading = True
+        try:
+            change()
+        finally:
+            self._loading = was
+
     # -- internals -----------------------------------------------------------------------
     def _changed(self) -> None:
         if not self._loading:

@@ -20,7 +20,7 @@ from partnerdesk.store.timeline import IdList, TimelineReader, TimelineRow
 from partnerdesk.ui.formatting import date_format
 
 PAGE = 500
-MAX_PAGES = 60
+CACHE_ROWS = 8000  # several screens either way of where the rep is
 
 COL_WHEN, COL_VENDOR, COL_CHANNEL, COL_DIRECTION, COL_TAG, COL_SUMMARY, COL_CONTACTS, COL_FOLLOW = range(8)
 HEADERS = ["When", "Vendor", "Channel", "Dir", "Tag", "Summary", "Contacts", "Follow-up"]
@@ -56,8 +56,10 @@ class TimelineModel(QAbstractTableModel):
     def __init__(self, reader: TimelineReader, parent: Any = None):
         super().__init__(parent)
         self._reader = reader
-        self._list = IdList(array("q"), array("q"))
-        self._pages: OrderedDict[int, list[tuple[str, ...] | None]] = OrderedDict()
+        self._list = IdList(array("q"))
+        # Display rows keyed by id, not by position, so inserting or removing a row never
+        # throws away what has been read; evicted oldest-first past CACHE_ROWS.
+        self._rows: OrderedDict[int, tuple[str, ...] | None] = OrderedDict()
         self._fmt = date_format()[0]
         self._today = time.strftime("%Y-%m-%d")
         self._helpful = QBrush(QColor("#2e7d32"))
@@ -69,7 +71,7 @@ class TimelineModel(QAbstractTableModel):
     def set_ids(self, ids: IdList) -> None:
         self.beginResetModel()
         self._list = ids
-        self._pages.clear()
+        self._rows.clear()
         self._fmt = date_format()[0]
         self._today = time.strftime("%Y-%m-%d")
         self.endResetModel()
@@ -102,20 +104,23 @@ class TimelineModel(QAbstractTableModel):
             return -1
 
     def insert_id(self, interaction_id: int, key: int) -> int:
-        """Slot a new row in by its sort key (newest first); returns its row."""
-        keys = self._list.times
-        # keys descend; search the negated order without copying the whole array
-        lo, hi = 0, len(keys)
+        """Slot a new row in by its time (newest first); returns its row.
+
+        A binary search that reads the sort key of about 20 rows from the file (~0.5 ms at a
+        million rows), so the model never has to hold a second array of times.
+        """
+        ids = self._list.ids
+        target = (interaction_id, interaction_id) if self._list.by_entry else (key, interaction_id)
+        lo, hi = 0, len(ids)
         while lo < hi:
             mid = (lo + hi) // 2
-            if (keys[mid], self._list.ids[mid]) > (key, interaction_id):
+            probe = ((ids[mid], ids[mid]) if self._list.by_entry else self._reader.sort_key(ids[mid]))
+            if probe is not None and probe > target:
                 lo = mid + 1
             else:
                 hi = mid
         self.beginInsertRows(QModelIndex(), lo, lo)
-        self._list.ids.insert(lo, interaction_id)
-        self._list.times.insert(lo, key)
-        self._drop_pages_from(lo)
+        ids.insert(lo, interaction_id)
         self.endInsertRows()
         return lo
 
@@ -125,19 +130,18 @@ class TimelineModel(QAbstractTableModel):
             return
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._list.ids[row]
-        del self._list.times[row]
-        self._drop_pages_from(row)
+        self._rows.pop(interaction_id, None)
         self.endRemoveRows()
 
     def refresh_id(self, interaction_id: int) -> None:
         row = self.row_of(interaction_id)
         if row < 0:
             return
-        self._pages.pop(row // PAGE, None)
+        self._rows.pop(interaction_id, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
     def refresh_rows(self) -> None:
-        self._pages.clear()
+        self._rows.clear()
         if self.rowCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(HEADERS) - 1))
 
@@ -147,23 +151,21 @@ class TimelineModel(QAbstractTableModel):
         self._transactional = QBrush(QColor("#ffb74d" if dark else "#a15c00"))
         self._overdue = QBrush(QColor("#ef9a9a" if dark else "#c62828"))
 
-    def _drop_pages_from(self, row: int) -> None:
-        first = row // PAGE
-        for p in [p for p in self._pages if p >= first]:
-            del self._pages[p]
-
-    def _page(self, number: int) -> list[tuple[str, ...] | None]:
-        page = self._pages.get(number)
-        if page is not None:
-            self._pages.move_to_end(number)
-            return page
-        ids = self._list.ids[number * PAGE:(number + 1) * PAGE]
+    def _line(self, row: int) -> tuple[str, ...] | None:
+        iid = self._list.ids[row]
+        try:
+            return self._rows[iid]
+        except KeyError:
+            pass
+        start = row - row % PAGE
+        ids = [i for i in self._list.ids[start:start + PAGE] if i not in self._rows]
         found = self._reader.rows(ids)
-        page = [_display(found[i], self._fmt, self._today) if i in found else None for i in ids]
-        self._pages[number] = page
-        if len(self._pages) > MAX_PAGES:
-            self._pages.popitem(last=False)
-        return page
+        for i in ids:
+            r = found.get(i)
+            self._rows[i] = _display(r, self._fmt, self._today) if r is not None else None
+        while len(self._rows) > CACHE_ROWS:
+            self._rows.popitem(last=False)
+        return self._rows.get(iid)
 
     # -- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -180,24 +182,24 @@ class TimelineModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = index.row()
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            line = self._page(row // PAGE)[row % PAGE]
+            line = self._line(row)
             if line is None:
                 return "(deleted)" if index.column() == COL_SUMMARY else ""
             return line[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
             col = index.column()
             if col == COL_TAG:
-                line = self._page(row // PAGE)[row % PAGE]
+                line = self._line(row)
                 if line:
                     return self._helpful if line[COL_TAG] == "helpful" else self._transactional
             elif col == COL_FOLLOW:
-                line = self._page(row // PAGE)[row % PAGE]
+                line = self._line(row)
                 if line and line[COL_FOLLOW].startswith("overdue"):
                     return self._overdue
             return None
         if role == ID_ROLE:
             return self._list.ids[row]
         if role == TAG_ROLE:
-            line = self._page(row // PAGE)[row % PAGE]
+            line = self._line(row)
             return line[COL_TAG] if line else None
         return None
