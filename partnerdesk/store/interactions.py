@@ -209,21 +209,31 @@ class InteractionStore:
             return found[0]
 
     def restore(self, item: Interaction) -> Interaction:
-        """Put a deleted interaction back under its old id (undo of delete)."""
+        """Put a deleted interaction back (undo of delete), under its old id when that is free.
+
+        Ids of deleted rows can be handed out again (the newest row's id, to the next log), so
+        a taken id means the row comes back under a new one; callers use the returned id.
+        """
+        from dataclasses import replace
+
         draft = item.as_draft()
         with self._j.writing() as conn:
+            if draft.contact_ids:
+                marks = ",".join("?" * len(draft.contact_ids))
+                live = {r[0] for r in conn.exec_driver_sql(
+                    f"SELECT id FROM contact WHERE id IN ({marks})", draft.contact_ids).all()}
+                draft = replace(draft, contact_ids=tuple(c for c in draft.contact_ids if c in live))
+            taken = conn.exec_driver_sql("SELECT 1 FROM interaction WHERE id = ?", (item.id,)).scalar()
             people = self._people(conn, draft)
-            values = row_values(draft, people, now_epoch(), new_id=item.id,
+            values = row_values(draft, people, now_epoch(), new_id=None if taken else item.id,
                                 created_at=to_epoch(item.created_at))
             try:
-                conn.exec_driver_sql(INSERT_SQL, values)
+                cur = conn.exec_driver_sql(INSERT_SQL, values)
             except IntegrityError as exc:
                 raise _integrity(exc, draft) from None
-            live = {r[0] for r in conn.exec_driver_sql(
-                f"SELECT id FROM contact WHERE id IN ({','.join('?' * len(draft.contact_ids)) or 'NULL'})",
-                draft.contact_ids).all()}
-            self._link_contacts(conn, item.id, tuple(c for c in draft.contact_ids if c in live))
-            return self._fetch(conn, [item.id])[0]
+            new_id = int(cur.lastrowid) if taken else item.id
+            self._link_contacts(conn, new_id, draft.contact_ids)
+            return self._fetch(conn, [new_id])[0]
 
     def set_follow_up_done(self, interaction_id: int, done_at: datetime | None) -> Interaction:
         with self._j.writing() as conn:

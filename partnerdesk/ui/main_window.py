@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
         def done(ids: IdList | None) -> None:
             if generation != self._generation or ids is None:
                 return
+            self._job = None
             self._busy_timer.stop()
             self.progress.setVisible(False)
             selected = self.selected_id()
@@ -312,6 +313,7 @@ class MainWindow(QMainWindow):
 
         def failed(message: str) -> None:
             if generation == self._generation:
+                self._job = None
                 self._busy_timer.stop()
                 self.progress.setVisible(False)
                 self.show_error(message)

@@ -323,3 +323,26 @@ print("survived", w.timeline.rowCount())
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, env=env)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "survived 1500" in out.stdout
+
+
+def test_undo_delete_after_the_id_was_reused(qtbot, window):
+    """Delete the newest row, log another (which takes its id), then undo the delete."""
+    window.table.setCurrentIndex(window.timeline.index(0, 0))
+    newest = window.selected_id()
+    assert newest == max(store(window).interactions.ids())
+    window.delete_selected()
+    window.quick_log()
+    form = window._quick_log.form
+    form.vendor.setText(store(window).vendors.all()[0].name)
+    form.summary.setText("Logged after the delete")
+    form.set_tag("helpful")
+    logged = window._quick_log.save()
+    assert logged.id == newest  # SQLite handed the id out again
+    window.session.undo.undo()  # undo the log
+    window.session.undo.undo()  # undo the delete
+    back = [i for i in store(window).interactions.list(limit=5) if i.summary != "Logged after the delete"]
+    assert back[0].id == newest
+    window.session.undo.redo()  # delete again
+    window.session.undo.redo()  # log again: its id is free again
+    assert store(window).interactions.search("logged after the delete")
+    qtbot.waitUntil(lambda: window.timeline.rowCount() == 1500, timeout=5000)
