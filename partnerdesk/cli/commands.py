@@ -275,3 +275,14 @@ HANDLERS = {
     "followups": cmd_followups,
     "demo": cmd_demo,
 }
+
+
+def all_handlers() -> dict[str, Any]:
+    import importlib
+
+    from partnerdesk.cli.parser import EXTENSIONS
+
+    handlers = dict(HANDLERS)
+    for module_name in EXTENSIONS:
+        handlers.update(importlib.import_module(module_name).HANDLERS)
+    return handlers

@@ -27,13 +27,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return open_window(getattr(args, "db", None))
     path = None
     try:
-        from partnerdesk.cli.commands import HANDLERS
+        from partnerdesk.cli.commands import all_handlers
         from partnerdesk.store.journal import Journal
         from partnerdesk.store.paths import resolve_journal_path
 
         path = resolve_journal_path(getattr(args, "db", None))
+        handler = all_handlers()[args.command]
+        if getattr(handler, "takes_path", False):
+            # e.g. check and restore: they must work on a journal that will not open
+            return int(handler(path, args))
         with Journal.open(path) as journal:
-            return HANDLERS[args.command](journal, args)
+            return int(handler(journal, args))
     except KeyboardInterrupt:
         return _fail("interrupted; nothing half-written was kept.", 130)
     except BrokenPipeError:

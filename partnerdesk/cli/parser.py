@@ -10,6 +10,12 @@ from partnerdesk import __version__
 
 FORMATS = ["table", "csv", "json"]
 
+# Modules that add subcommands: each has register(subparsers, db_parent, add_format) and a
+# HANDLERS dict of command name -> handler(journal, args) -> exit code (a handler with the
+# attribute takes_path = True gets the journal's Path instead of an open Journal). Keep their top-level
+# imports light: they are imported for every command, including --help.
+EXTENSIONS: list[str] = []
+
 
 # Control characters and line breaks a user typed (echoed back in messages) are shown escaped,
 # so that an error stays one line and cannot drive the terminal.
@@ -149,4 +155,10 @@ def build_parser() -> OneLineParser:
     p.add_argument("--interactions", type=int, default=2000, metavar="N")
     p.add_argument("--vendors", type=int, metavar="N")
     p.add_argument("--seed", type=int, default=7)
+
+    # Later capabilities register their own commands (see EXTENSIONS).
+    import importlib
+
+    for module_name in EXTENSIONS:
+        importlib.import_module(module_name).register(sub, db, _fmt)
     return root

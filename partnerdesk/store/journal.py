@@ -143,7 +143,7 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
         return conn
 
     engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool,
-                           pool_size=4, max_overflow=8)
+                           pool_size=2, max_overflow=6)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:

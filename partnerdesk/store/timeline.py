@@ -18,7 +18,7 @@ from partnerdesk.store.filters import where_clause
 from partnerdesk.store.fts_query import build_match
 from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS
 
-CHUNK = 50_000
+CHUNK = 10_000
 
 
 class TimelineRow(NamedTuple):

@@ -122,6 +122,12 @@ class MainWindow(QMainWindow):
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(500)  # progress only for work that takes a noticeable time
         self._busy_timer.timeout.connect(lambda: self.progress.setVisible(True))
+        # Vendor counts are re-read a moment after a change, not inside it: at a million rows the
+        # query takes ~100 ms and would otherwise compete with painting the saved row.
+        self._stats_timer = QTimer(self)
+        self._stats_timer.setSingleShot(True)
+        self._stats_timer.setInterval(400)
+        self._stats_timer.timeout.connect(self.refresh_stats)
 
         self.filters = FilterBar()
         self._build_actions()
@@ -393,7 +399,7 @@ class MainWindow(QMainWindow):
                 self.detail.show_item(self.session.store().interactions.get(focus[-1]))
         elif self.detail.item is not None and self.detail.item.id in change.get("removed", []):
             self.detail.show_item(None)
-        self.refresh_stats()
+        self._stats_timer.start()
 
     def _on_ready(self) -> None:
         j = self.session.journal
@@ -413,7 +419,11 @@ class MainWindow(QMainWindow):
         from partnerdesk.ui.quick_log import QuickLogDialog
 
         if self._quick_log is None or self._quick_log.isHidden():
-            self._quick_log = QuickLogDialog(self.session, self, on_top=on_top)
+            # One dialog, reused: a new one per entry would keep every old one alive.
+            if self._quick_log is None:
+                self._quick_log = QuickLogDialog(self.session, self, on_top=on_top)
+            else:
+                self._quick_log.set_on_top(on_top)
             self._quick_log.prepare()
             vid = self.selected_vendor_id()
             if vid is not None:

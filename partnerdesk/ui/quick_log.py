@@ -64,6 +64,10 @@ class QuickLogDialog(QDialog):
         self.form.vendor_chosen.connect(self._vendor_chosen)
         self.resize(560, 520)
 
+    def set_on_top(self, on_top: bool) -> None:
+        if bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint) != on_top:
+            self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on_top)
+
     # -- opening -------------------------------------------------------------------------
     def prepare(self) -> None:
         """Fresh form with sticky fields, vocabulary for completion, and any crashed draft."""
