@@ -15,29 +15,21 @@ from sqlalchemy.exc import IntegrityError
 
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import (
-    Contact,
-    FollowUp,
     Interaction,
     InteractionDraft,
     InteractionFilter,
 )
 from partnerdesk.domain.validation import validate_draft
-from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Role, Source, Tag
 from partnerdesk.store.filters import where_clause
 from partnerdesk.store.fts_query import build_match
-from partnerdesk.store.timecodec import from_epoch, from_iso_day, now_epoch, to_epoch, to_iso_day
+from partnerdesk.store.rowmap import fetch_interactions
+from partnerdesk.store.timecodec import from_epoch, now_epoch, to_epoch, to_iso_day
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
     from partnerdesk.store.journal import Journal
 
-COLUMNS = (
-    "i.id, i.vendor_id, v.name, i.occurred_at, i.summary, i.tag, i.channel, i.direction, i.notes,"
-    " i.quality, i.topics, i.follow_up_due, i.follow_up_text, i.follow_up_owner,"
-    " i.follow_up_done_at, i.source, i.source_id, i.created_at, i.updated_at"
-)
-FROM = " FROM interaction i JOIN vendor v ON v.id = i.vendor_id"
 
 INSERT_SQL = (
     "INSERT INTO interaction (id, vendor_id, occurred_at, channel, direction, tag, quality, summary,"
@@ -368,51 +360,7 @@ class InteractionStore:
 
     @staticmethod
     def _fetch(conn: Connection, ids: list[int]) -> list[Interaction]:
-        if not ids:
-            return []
-        found: dict[int, Interaction] = {}
-        contacts: dict[int, list[Contact]] = {}
-        for chunk_start in range(0, len(ids), 900):
-            chunk = ids[chunk_start:chunk_start + 900]
-            marks = ",".join("?" * len(chunk))
-            for r in conn.exec_driver_sql(
-                    "SELECT ic.interaction_id, c.id, c.vendor_id, c.name, c.role, c.email, c.phone,"
-                    " c.active_from, c.active_to FROM interaction_contact ic JOIN contact c"
-                    f" ON c.id = ic.contact_id WHERE ic.interaction_id IN ({marks}) ORDER BY c.name",
-                    tuple(chunk)).all():
-                contacts.setdefault(r[0], []).append(Contact(
-                    id=r[1], vendor_id=r[2], name=r[3],
-                    role=Role(r[4]) if r[4] in Role._value2member_map_ else Role.OTHER,
-                    email=r[5], phone=r[6], active_from=from_iso_day(r[7]), active_to=from_iso_day(r[8])))
-            for r in conn.exec_driver_sql(f"SELECT {COLUMNS}{FROM} WHERE i.id IN ({marks})",
-                                          tuple(chunk)).all():
-                found[r[0]] = _to_interaction(r, contacts.get(r[0], []))
-        return [found[i] for i in ids if i in found]
-
-
-# Dictionary lookups: calling the Enum class per row costs ~1 ms a page.
-_TAGS: dict[str, Tag] = {t.value: t for t in Tag}
-_CHANNELS: dict[str, Channel] = {c.value: c for c in Channel}
-_DIRECTIONS: dict[str, Direction] = {d.value: d for d in Direction}
-
-
-def _to_interaction(r: Sequence[Any], contacts: list[Contact]) -> Interaction:
-    due = from_iso_day(r[11])
-    follow_up = None
-    if due is not None:
-        follow_up = FollowUp(due=due, what=r[12] or "",
-                             owner=FollowUpOwner(r[13] or "me"),
-                             done_at=from_epoch(r[14]) if r[14] is not None else None)
-    return Interaction(
-        id=r[0], vendor_id=r[1], vendor_name=r[2], occurred_at=from_epoch(r[3]), summary=r[4],
-        tag=_TAGS[r[5]],
-        channel=_CHANNELS.get(r[6], Channel.OTHER),
-        direction=_DIRECTIONS[r[7]], notes=r[8], quality=r[9],
-        topics=tuple(t for t in r[10].split("\n") if t), contacts=tuple(contacts),
-        follow_up=follow_up,
-        source=Source(r[15]) if r[15] in Source._value2member_map_ else Source.MANUAL,
-        source_id=r[16], created_at=from_epoch(r[17]), updated_at=from_epoch(r[18]),
-    )
+        return fetch_interactions(lambda sql, params: conn.exec_driver_sql(sql, params).all(), ids)
 
 
 def _integrity(exc: IntegrityError, d: InteractionDraft) -> Exception:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from partnerdesk.domain.models import InteractionFilter
+from partnerdesk.domain.models import Interaction, InteractionFilter
 from partnerdesk.store.filters import where_clause
 from partnerdesk.store.fts_query import build_match
 from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS
+from partnerdesk.store.rowmap import fetch_interactions
 
 CHUNK = 10_000
 
@@ -166,6 +167,12 @@ class TimelineReader:
                 found[r[0]] = TimelineRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
                                           ", ".join(sorted(names.get(r[0], []))), r[8], r[9], bool(r[10]))
         return found
+
+    def interaction(self, interaction_id: int) -> Interaction | None:
+        """One interaction in full, for the detail pane, without the heavy store."""
+        found = fetch_interactions(lambda sql, params: self.conn.execute(sql, params).fetchall(),
+                                   [interaction_id])
+        return found[0] if found else None
 
     def sort_key(self, interaction_id: int) -> tuple[int, int] | None:
         """(occurred_at, id) of one row, for slotting a new row into a time-ordered list."""

@@ -103,6 +103,8 @@ class DetailPane(QWidget):
 
     def _edited(self) -> None:
         self._dirty = self.item is not None
+        if self._dirty:
+            self.session.prefetch()
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
             self.detail.show_item(None)
             return
         try:
-            self.detail.show_item(self.session.store().interactions.get(new_id))
+            self.detail.show_item(self.session.read_interaction(new_id))
         except Exception as exc:
             self.show_error(self._explain(exc))
 
@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
         if focus:
             self._select_id(focus[-1])
             if self.detail.item is not None and self.detail.item.id == focus[-1]:
-                self.detail.show_item(self.session.store().interactions.get(focus[-1]))
+                self.detail.show_item(self.session.read_interaction(focus[-1]))
         elif self.detail.item is not None and self.detail.item.id in change.get("removed", []):
             self.detail.show_item(None)
         self._stats_timer.start()
@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
         if iid is None:
             return
         if self.detail.item is None or self.detail.item.id != iid:
-            self.detail.show_item(self.session.store().interactions.get(iid))
+            self.detail.show_item(self.session.read_interaction(iid))
         row = self.table.currentIndex().row()
         self.detail.delete()
         if self.timeline.rowCount():
@@ -455,7 +455,9 @@ class MainWindow(QMainWindow):
         if iid is None:
             return
         try:
-            journal_actions.duplicate(self.session, self.session.store().interactions.get(iid))
+            item = self.session.read_interaction(iid)
+            if item is not None:
+                journal_actions.duplicate(self.session, item)
         except Exception as exc:
             self.show_error(self._explain(exc))
 

@@ -71,6 +71,7 @@ class QuickLogDialog(QDialog):
     # -- opening -------------------------------------------------------------------------
     def prepare(self) -> None:
         """Fresh form with sticky fields, vocabulary for completion, and any crashed draft."""
+        self.session.prefetch()  # the store loads while the rep types
         settings = QSettings()
         defaults = {
             "when": "now",

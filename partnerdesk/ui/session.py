@@ -1,5 +1,8 @@
-"""One open journal as the window sees it: a fast reader now, the full store a moment later.
+"""One open journal as the window sees it: a fast reader always, the full store when needed.
 
+Browsing, searching and reading an interaction go through a standard-library reader. The full
+store (SQLAlchemy, sqlmodel: ~45 MiB and ~0.4 s to import) is loaded on a worker as soon as the
+rep starts typing something that will be saved, so a session that only reads never pays for it.
 Every change goes through here and is announced with `changed`, so views refresh from one
 signal instead of poking each other.
 """
@@ -16,6 +19,7 @@ from partnerdesk.store.timeline import TimelineReader
 from partnerdesk.ui import workers
 
 if TYPE_CHECKING:
+    from partnerdesk.domain.models import Interaction
     from partnerdesk.store.journal import Journal
 
 
@@ -33,9 +37,13 @@ class JournalSession(QObject):
         self._opening: workers.Job | None = None
 
     def open_async(self) -> None:
-        """Import and open the full store on a worker so the first paint does not wait for it."""
+        """Report the journal as ready; the full store itself comes with prefetch()."""
         if self.journal is not None:
             self.ready.emit()
+
+    def prefetch(self) -> None:
+        """Start loading the full store on a worker (a write is coming)."""
+        if self.journal is not None or self._opening is not None:
             return
 
         def work(_token: workers.CancelToken, _report: Any) -> Journal:
@@ -46,9 +54,15 @@ class JournalSession(QObject):
         self._opening = workers.start(work, on_done=self._opened, on_failed=self.failed.emit)
 
     def _opened(self, journal: Journal) -> None:
-        self.journal = journal
         self._opening = None
+        if self.journal is not None:  # store() was needed sooner and opened one itself
+            journal.close()
+            return
+        self.journal = journal
         self.ready.emit()
+
+    def read_interaction(self, interaction_id: int) -> Interaction | None:
+        return self.reader.interaction(interaction_id)
 
     def store(self) -> Journal:
         """The full store; opened here and now if the worker has not finished yet."""
