@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
-import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from partnerdesk.domain.errors import (
@@ -19,6 +18,7 @@ from partnerdesk.domain.errors import (
     JournalError,
     JournalTooNew,
     NotFound,
+    PartnerdeskError,
 )
 from partnerdesk.store.db_errors import explain
 from partnerdesk.store.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
@@ -101,15 +101,14 @@ def locate_existing(path: Path, create: bool) -> None:
 
 
 def backup_copy(conn: sqlite3.Connection, target: Path) -> Path:
-    """A consistent copy through SQLite's online backup, readable only by its owner."""
-    create_private_file(target)
-    dest = sqlite3.connect(target)
-    try:
-        conn.backup(dest)
-    finally:
-        dest.close()
-    os.chmod(target, stat.S_IRUSR | stat.S_IWUSR)
-    return target
+    """A consistent copy through SQLite's online backup, readable only by its owner.
+
+    Written under a temporary name, checked (quick_check) and then renamed, so a full disk or
+    a kill never leaves a half copy under ``target`` (see store/backup_file.py).
+    """
+    from partnerdesk.store.backup_file import write_verified_copy
+
+    return write_verified_copy(conn, target)
 
 
 def migrate(conn: sqlite3.Connection, path: Path, state: FileState,
@@ -120,11 +119,15 @@ def migrate(conn: sqlite3.Connection, path: Path, state: FileState,
         return None
     saved: Path | None = None
     if not state.fresh:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        saved = path.with_name(f"{path.stem}.before-v{len(ladder)}-{stamp}{path.suffix}")
+        # Into the journal's backups folder, beside the daily ones; rotation never deletes
+        # these 'before-vN' copies (docs/safety.md).
+        from partnerdesk.store.backup_file import default_backup_folder, new_backup_path
+
+        folder = default_backup_folder(path)
+        saved = new_backup_path(folder, path, f"before-v{len(ladder)}", datetime.now(UTC))
         try:
             backup_copy(conn, saved)
-        except (OSError, sqlite3.Error) as exc:
+        except (OSError, sqlite3.Error, PartnerdeskError) as exc:
             err = explain(exc, saved)
             raise (err or DiskFull(f"Could not copy the journal before upgrading it ({exc})")) from None
     conn.execute("BEGIN EXCLUSIVE")

@@ -146,11 +146,13 @@ def test_an_extra_rung_upgrades_after_a_private_copy(v1_copy):
         assert len(j.vendors.all()) == 4  # data intact after the rung
         assert j.interactions.count() == 5
     assert backup is not None
-    assert backup.parent == v1_copy.parent
-    assert backup.name.startswith(f"journal.before-v{LATEST_VERSION + 1}-")
-    assert backup.suffix == ".sqlite3"
+    # In the journal's backups folder, named like every backup (docs/safety.md), private.
+    assert backup.parent == v1_copy.parent / "backups"
+    assert backup.name.startswith("journal.")
+    assert backup.name.endswith(f".before-v{LATEST_VERSION + 1}.sqlite3")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    assert sorted(p.name for p in v1_copy.parent.glob("*.before-v*")) == [backup.name]
+    assert stat.S_IMODE(backup.parent.stat().st_mode) == 0o700
+    assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]  # no temp left
 
     # The copy is the old journal, whole: old version, old columns, every row.
     assert sqlite_rows(backup, "PRAGMA user_version") == [(LATEST_VERSION,)]
@@ -183,7 +185,7 @@ def test_several_rungs_run_in_one_upgrade(v1_copy):
         assert j.schema_version() == LATEST_VERSION + 2
         assert (
             j.upgrade_backup is not None
-            and f"before-v{LATEST_VERSION + 2}-" in j.upgrade_backup.name
+            and j.upgrade_backup.name.endswith(f".before-v{LATEST_VERSION + 2}.sqlite3")
         )
     assert sqlite_rows(v1_copy, "SELECT count(*) FROM note") == [(0,)]
 
@@ -215,6 +217,7 @@ def test_a_new_journal_gets_the_whole_ladder_without_a_copy(tmp_path):
         assert j.schema_version() == LATEST_VERSION + 1
         assert j.upgrade_backup is None
     assert list(tmp_path.glob("*.before-*")) == []
+    assert not (tmp_path / "backups").exists()
     assert sqlite_rows(path, "PRAGMA application_id") == [(APPLICATION_ID,)]
 
 
