@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ class Journal:
         self.upgrade_backup = upgraded_from
         self._engine = engine
         self._writer = engine.execution_options(pd_write=True)
+        self._identity = _file_identity(path)
         from partnerdesk.store.contacts import ContactStore
         from partnerdesk.store.events import EventStore
         from partnerdesk.store.interactions import InteractionStore
@@ -102,12 +104,14 @@ class Journal:
     def writing(self) -> Iterator[Connection]:
         """One write transaction: all of it lands, or none of it (BEGIN IMMEDIATE)."""
         self._refuse_if_read_only()
+        self._refuse_if_gone()
         with self._writer.connect() as conn, conn.begin():
             yield conn
 
     def session(self, write: bool = False) -> Session:
         if write:
             self._refuse_if_read_only()
+            self._refuse_if_gone()
         return Session(self._writer if write else self._engine, expire_on_commit=False)
 
     def raw_connection(self) -> sqlite3.Connection:
@@ -124,9 +128,32 @@ class Journal:
         if self.read_only:
             raise JournalReadOnly(f"{self.path} is open read-only; nothing was saved.")
 
+    def still_there(self) -> bool:
+        """Whether the file at self.path is still the one this journal opened.
+
+        SQLite keeps writing to a file that was deleted or moved while open, and those writes
+        vanish when it closes; so every write checks first (one stat call).
+        """
+        return self._identity is None or _file_identity(self.path) == self._identity
+
+    def _refuse_if_gone(self) -> None:
+        if not self.still_there():
+            raise JournalError(
+                f"The journal file {self.path} was moved or deleted while partnerdesk had it "
+                "open; nothing was saved. Put the file back, or reopen the journal."
+            )
+
     def schema_version(self) -> int:
         with self.reading() as conn:
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _uri(path: Path, read_only: bool) -> str:
