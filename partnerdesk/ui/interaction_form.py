@@ -70,9 +70,11 @@ class InteractionForm(QWidget):
         # The tag is the heart of an entry: make the chosen one unmistakable, not a subtle press.
         self.setStyleSheet(
             "QPushButton#tagHelpful:checked { background: #2e7d32; color: white; border: 1px solid #1b5e20;"
-            " border-radius: 3px; padding: 3px 10px; font-weight: bold; }"
+            " border-radius: 3px; padding: 3px 12px; }"
             "QPushButton#tagTransactional:checked { background: #b26a00; color: white;"
-            " border: 1px solid #8a5200; border-radius: 3px; padding: 3px 10px; font-weight: bold; }")
+            " border: 1px solid #8a5200; border-radius: 3px; padding: 3px 12px; }")
+        for b in (self.helpful, self.transactional):
+            b.setMinimumWidth(b.fontMetrics().horizontalAdvance(b.text().replace("&", "")) + 36)
         for key, button in (("Ctrl+1", self.helpful), ("Ctrl+2", self.transactional)):
             sc = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(button.click)
@@ -83,12 +85,13 @@ class InteractionForm(QWidget):
         tags.addStretch(1)
 
         self.when = QLineEdit("now")
+        self.when.setMinimumWidth(self.when.fontMetrics().horizontalAdvance("2026-11-27 14:30") + 16)
         self.when_hint = QLabel()
         self.when_hint.setObjectName("hint")
         when_row = QHBoxLayout()
         when_row.setContentsMargins(0, 0, 0, 0)
-        when_row.addWidget(self.when, 2)
-        when_row.addWidget(self.when_hint, 3)
+        when_row.addWidget(self.when, 3)
+        when_row.addWidget(self.when_hint, 2)
 
         self.channel = QComboBox()
         self.channel.addItems([c.value for c in Channel])
@@ -97,16 +100,18 @@ class InteractionForm(QWidget):
             self.direction.addItem(d.label, d.value)
         self.quality = QComboBox()
         self.quality.addItems(QUALITY_CHOICES)
-        self.quality.setAccessibleName("Quality, 1 to 5")
+        self.quality.setToolTip("Quality, 1 to 5")
         chan_row = QHBoxLayout()
         chan_row.setContentsMargins(0, 0, 0, 0)
-        chan_row.addWidget(self.channel)
-        chan_row.addWidget(self.direction)
-        q_label = QLabel("&Quality")
-        q_label.setBuddy(self.quality)
-        chan_row.addWidget(q_label)
-        chan_row.addWidget(self.quality)
-        chan_row.addStretch(1)
+        chan_row.addWidget(self.channel, 1)
+        chan_row.addWidget(self.direction, 2)
+        quality_row = QHBoxLayout()
+        quality_row.setContentsMargins(0, 0, 0, 0)
+        quality_row.addWidget(self.quality)
+        quality_hint = QLabel("1 = poor … 5 = excellent")
+        quality_hint.setObjectName("hint")
+        quality_row.addWidget(quality_hint)
+        quality_row.addStretch(1)
 
         self.contacts = QLineEdit()
         self.contacts.setPlaceholderText("Names, separated by commas")
@@ -132,13 +137,13 @@ class InteractionForm(QWidget):
         self.follow_done = QCheckBox("Done")
         follow_row = QHBoxLayout()
         follow_row.setContentsMargins(0, 0, 0, 0)
-        follow_row.addWidget(self.follow_due, 2)
-        follow_row.addWidget(self.follow_hint, 1)
-        follow_row2 = QHBoxLayout()
-        follow_row2.setContentsMargins(0, 0, 0, 0)
-        follow_row2.addWidget(self.follow_what, 3)
-        follow_row2.addWidget(self.vendor_promise)
-        follow_row2.addWidget(self.follow_done)
+        follow_row.addWidget(self.follow_due, 3)
+        follow_row.addWidget(self.follow_hint, 2)
+        follow_flags = QHBoxLayout()
+        follow_flags.setContentsMargins(0, 0, 0, 0)
+        follow_flags.addWidget(self.vendor_promise)
+        follow_flags.addWidget(self.follow_done)
+        follow_flags.addStretch(1)
         self.follow_done.setVisible(not compact)
 
         self.error = QLabel()
@@ -163,11 +168,13 @@ class InteractionForm(QWidget):
         row("&When", when_row, self.when)
         row("&Channel", chan_row, self.channel)
         self.direction.setAccessibleName("Direction")
+        row("&Quality", quality_row, self.quality)
         row("Cont&acts", self.contacts, self.contacts)
         row("To&pics", self.topics, self.topics)
         row("N&otes", self.notes, self.notes)
         row("Follow-&up", follow_row, self.follow_due)
-        form.addRow("", follow_row2)
+        form.addRow("", self.follow_what)
+        form.addRow("", follow_flags)
         form.addRow(self.error)
 
         self.setTabOrder(self.vendor, self.summary)
@@ -318,7 +325,9 @@ class InteractionForm(QWidget):
         text = self.when.text().strip()
         try:
             moment: datetime = parse_when(text, now) if text else now
-            self.when_hint.setText(moment.astimezone().strftime("%a ") + moment.astimezone().strftime(date_format()[0]))
+            local = moment.astimezone()
+            self.when_hint.setText(local.strftime("%a %d %b %H:%M"))
+            self.when_hint.setToolTip(local.strftime(date_format()[0]))
             self.when_hint.setStyleSheet("")
         except PartnerdeskError:
             self.when_hint.setText("not a time I can read")

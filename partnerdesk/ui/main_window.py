@@ -79,13 +79,13 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate([125, 150, 64, 36, 96, 300, 120, 130]):
+        for col, width in enumerate([118, 140, 58, 32, 92, 300, 110, 112]):
             if col != COL_SUMMARY:
                 self.table.setColumnWidth(col, width)
 
         # detail
         self.detail = DetailPane(session)
-        self.detail.setMinimumWidth(340)
+        self.detail.setMinimumWidth(320)
 
         self.read_only_banner = QLabel()
         self.read_only_banner.setObjectName("banner")
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([230, 800, 390])
+        self.splitter.setSizes([210, 880, 330])
         central = QWidget()
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)

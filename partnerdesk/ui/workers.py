@@ -49,6 +49,12 @@ class Job(QRunnable):
 
     def run(self) -> None:
         try:
+            self._run()
+        except RuntimeError:
+            pass  # the receiver (or the app) went away while we worked: nobody to tell
+
+    def _run(self) -> None:
+        try:
             result = self.fn(self.token, self.signals.progress.emit)
         except Cancelled:
             self.signals.cancelled.emit()
