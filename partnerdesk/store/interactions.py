@@ -122,50 +122,60 @@ class InteractionStore:
             return self._fetch(conn, [new_id])[0]
 
     def add_many(self, drafts: Iterable[InteractionDraft], skip_existing: bool = True,
-                 validate: bool = True) -> tuple[int, int]:
-        """Bulk insert in one transaction with executemany; returns (added, skipped as duplicates)."""
+                 validate: bool = True, conn: Connection | None = None) -> tuple[int, int]:
+        """Bulk insert in one transaction with executemany; returns (added, skipped as duplicates).
+
+        Pass `conn` (from journal.writing()) to join a transaction the caller already holds, e.g. an
+        import that creates contacts first: then all of it lands, or none of it.
+        """
+        if conn is None:
+            with self._j.writing() as own:
+                return self._add_many(own, drafts, skip_existing, validate)
+        return self._add_many(conn, drafts, skip_existing, validate)
+
+    def _add_many(self, conn: Connection, drafts: Iterable[InteractionDraft], skip_existing: bool,
+                  validate: bool) -> tuple[int, int]:
         now = now_epoch()
         added = skipped = 0
-        with self._j.writing() as conn:
-            vendor_people = dict(conn.exec_driver_sql(
-                "SELECT v.id, v.name || coalesce(' ' || a.name, '') FROM vendor v"
-                " LEFT JOIN vendor a ON a.id = v.acquirer_id").all())
-            contact_names = dict(conn.exec_driver_sql("SELECT id, name FROM contact").all())
-            next_id = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM interaction").scalar_one()) + 1
-            existing: set[tuple[str, str]] = set()
-            if skip_existing:
-                existing = {(s, i) for s, i in conn.exec_driver_sql(
-                    "SELECT source, source_id FROM interaction WHERE source_id IS NOT NULL").all()}
-            rows: list[tuple[Any, ...]] = []
-            links: list[tuple[int, int]] = []
-            for d in drafts:
-                if validate:
-                    d = validate_draft(d)
-                if d.vendor_id not in vendor_people:
-                    raise NotFound(f"Vendor #{d.vendor_id} does not exist.")
-                if any(c not in contact_names for c in d.contact_ids):
-                    raise NotFound("One of the contacts no longer exists; pick the contacts again.")
-                if d.source_id is not None:
-                    key = (d.source.value, d.source_id)
-                    if key in existing:
-                        skipped += 1
-                        continue
-                    existing.add(key)
-                people = " ".join([vendor_people[d.vendor_id], *(contact_names.get(c, "") for c in d.contact_ids)])
-                rows.append(row_values(d, people, now, new_id=next_id))
-                links.extend((next_id, c) for c in d.contact_ids)
-                next_id += 1
-                if len(rows) >= 50_000:
-                    bulk_insert(conn, rows)
-                    added += len(rows)
-                    rows.clear()
-            if rows:
+        vendor_people = dict(conn.exec_driver_sql(
+            "SELECT v.id, v.name || coalesce(' ' || a.name, '') FROM vendor v"
+            " LEFT JOIN vendor a ON a.id = v.acquirer_id").all())
+        contact_names = dict(conn.exec_driver_sql("SELECT id, name FROM contact").all())
+        next_id = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM interaction").scalar_one()) + 1
+        existing: set[tuple[str, str]] = set()
+        if skip_existing:
+            existing = {(s, i) for s, i in conn.exec_driver_sql(
+                "SELECT source, source_id FROM interaction WHERE source_id IS NOT NULL").all()}
+        rows: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int]] = []
+        for d in drafts:
+            if validate:
+                d = validate_draft(d)
+            if d.vendor_id not in vendor_people:
+                raise NotFound(f"Vendor #{d.vendor_id} does not exist.")
+            if any(c not in contact_names for c in d.contact_ids):
+                raise NotFound("One of the contacts no longer exists; pick the contacts again.")
+            if d.source_id is not None:
+                key = (d.source.value, d.source_id)
+                if key in existing:
+                    skipped += 1
+                    continue
+                existing.add(key)
+            people = " ".join([vendor_people[d.vendor_id], *(contact_names.get(c, "") for c in d.contact_ids)])
+            rows.append(row_values(d, people, now, new_id=next_id))
+            links.extend((next_id, c) for c in d.contact_ids)
+            next_id += 1
+            if len(rows) >= 50_000:
                 bulk_insert(conn, rows)
                 added += len(rows)
-            if added >= BULK_THRESHOLD:
-                optimize_search_index(conn)
-            if links:
-                conn.exec_driver_sql("INSERT OR IGNORE INTO interaction_contact VALUES (?, ?)", links)
+                rows.clear()
+        if rows:
+            bulk_insert(conn, rows)
+            added += len(rows)
+        if added >= BULK_THRESHOLD:
+            optimize_search_index(conn)
+        if links:
+            conn.exec_driver_sql("INSERT OR IGNORE INTO interaction_contact VALUES (?, ?)", links)
         return added, skipped
 
     def update(self, interaction_id: int, draft: InteractionDraft) -> Interaction:
