@@ -22,6 +22,7 @@ from partnerdesk.domain.health_types import (
 from partnerdesk.store.journal import Journal
 from partnerdesk.ui.session import JournalSession
 
+
 def weekly_points(scores: Sequence[float | None], start: date = date(2016, 1, 4),
                   vendor_id: int = 1) -> list[HealthPoint]:
     """One HealthPoint a week; None scores are weeks without interactions."""

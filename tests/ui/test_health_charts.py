@@ -16,10 +16,10 @@ from partnerdesk.domain.health_types import Period
 from partnerdesk.domain.models import VendorEvent
 from partnerdesk.domain.vocab import EventKind
 from partnerdesk.ui.charts import HealthChart, Series, StackedBars, epoch_days, link, period_label
-from tests.ui.conftest_health import make_points  # noqa: F401
+
+pytest_plugins = ["tests.ui.conftest_health"]  # shared health fixtures
 
 GAPPY = [55.0, 60.0, None, None, 72.0, None, 30.0, 35.0, None, 80.0]
-
 
 def test_series_keeps_gaps_as_nan_not_zero(make_points):
     s = Series.of(make_points(GAPPY))

@@ -19,12 +19,9 @@ from partnerdesk.ui.portfolio import (
     PortfolioView,
     health_colours,
 )
-from tests.ui.conftest_health import (  # noqa: F401
-    demo_journal,
-    demo_session,
-    make_row,
-    vendor_row,
-)
+from tests.ui.conftest_health import vendor_row
+
+pytest_plugins = ["tests.ui.conftest_health"]  # shared health fixtures
 
 ROWS = [
     vendor_row(1, "Qwest", 72.0, trend=Trend.UP, change=6.0, overdue_promises=2),
@@ -32,7 +29,6 @@ ROWS = [
     vendor_row(3, "Nobody Yet", None, sparkline=()),
     vendor_row(4, "Mitel", 55.0, sparkline=(None, 40.0, None, 55.0)),
 ]
-
 
 def names(view: PortfolioView) -> list[str]:
     p = view.proxy
