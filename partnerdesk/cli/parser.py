@@ -14,7 +14,9 @@ FORMATS = ["table", "csv", "json"]
 # HANDLERS dict of command name -> handler(journal, args) -> exit code (a handler with the
 # attribute takes_path = True gets the journal's Path instead of an open Journal). Keep their top-level
 # imports light: they are imported for every command, including --help.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = [
+    "partnerdesk.cli.backup_commands",
+]
 
 
 # Control characters and line breaks a user typed (echoed back in messages) are shown escaped,
