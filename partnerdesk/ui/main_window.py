@@ -193,6 +193,8 @@ class MainWindow(QMainWindow):
                                      "Open another journal file")
         self.act_new_journal = self._action("New &journal…", self.new_journal_requested.emit, None,
                                             "Create a new, empty journal")
+        self.act_report = self._action("Export &quarterly summary…", self.export_quarterly, "Ctrl+E",
+                                       "The quarterly relationship summary as a PDF")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_about = self._action("&About partnerdesk", self.about)
         for act in (self.act_vendor_page, self.act_edit_vendor, self.act_add_contact, self.act_add_event,
@@ -207,6 +209,8 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_open, self.act_new_journal])
         self.recent_menu = m.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        m.addSeparator()
+        m.addAction(self.act_report)
         m.addSeparator()
         m.addAction(self.act_settings)
         m.addSeparator()
@@ -536,6 +540,13 @@ class MainWindow(QMainWindow):
 
         if SettingsDialog(self).exec():
             self.timeline.set_ids(self.timeline.id_list())  # date format may have changed
+
+    def export_quarterly(self) -> None:
+        from partnerdesk.ui.report_export import ReportExportDialog, run_export
+
+        dialog = ReportExportDialog(self.session, self, preselect_vendor=self.selected_vendor_id())
+        if dialog.exec() == ReportExportDialog.DialogCode.Accepted:
+            self._export_job = run_export(self.session, self, dialog.choice())
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
