@@ -1,0 +1,707 @@
+"""What the quarterly report and the meeting brief share: fonts, text that prints, page furniture.
+
+Text a rep typed can be in any script, so nothing here trusts it:
+
+* Fonts are embedded TrueType: DejaVu Sans ships in partnerdesk.resources/fonts (Latin, Greek,
+  Cyrillic, Hebrew, Arabic, many symbols). A character DejaVu lacks is drawn in a fallback font
+  picked per run of text: a TrueType font of this machine that has it (found with fontconfig,
+  or PARTNERDESK_FALLBACK_FONT), else for Chinese, Japanese and Korean one of reportlab's
+  built-in CID fonts (not embedded: the PDF viewer supplies the glyphs), else U+FFFD.
+* Right-to-left text (Hebrew, Arabic) is broken into lines in logical order first, then each
+  line is put in visual order with python-bidi, Arabic letters joined with arabic-reshaper, and
+  the paragraph set flush right. Without those packages the text prints in logical order.
+* Markup characters (&, <, >) are escaped; control characters are dropped; emoji that no
+  embedded font has become U+FFFD.
+* Files are written whole or not at all: the PDF is built in memory, then written to a
+  temporary file beside the target, flushed and renamed over it.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.shapes import String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from partnerdesk.domain.errors import InvalidInput, PartnerdeskError
+
+SANS = "PD-Sans"
+SANS_BOLD = "PD-Sans-Bold"
+PAPERS = {"a4": A4, "letter": LETTER}
+REPLACEMENT = "\ufffd"
+
+
+class ExportCancelled(PartnerdeskError):
+    """The person cancelled an export; nothing was written."""
+
+
+class ExportFailed(PartnerdeskError):
+    """The PDF could not be written where asked; nothing half-written was left."""
+
+
+# -- palette -------------------------------------------------------------------------------
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#616e7c")
+FAINT = colors.HexColor("#9aa5b1")
+RULE = colors.HexColor("#d9dee3")
+ZEBRA = colors.HexColor("#f5f7fa")
+HEAD_BG = colors.HexColor("#e9edf2")
+ACCENT = colors.HexColor("#1d4e89")
+HELPFUL = colors.HexColor("#2a7f62")
+TRANSACTIONAL = colors.HexColor("#b8c2cc")
+BAND_COLOURS = {"red": colors.HexColor("#c0392b"), "amber": colors.HexColor("#c77c02"),
+                "green": colors.HexColor("#1e8449")}
+BAND_TINTS = {"red": colors.HexColor("#fbeae8"), "amber": colors.HexColor("#fdf3e1"),
+              "green": colors.HexColor("#e7f4ec")}
+OVERDUE = BAND_COLOURS["red"]
+
+
+def paper_size(paper: str) -> tuple[float, float]:
+    try:
+        return PAPERS[paper.lower()]
+    except (KeyError, AttributeError):
+        raise InvalidInput(f"Paper '{paper}' is not known; choose a4 or letter.") from None
+
+
+# -- fonts ---------------------------------------------------------------------------------
+_lock = threading.RLock()
+
+
+@dataclass
+class _Font:
+    name: str
+    cmap: Any  # a container of code points; None for a CID font (covers its script)
+
+
+class _Fonts:
+    """The primary fonts, and fallbacks found only when some text needs them."""
+
+    def __init__(self) -> None:
+        folder = resources.files("partnerdesk.resources") / "fonts"
+        with resources.as_file(folder / "DejaVuSans.ttf") as regular, \
+                resources.as_file(folder / "DejaVuSans-Bold.ttf") as bold:
+            sans = TTFont(SANS, str(regular))
+            sans_bold = TTFont(SANS_BOLD, str(bold))
+        pdfmetrics.registerFont(sans)
+        pdfmetrics.registerFont(sans_bold)
+        pdfmetrics.registerFontFamily(SANS, normal=SANS, bold=SANS_BOLD, italic=SANS,
+                                      boldItalic=SANS_BOLD)
+        self.primary = set(sans.face.charToGlyph)
+        self.primary_bold = set(sans_bold.face.charToGlyph)
+        self.fallbacks: list[_Font] = []
+        self._tried_paths: set[str] = set()
+        self._lookups = 0
+        self._cjk_searched = False
+        self.by_char: dict[str, str | None] = {}
+
+    # which font draws a character (None: nothing here can)
+    def font_for(self, ch: str) -> str | None:
+        hit = self.by_char.get(ch, "")
+        if hit != "":
+            return hit
+        with _lock:
+            found = self._find(ch)
+            self.by_char[ch] = found
+            return found
+
+    def _find(self, ch: str) -> str | None:
+        cp = ord(ch)
+        for f in self.fallbacks:
+            if f.cmap is not None and cp in f.cmap:
+                return f.name
+        if _is_emoji(cp):
+            return None  # colour emoji fonts are bitmaps reportlab cannot embed
+        if _is_cjk(cp) and not self._cjk_searched:
+            self._cjk_searched = True
+            for path in _cjk_candidates():
+                self._load(path)
+            for f in self.fallbacks:
+                if f.cmap is not None and cp in f.cmap:
+                    return f.name
+        elif self._lookups < 16 and not _is_cjk(cp):
+            self._lookups += 1
+            for path in _fc_match(cp):
+                font = self._load(path)
+                if font is not None and cp in font.cmap:
+                    return font.name
+        if _is_cjk(cp):
+            return self._cid(cp)
+        return None
+
+    def _load(self, path: str) -> _Font | None:
+        if path in self._tried_paths:
+            return None
+        self._tried_paths.add(path)
+        name = f"PD-Fallback-{len(self.fallbacks) + 1}"
+        try:
+            ttf = TTFont(name, path, subfontIndex=0)
+        except Exception:  # PostScript outlines, damaged or unreadable files: not usable
+            return None
+        pdfmetrics.registerFont(ttf)
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        font = _Font(name, set(ttf.face.charToGlyph))
+        self.fallbacks.append(font)
+        return font
+
+    def _cid(self, cp: int) -> str:
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+        if 0xAC00 <= cp <= 0xD7AF or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
+            name = "HYSMyeongJo-Medium"
+        elif 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF:
+            name = "HeiseiKakuGo-W5"
+        else:
+            name = "STSong-Light"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(UnicodeCIDFont(name))
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+        return name
+
+
+def _is_cjk(cp: int) -> bool:
+    return (0x2E80 <= cp <= 0x9FFF or 0xAC00 <= cp <= 0xD7AF or 0xF900 <= cp <= 0xFAFF
+            or 0xFF00 <= cp <= 0xFFEF or 0x1100 <= cp <= 0x11FF or 0x20000 <= cp <= 0x3FFFF)
+
+
+def _is_emoji(cp: int) -> bool:
+    return 0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF or 0x1F1E6 <= cp <= 0x1F1FF
+
+
+_KNOWN_CJK_FONTS = [
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+    "C:/Windows/Fonts/msyh.ttc", "C:/Windows/Fonts/simsun.ttc", "C:/Windows/Fonts/malgun.ttf",
+    "C:/Windows/Fonts/meiryo.ttc", "C:/Windows/Fonts/msgothic.ttc",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+]
+
+
+def _cjk_candidates() -> list[str]:
+    """TrueType fonts that may have Han, kana and Hangul, best first (env, fontconfig, known)."""
+    found: list[str] = []
+    env = os.environ.get("PARTNERDESK_FALLBACK_FONT")
+    if env:
+        found.append(env)
+    if shutil.which("fc-list"):
+        for probe in ("4e2d", "3042", "d55c"):  # 中, あ, 한
+            found.extend(_run_fc(["fc-list", f":charset={probe}", "file"]))
+    found.extend(p for p in _KNOWN_CJK_FONTS if os.path.exists(p))
+    out: list[str] = []
+    for p in found:
+        p = p.strip().rstrip(":")
+        if p and p not in out and p.lower().endswith((".ttf", ".ttc")):
+            out.append(p)
+    return out[:8]
+
+
+def _fc_match(cp: int) -> list[str]:
+    if not shutil.which("fc-match"):
+        return []
+    return [p for p in _run_fc(["fc-match", "-f", "%{file}\n", f":charset={cp:x}"])
+            if p.lower().endswith((".ttf", ".ttc"))]
+
+
+def _run_fc(cmd: list[str]) -> list[str]:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=3, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.strip().rstrip(":") for line in done.stdout.splitlines() if line.strip()]
+
+
+@functools.cache
+def fonts() -> _Fonts:
+    with _lock:
+        return _Fonts()
+
+
+# -- text that prints ----------------------------------------------------------------------
+_DROP = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                       *range(0x80, 0xA0), 0xFE0E, 0xFE0F, 0x200D, *range(0x1F3FB, 0x1F400)])
+_DROP[0x09] = " "
+_DROP[0x0D] = None
+_DROP[0x2028] = "\n"
+_DROP[0x2029] = "\n"
+_REPLACEMENTS = re.compile("\ufffd+")
+_RTL_CLASSES = {"R", "AL"}
+
+
+def clean(text: object) -> str:
+    """Printable text: controls dropped, characters no font can draw made U+FFFD (one per run)."""
+    s = str(text if text is not None else "").translate(_DROP)
+    f = fonts()
+    if all(ord(c) in f.primary or c == "\n" for c in s):
+        return s
+    out = [c if c == "\n" or ord(c) in f.primary or f.font_for(c) else REPLACEMENT for c in s]
+    return _REPLACEMENTS.sub(REPLACEMENT, "".join(out))
+
+
+def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
+    """(font name, chunk) pieces of clean text, each drawable in its font."""
+    f = fonts()
+    base = SANS_BOLD if bold else SANS
+    cover = f.primary_bold if bold else f.primary
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        cp = ord(ch)
+        name = base if cp in cover else SANS if cp in f.primary else (f.font_for(ch) or base)
+        if out and out[-1][0] == name:
+            out[-1] = (name, out[-1][1] + ch)
+        else:
+            out.append((name, ch))
+    return out
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    return sum(pdfmetrics.stringWidth(chunk, name, size) for name, chunk in runs(text, bold))
+
+
+def is_rtl_text(text: str) -> bool:
+    """True when the first strongly directional character is right-to-left."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in _RTL_CLASSES:
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
+
+
+def _has_cjk(text: str) -> bool:
+    return any(_is_cjk(ord(ch)) for ch in text)
+
+
+@functools.cache
+def _bidi_tools() -> tuple[Callable[..., str], Callable[[str], str]] | None:
+    try:
+        import arabic_reshaper
+        from bidi import get_display
+    except ImportError:
+        return None
+    return get_display, arabic_reshaper.reshape
+
+
+def _reshape(text: str) -> str:
+    tools = _bidi_tools()
+    if tools is None or not any("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in text):
+        return text
+    try:
+        return tools[1](text)
+    except Exception:  # a reshaper bug must not stop a report
+        return text
+
+
+def visual(line: str, rtl: bool) -> str:
+    """One line of logical-order text in the order it is drawn, left to right."""
+    tools = _bidi_tools()
+    if tools is None or not _has_rtl(line):
+        return line
+    try:
+        return tools[0](line, base_dir="R" if rtl else "L")
+    except Exception:
+        return line
+
+
+def _wrap_logical(text: str, width: float, size: float, bold: bool) -> list[str]:
+    """Greedy line breaking on spaces, measured in the fonts that will draw the text."""
+    lines: list[str] = []
+    space = text_width(" ", size, bold)
+    for hard in text.split("\n"):
+        words = hard.split(" ")
+        line, used = "", 0.0
+        for word in words:
+            w = text_width(word, size, bold)
+            if line and used + space + w > width:
+                lines.append(line)
+                line, used = word, w
+            else:
+                line, used = (f"{line} {word}" if line else word), (used + space + w if line else w)
+        lines.append(line)
+    return lines
+
+
+def markup(text: str, bold: bool = False) -> str:
+    """Paragraph markup for clean text: escaped, with <font> runs for fallback fonts."""
+    base = SANS_BOLD if bold else SANS
+    parts = []
+    for name, chunk in runs(text, bold):
+        chunk = escape(chunk).replace("\n", "<br/>")
+        parts.append(chunk if name == base else f'<font face="{name}">{chunk}</font>')
+    return "".join(parts)
+
+
+_style_variants: dict[tuple[str, str], ParagraphStyle] = {}
+
+
+def _variant(style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
+    key = (style.name, repr(sorted(changes.items())))
+    found = _style_variants.get(key)
+    if found is None:
+        found = _style_variants[key] = ParagraphStyle(f"{style.name}-{len(_style_variants)}",
+                                                      parent=style, **changes)
+    return found
+
+
+def para(text: object, style: ParagraphStyle, width: float | None = None,
+         limit: int | None = None, prefix: str = "", suffix: str = "",
+         align_rtl: bool = True) -> Paragraph:
+    """A Paragraph of user text. `width` (the space it will have) lets right-to-left text be
+    broken into lines correctly; `limit` cuts long text with an ellipsis; `prefix` and `suffix`
+    are markup put around it as they are (already escaped); `align_rtl` sets right-to-left
+    text flush right."""
+    s = clean(text)
+    if limit is not None and len(s) > limit:
+        s = s[:limit].rstrip() + "…"
+    bold = style.fontName == SANS_BOLD
+    if _has_rtl(s):
+        rtl = is_rtl_text(s)
+        s = _reshape(s)
+        lines = _wrap_logical(s, width - 0.5, style.fontSize, bold) if width else s.split("\n")
+        s = "\n".join(visual(line, rtl) for line in lines)
+        if rtl and align_rtl and style.alignment == TA_LEFT:
+            style = _variant(style, alignment=TA_RIGHT)
+    if _has_cjk(s):
+        style = _variant(style, wordWrap="CJK")
+    return Paragraph(prefix + markup(s, bold) + suffix, style)
+
+
+def ellipsize(text: str, size: float, max_width: float, bold: bool = False) -> str:
+    if text_width(text, size, bold) <= max_width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if text_width(text[:mid].rstrip() + "…", size, bold) <= max_width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
+def _prepare_line(text: object, size: float, bold: bool, max_width: float | None) -> str:
+    s = clean(text).replace("\n", " ")
+    if max_width is not None:
+        s = ellipsize(s, size, max_width, bold)
+    if _has_rtl(s):
+        s = visual(_reshape(s), is_rtl_text(s))
+    return s
+
+
+def draw_line(canv: Canvas, x: float, y: float, text: object, size: float, *, bold: bool = False,
+              anchor: str = "start", max_width: float | None = None,
+              color: colors.Color = INK) -> None:
+    """One line of user text on a canvas, in as many fonts as it needs."""
+    s = _prepare_line(text, size, bold, max_width)
+    width = text_width(s, size, bold)
+    x -= width if anchor == "end" else width / 2 if anchor == "middle" else 0
+    canv.setFillColor(color)
+    for name, chunk in runs(s, bold):
+        canv.setFont(name, size)
+        canv.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, name, size)
+
+
+def label(x: float, y: float, text: object, size: float, *, bold: bool = False,
+          anchor: str = "start", max_width: float | None = None,
+          color: colors.Color = INK) -> list[String]:
+    """One line of user text as chart shapes (one String per font run)."""
+    s = _prepare_line(text, size, bold, max_width)
+    width = text_width(s, size, bold)
+    x -= width if anchor == "end" else width / 2 if anchor == "middle" else 0
+    shapes = []
+    for name, chunk in runs(s, bold):
+        shapes.append(String(x, y, chunk, fontName=name, fontSize=size, fillColor=color))
+        x += pdfmetrics.stringWidth(chunk, name, size)
+    return shapes
+
+
+# -- styles --------------------------------------------------------------------------------
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    fonts()
+    base = ParagraphStyle("pd-body", fontName=SANS, fontSize=8.6, leading=11.2, textColor=INK)
+    s = {
+        "body": base,
+        "small": ParagraphStyle("pd-small", parent=base, fontSize=7.6, leading=9.6),
+        "muted": ParagraphStyle("pd-muted", parent=base, fontSize=7.6, leading=9.6, textColor=MUTED),
+        "cell": ParagraphStyle("pd-cell", parent=base, fontSize=7.8, leading=9.8),
+        "cell-muted": ParagraphStyle("pd-cell-muted", parent=base, fontSize=7.2, leading=9.0,
+                                     textColor=MUTED),
+        "cell-bold": ParagraphStyle("pd-cell-bold", parent=base, fontName=SANS_BOLD, fontSize=7.8,
+                                    leading=9.8),
+        "cell-right": ParagraphStyle("pd-cell-right", parent=base, fontSize=7.8, leading=9.8,
+                                     alignment=TA_RIGHT),
+        "head": ParagraphStyle("pd-head", parent=base, fontName=SANS_BOLD, fontSize=7.2,
+                               leading=9.0, textColor=MUTED),
+        "head-right": ParagraphStyle("pd-head-right", parent=base, fontName=SANS_BOLD,
+                                     fontSize=7.2, leading=9.0, textColor=MUTED, alignment=TA_RIGHT),
+        "h1": ParagraphStyle("pd-h1", parent=base, fontName=SANS_BOLD, fontSize=17, leading=21,
+                             spaceAfter=2),
+        "h1-long": ParagraphStyle("pd-h1-long", parent=base, fontName=SANS_BOLD, fontSize=12.5,
+                                  leading=15.5, spaceAfter=2),
+        "h2": ParagraphStyle("pd-h2", parent=base, fontName=SANS_BOLD, fontSize=10.5, leading=13,
+                             spaceBefore=9, spaceAfter=4, textColor=ACCENT),
+        "title": ParagraphStyle("pd-title", parent=base, fontName=SANS_BOLD, fontSize=30,
+                                leading=36, textColor=INK),
+        "figure": ParagraphStyle("pd-figure", parent=base, fontName=SANS_BOLD, fontSize=20,
+                                 leading=24),
+        "subtitle": ParagraphStyle("pd-subtitle", parent=base, fontSize=14, leading=19,
+                                   textColor=MUTED),
+    }
+    return s
+
+
+def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
+    """A TableStyle whose cells start in our font (the default, Helvetica, is not embedded)."""
+    return TableStyle([("FONT", (0, 0), (-1, -1), SANS, 8), *commands])
+
+
+CELL_PAD = 3
+
+
+def data_table(rows: list[list[Any]], widths: list[float], *, header_rows: int = 1,
+               zebra: bool = True, extra: list[tuple[Any, ...]] | None = None) -> Table:
+    """A table of records: a shaded header row repeated on every page it runs onto, zebra rows,
+    and rows that never split across a page (repeatRows, splitByRow)."""
+    t = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
+    cmds: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.8),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.7, FAINT),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
+    ]
+    if zebra:
+        for r in range(header_rows, len(rows)):
+            if (r - header_rows) % 2 == 1:
+                cmds.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
+    cmds.append(("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE))
+    t.setStyle(table_style(cmds + (extra or [])))
+    return t
+
+
+def cell_w(width: float) -> float:
+    """The room a Paragraph has inside a data_table column of this width."""
+    return width - 2 * CELL_PAD
+
+
+def head_cell(text: str, right: bool = False) -> Paragraph:
+    return Paragraph(text, styles()["head-right" if right else "head"])
+
+
+def num_cell(text: str, colour: Any = None, bold: bool = False) -> Paragraph:
+    body = text if colour is None else f'<font color="{colour.hexval()}">{text}</font>'
+    return Paragraph(f"<b>{body}</b>" if bold else body, styles()["cell-right"])
+
+
+def title_style(name: str) -> ParagraphStyle:
+    """The heading for a vendor's name: smaller when the name is long, so it stays a few lines."""
+    return styles()["h1" if len(name) <= 60 else "h1-long"]
+
+
+# -- page furniture ------------------------------------------------------------------------
+class SectionMark(Flowable):
+    """Zero-size marker: names the running header from here on, and adds a PDF outline entry."""
+
+    def __init__(self, title: str, key: str | None = None, outline: bool = True):
+        super().__init__()
+        self.title = title
+        self.key = key
+        self.outline = outline
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.section = self.title  # type: ignore[attr-defined]
+        if self.key:
+            canv.bookmarkPage(self.key)
+            if self.outline:
+                canv.addOutlineEntry(clean(self.title)[:120] or "—", self.key, level=0)
+
+
+Decorate = Callable[[Canvas, int, int, str], None]
+
+
+def canvas_maker(decorate: Decorate) -> Callable[..., Canvas]:
+    """A canvas that holds its pages until the end, so that each can say 'page N of M'."""
+
+    class _NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any):
+            if not kwargs.get("initialFontName"):  # else every page names Helvetica
+                kwargs["initialFontName"] = SANS
+            super().__init__(*args, **kwargs)
+            self.section = ""
+            self._pages: list[tuple[dict[str, Any], str]] = []
+
+        def showPage(self) -> None:
+            self._pages.append((dict(self.__dict__), self.section))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, (state, section) in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                decorate(self, number, total, section)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return _NumberedCanvas
+
+
+def footer(canv: Canvas, page_w: float, margin: float, left: str, number: int, total: int) -> None:
+    canv.saveState()
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(margin, 12 * mm, page_w - margin, 12 * mm)
+    draw_line(canv, margin, 8.5 * mm, left, 7, color=MUTED, max_width=page_w / 2)
+    draw_line(canv, page_w - margin, 8.5 * mm, f"Page {number} of {total}", 7, anchor="end",
+              color=MUTED)
+    canv.restoreState()
+
+
+def header(canv: Canvas, page_w: float, page_h: float, margin: float, left: str, right: str) -> None:
+    canv.saveState()
+    y = page_h - 11 * mm
+    draw_line(canv, margin, y, left, 7.2, bold=True, color=ACCENT, max_width=page_w * 0.45)
+    draw_line(canv, page_w - margin, y, right, 7.2, anchor="end", color=MUTED,
+              max_width=page_w * 0.45)
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(margin, y - 2.6 * mm, page_w - margin, y - 2.6 * mm)
+    canv.restoreState()
+
+
+# -- numbers and dates as printed ----------------------------------------------------------
+def fmt_day(d: date | None) -> str:
+    return f"{d.day} {d:%b %Y}" if d else "—"
+
+
+def fmt_short(d: date | None) -> str:
+    return f"{d.day} {d:%b}" if d else "—"
+
+
+def fmt_pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def fmt_score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}"
+
+
+def fmt_change(value: float | None) -> tuple[str, colors.Color]:
+    if value is None:
+        return "—", FAINT
+    if round(value) == 0:
+        return "±0", MUTED
+    return (f"▲ {value:.0f}", BAND_COLOURS["green"]) if value > 0 else \
+        (f"▼ {-value:.0f}", BAND_COLOURS["red"])
+
+
+TREND_ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
+
+
+# -- writing the file ----------------------------------------------------------------------
+def check_target(out: Path) -> Path:
+    """Refuse a target that cannot take a file, before any work is done."""
+    out = Path(out).expanduser()
+    if out.is_dir():
+        raise ExportFailed(f"{out} is a folder; give a file name, such as {out / 'report.pdf'}.")
+    parent = out.parent
+    if not parent.exists():
+        raise ExportFailed(f"The folder {parent} does not exist; create it or choose another place.")
+    if not parent.is_dir():
+        raise ExportFailed(f"{parent} is not a folder; choose another place for the PDF.")
+    try:  # a folder we may not write to fails now, not after the whole PDF is built
+        fd, probe = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise _write_error(exc, out) from None
+    return out
+
+
+def write_atomically(out: Path, data: bytes) -> Path:
+    """Write all of `data` to `out`, or leave `out` as it was (a temp file, fsync, rename)."""
+    out = check_target(out)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, out)
+        tmp = None
+    except OSError as exc:
+        raise _write_error(exc, out) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return out
+
+
+def _write_error(exc: OSError, out: Path) -> ExportFailed:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return ExportFailed(f"The disk is full; {out} was not written. Free some space and try again.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ExportFailed(f"Cannot write {out}: permission denied; choose a folder you can write to.")
+    return ExportFailed(f"Cannot write {out}: {exc.strerror or exc}; choose another place.")
+
+
+def check_cancel(cancelled: Callable[[], bool] | None) -> None:
+    if cancelled is not None and cancelled():
+        raise ExportCancelled("The export was cancelled; no file was written.")
+
+
+def chunked(items: Iterable[Any], size: int) -> Iterable[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
