@@ -1,0 +1,548 @@
+"""The quarterly summary PDF: a cover, an overview of every active vendor, then one section each.
+
+    build_quarterly_report(journal, "2026Q3", Path("q3.pdf"), rep_name="Dana")
+
+A vendor's section holds its health over the last four quarters with its events marked, the
+helpful vs transactional interactions per month, the quarter's key interactions, its open
+follow-ups and the answers to the partnership questions. The PDF is built in memory and
+written whole (see pdf_base.write_atomically): a failed or cancelled export leaves no file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+)
+
+from partnerdesk.domain.errors import InvalidInput
+from partnerdesk.domain.health_types import Bands, HealthPoint, Period, VendorHealth
+from partnerdesk.domain.models import Interaction, InteractionFilter, Vendor, VendorEvent
+from partnerdesk.domain.vocab import Channel, FollowUpOwner, Tag
+from partnerdesk.domain.when import day_start, local_now, to_local
+from partnerdesk.services import pdf_base as pb
+from partnerdesk.services.pdf_charts import (
+    EventMark,
+    MonthPoint,
+    QuarterLevel,
+    health_figure,
+    score_badge,
+    sparkline,
+)
+from partnerdesk.services.report_data import QuestionAnswers, open_follow_ups, questions_for
+from partnerdesk.store.journal import Journal
+
+KEY_INTERACTIONS = 8
+FOLLOW_UPS_SHOWN = 10
+NOTES_LIMIT = 420
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[Qq]\s*([1-4])\s*$")
+_QUARTER_FIRST = re.compile(r"^\s*[Qq]\s*([1-4])\s*[-/ ]?\s*(\d{4})\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Quarter:
+    year: int
+    number: int  # 1-4
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:
+        """The first day after the quarter."""
+        return self.shift(1).start
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"Q{self.number} {self.year}"
+
+    def shift(self, quarters: int) -> Quarter:
+        index = self.year * 4 + self.number - 1 + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
+    def months(self) -> list[tuple[date, date]]:
+        out = []
+        for m in range(3):
+            start = date(self.year, 3 * self.number - 2 + m, 1)
+            end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            out.append((start, end))
+        return out
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+
+def parse_quarter(text: str) -> Quarter:
+    """'2026Q3' (also '2026-Q3', 'Q3 2026', lower case q)."""
+    m = _QUARTER.match(text or "")
+    if m:
+        year, number = int(m.group(1)), int(m.group(2))
+    else:
+        m = _QUARTER_FIRST.match(text or "")
+        if not m:
+            raise InvalidInput(f"'{text}' is not a quarter; write the year and the quarter, "
+                               "such as 2026Q3.")
+        number, year = int(m.group(1)), int(m.group(2))
+    if not 1970 <= year <= 9998:
+        raise InvalidInput(f"'{text}': the year must be between 1970 and 9998.")
+    return Quarter(year, number)
+
+
+# -- what goes in --------------------------------------------------------------------------
+@dataclass
+class VendorSection:
+    vendor: Vendor
+    row: VendorHealth
+    months: list[MonthPoint]
+    quarters: list[QuarterLevel]
+    events: list[VendorEvent]
+    key: list[Interaction]
+    in_quarter: int
+    helpful_in_quarter: int
+    follow_ups: list[Interaction]
+    open_count: int
+    overdue_count: int
+    questions: list[QuestionAnswers]
+
+
+@dataclass
+class ReportData:
+    quarter: Quarter
+    today: date
+    as_of: date  # the day the scores are taken on: the quarter's last day, or today
+    rep_name: str
+    rows: list[VendorHealth]
+    sections: list[VendorSection] = field(default_factory=list)
+    bands: Bands = Bands()
+    selected: bool = False  # vendors were named, rather than all active ones
+
+
+def _vendor_points(journal: Journal, vendor_id: int, period: Period, since: date, until: date,
+                   today: date, bands: Bands) -> list[HealthPoint]:
+    from partnerdesk.services.health import vendor_health
+
+    points = vendor_health(journal, vendor_id, period=period, since=since, until=until, today=today,
+                           bands=bands)
+    return [p for p in points if since <= p.start < until]
+
+
+def _key_interactions(items: list[Interaction]) -> list[Interaction]:
+    """The interactions most worth rereading: promises, extreme ratings, meetings; then recency."""
+
+    def weight(i: Interaction) -> tuple[int, float]:
+        w = 0
+        if i.follow_up is not None:
+            w += 3 if i.follow_up.owner is FollowUpOwner.VENDOR else 2
+        if i.quality in (1, 5):
+            w += 2
+        if i.channel in (Channel.MEETING, Channel.EVENT):
+            w += 2
+        if i.tag is Tag.HELPFUL:
+            w += 1
+        if i.notes:
+            w += 1
+        return w, i.occurred_at.timestamp()
+
+    best = sorted(items, key=weight, reverse=True)[:KEY_INTERACTIONS]
+    return sorted(best, key=lambda i: (i.occurred_at, i.id))
+
+
+def collect(journal: Journal, quarter: Quarter, *, vendor_ids: list[int] | None = None,
+            rep_name: str = "", today: date | None = None, bands: Bands = Bands(),
+            progress: Callable[[int, int], None] | None = None,
+            cancelled: Callable[[], bool] | None = None) -> ReportData:
+    from partnerdesk.services.health import portfolio
+
+    today = today or local_now().date()
+    if quarter.start > today:
+        raise InvalidInput(f"{quarter.code} has not started yet; the latest quarter is "
+                           f"{Quarter.containing(today).code}.")
+    as_of = min(today, quarter.end - timedelta(days=1))
+    vendors = {v.id: v for v in journal.vendors.all(include_archived=True)}
+    if vendor_ids:
+        missing = [v for v in vendor_ids if v not in vendors]
+        if missing:
+            raise InvalidInput(f"Vendor #{missing[0]} does not exist (it may have been deleted).")
+        wanted = list(dict.fromkeys(vendor_ids))
+    else:
+        wanted = [v.id for v in vendors.values() if not v.archived]
+    rows_by_id = {r.vendor_id: r for r in portfolio(journal, today=as_of, period=Period.QUARTER,
+                                                    bands=bands, include_archived=bool(vendor_ids),
+                                                    spark_periods=8)}
+    order = sorted(wanted, key=lambda v: (vendors[v].display_name.casefold(), v))
+    rows = [rows_by_id.get(v) or _empty_row(vendors[v]) for v in order]
+    data = ReportData(quarter, today, as_of, rep_name, rows, bands=bands, selected=bool(vendor_ids))
+
+    first = quarter.shift(-3)
+    since, until = first.start, quarter.end
+    follow = open_follow_ups(journal, order, today, FOLLOW_UPS_SHOWN)
+    for done, vid in enumerate(order, start=1):
+        pb.check_cancel(cancelled)
+        v = vendors[vid]
+        monthly = _vendor_points(journal, vid, Period.MONTH, since, until, as_of, bands)
+        quarterly = _vendor_points(journal, vid, Period.QUARTER, since, until, as_of, bands)
+        by_start = {p.start: p for p in monthly}
+        months = []
+        for q in (first, first.shift(1), first.shift(2), quarter):
+            for start, end in q.months():
+                p = by_start.get(start)
+                months.append(MonthPoint(start, end, p.score if p else None,
+                                         p.helpful if p else 0, p.transactional if p else 0))
+        q_scores = {p.start: p.score for p in quarterly}
+        levels = [QuarterLevel(q.start, q.end, q_scores.get(q.start), q.label)
+                  for q in (first, first.shift(1), first.shift(2), quarter)]
+        events = [e for e in journal.events.for_vendor(vid) if since <= e.on < until]
+        items = journal.interactions.list(
+            InteractionFilter(vendor_ids=(vid,), since=day_start(quarter.start),
+                              until=day_start(quarter.end)), limit=100_000)
+        shown, open_count, overdue = follow.get(vid, ([], 0, 0))
+        data.sections.append(VendorSection(
+            vendor=v, row=data.rows[done - 1], months=months, quarters=levels, events=events,
+            key=_key_interactions(items), in_quarter=len(items),
+            helpful_in_quarter=sum(1 for i in items if i.tag is Tag.HELPFUL),
+            follow_ups=shown, open_count=open_count, overdue_count=overdue,
+            questions=questions_for(journal, vid)))
+        if progress:
+            progress(done, len(order))
+    return data
+
+
+def _empty_row(v: Vendor) -> VendorHealth:
+    return VendorHealth(v.id, v.display_name, None, None, None, None, 0, None, None, 0, None)
+
+
+# -- how it looks --------------------------------------------------------------------------
+MARGIN = 16 * mm
+_table = pb.data_table
+_cell_w = pb.cell_w
+_h = pb.head_cell
+_num = pb.num_cell
+
+
+def _cover(data: ReportData, width: float) -> list[Any]:
+    s = pb.styles()
+    q = data.quarter
+    last = q.end - timedelta(days=1)
+    story: list[Any] = [Spacer(1, 38 * mm),
+                        Paragraph("Quarterly partner summary", s["title"]), Spacer(1, 4 * mm),
+                        Paragraph(f"{q.label} · {q.start.day} {q.start:%B} – {last.day} {last:%B %Y}",
+                                  s["subtitle"]),
+                        Spacer(1, 16 * mm)]
+    meta = []
+    if data.rep_name.strip():
+        meta.append(("Prepared by", pb.para(data.rep_name, s["body"], width * 0.7, limit=200)))
+    meta.append(("Date", Paragraph(pb.fmt_day(data.today), s["body"])))
+    if data.as_of < q.end - timedelta(days=1):
+        meta.append(("Scores as of", Paragraph(f"{pb.fmt_day(data.as_of)} (the quarter is not over)",
+                                              s["body"])))
+    t = Table([[Paragraph(k, s["muted"]), v] for k, v in meta], colWidths=[32 * mm, width - 32 * mm],
+              hAlign="LEFT")
+    t.setStyle(pb.table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    story.append(t)
+    story.append(Spacer(1, 18 * mm))
+    # the quarter at a glance
+    rows = data.rows
+    n_int = sum(r.interactions for r in rows)
+    helpful = sum(sec.helpful_in_quarter for sec in data.sections)
+    counts = {b: sum(1 for r in rows if r.band is not None and r.band.value == b)
+              for b in ("green", "amber", "red")}
+    unscored = sum(1 for r in rows if r.band is None)
+    overdue = sum(r.overdue_promises for r in rows)
+    figures = [
+        (f"{len(rows)}", "vendors"),
+        (f"{n_int:,}", "interactions"),
+        (pb.fmt_pct(100 * helpful / n_int if n_int else None), "helpful"),
+        (f"{overdue:,}", "overdue promises"),
+    ]
+    big = [Paragraph(v, s["figure"]) for v, _ in figures]
+    small = [Paragraph(k, s["muted"]) for _, k in figures]
+    ft = Table([big, small], colWidths=[width / 4] * 4, hAlign="LEFT")
+    ft.setStyle(pb.table_style([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                            ("LINEABOVE", (0, 0), (-1, 0), 1.2, pb.INK),
+                            ("TOPPADDING", (0, 0), (-1, 0), 8)]))
+    story.append(ft)
+    story.append(Spacer(1, 8 * mm))
+    band_line = " &nbsp; ".join(
+        f'<font color="{pb.BAND_COLOURS[b].hexval()}">●</font> {counts[b]} {b}'
+        for b in ("green", "amber", "red"))
+    if unscored:
+        band_line += f' &nbsp; <font color="{pb.FAINT.hexval()}">●</font> {unscored} without a score'
+    story.append(Paragraph(f"Health this quarter: {band_line}", s["body"]))
+    story.append(Spacer(1, 3 * mm))
+    story.append(Paragraph(
+        f"Scores run 0–100: red below {data.bands.amber_from:.0f}, amber below "
+        f"{data.bands.green_from:.0f}, green from {data.bands.green_from:.0f}. A vendor with no "
+        "interactions in a period has no score rather than a low one.", s["muted"]))
+    return story
+
+
+def _overview(data: ReportData, width: float) -> list[Any]:
+    s = pb.styles()
+    story: list[Any] = [pb.SectionMark("Overview", "overview", outline=True),
+                        Paragraph(f"Overview · {data.quarter.label}", s["h1"]),
+                        Paragraph(f"{'The selected' if data.selected else 'All active'} "
+                                  f"vendors, by name. Change is against {data.quarter.shift(-1).label}; "
+                                  "the trend line spans eight quarters. Overdue counts the vendor's "
+                                  f"promises past due on {pb.fmt_day(data.as_of)}.", s["muted"]),
+                        Spacer(1, 4 * mm)]
+    if not data.rows:
+        story.append(Paragraph("There are no active vendors in the journal.", s["body"]))
+        return story
+    fixed = [13 * mm, 14 * mm, 19 * mm, 21 * mm, 14 * mm, 17 * mm, 15 * mm]
+    name_w = width - sum(fixed)
+    widths = [name_w, *fixed]
+    head = [_h("Vendor"), _h("Health", True), _h("Change", True), _h("Trend"),
+            _h("Interactions", True), _h("Helpful", True), _h("Promises kept", True),
+            _h("Overdue", True)]
+    rows: list[list[Any]] = [head]
+    extra: list[tuple[Any, ...]] = []
+    for r_i, r in enumerate(data.rows, start=1):
+        band = r.band.value if r.band is not None else None
+        change, change_colour = pb.fmt_change(r.change)
+        name = pb.para(r.display_name, s["cell"], _cell_w(name_w), limit=240,
+                       prefix=f'<a href="#v{r.vendor_id}" color="{pb.INK.hexval()}">', suffix="</a>",
+                       align_rtl=False)
+        rows.append([
+            name,
+            _num(pb.fmt_score(r.score), pb.BAND_COLOURS.get(band or "", pb.FAINT), bold=True),
+            _num(change, change_colour),
+            sparkline(r.sparkline, width=fixed[2] - 4, bands=data.bands),
+            _num(f"{r.interactions:,}"),
+            _num(pb.fmt_pct(r.helpful_pct)),
+            _num(pb.fmt_pct(r.promises_kept_pct)),
+            _num(f"{r.overdue_promises:,}" if r.overdue_promises else "–",
+                 pb.OVERDUE if r.overdue_promises else pb.FAINT, bold=bool(r.overdue_promises)),
+        ])
+        if band:
+            extra.append(("BACKGROUND", (1, r_i), (1, r_i), pb.BAND_TINTS[band]))
+    extra.append(("VALIGN", (3, 1), (3, -1), "MIDDLE"))
+    story.append(_table(rows, widths, extra=extra))
+    return story
+
+
+def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[Any]:
+    s = pb.styles()
+    v = sec.vendor
+    r = sec.row
+    band = r.band.value if r.band is not None else None
+    trend = r.trend.value if r.trend is not None else None
+    title = pb.para(v.display_name, pb.title_style(v.display_name), width - 122, limit=240,
+                    prefix=f'<a name="v{v.id}"/>', align_rtl=False)
+    facts = [x for x in (v.programme, v.tier) if x]
+    if v.acquirer_name and v.acquired_on:
+        facts.append(f"acquired by {v.acquirer_name} on {pb.fmt_day(v.acquired_on)}")
+    sub = pb.para(" · ".join(facts) if facts else "No programme recorded", s["muted"], width - 122,
+                  limit=300)
+    change, _ = pb.fmt_change(r.change)
+    badge = score_badge(r.score, band, trend, caption=data.quarter.label,
+                        detail=f"{change} vs {data.quarter.shift(-1).label}" if r.change is not None else "")
+    head = Table([[[title, sub], badge]], colWidths=[width - badge.width, badge.width], hAlign="LEFT")
+    head.setStyle(pb.table_style([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+    story: list[Any] = [PageBreak(), pb.SectionMark(v.display_name, f"v{v.id}"), head,
+                        Spacer(1, 3 * mm)]
+    helpful_pct = pb.fmt_pct(100 * sec.helpful_in_quarter / sec.in_quarter if sec.in_quarter else None)
+    story.append(Paragraph(
+        f"{sec.in_quarter:,} interaction{'s' if sec.in_quarter != 1 else ''} this quarter · "
+        f"{helpful_pct} helpful · promises kept {pb.fmt_pct(r.promises_kept_pct)} · "
+        f"{sec.open_count:,} open follow-up{'s' if sec.open_count != 1 else ''}, "
+        f"{sec.overdue_count:,} overdue", s["body"]))
+    story.append(Paragraph("Health and activity, last four quarters", s["h2"]))
+    story.append(health_figure(sec.months, width, quarters=sec.quarters,
+                               events=[EventMark(e.on, n) for n, e in enumerate(sec.events, 1)],
+                               bands=data.bands))
+    if sec.events:
+        story.append(Spacer(1, 2 * mm))
+        ev_rows = [[_h("#"), _h("Date"), _h("Event"), _h("What happened")]]
+        ew = [7 * mm, 20 * mm, 30 * mm, width - 57 * mm]
+        for n, e in enumerate(sec.events, 1):
+            ev_rows.append([Paragraph(f"<b>{n}</b>", s["cell"]), Paragraph(pb.fmt_day(e.on), s["cell"]),
+                            Paragraph(e.kind.value, s["cell"]),
+                            pb.para(e.text, s["cell"], _cell_w(ew[3]), limit=NOTES_LIMIT)])
+        story.append(_table(ev_rows, ew))
+
+    # the quarter's key interactions
+    story.append(CondPageBreak(42 * mm))
+    shown = len(sec.key)
+    note = (f" ({shown} of {sec.in_quarter:,}: promises, best and worst ratings, meetings first)"
+            if sec.in_quarter > shown else "")
+    story.append(Paragraph(f"Key interactions in {data.quarter.label}"
+                           f'<font size="7.5" color="{pb.MUTED.hexval()}">{note}</font>', s["h2"]))
+    if not sec.key:
+        story.append(Paragraph(f"No interactions logged in {data.quarter.label}.", s["muted"]))
+    else:
+        kw = [13 * mm, 16 * mm, 21 * mm, width - 50 * mm - 13 * mm, 13 * mm]
+        rows: list[list[Any]] = [[_h("Date"), _h("Channel"), _h("Tag"), _h("What happened"),
+                                  _h("Rating", True)]]
+        for i in sec.key:
+            body = [pb.para(i.summary, s["cell-bold"], _cell_w(kw[3]), limit=300)]
+            if i.notes:
+                body.append(pb.para(i.notes, s["cell-muted"], _cell_w(kw[3]), limit=NOTES_LIMIT))
+            if i.follow_up is not None:
+                fu = i.follow_up
+                whose = "Vendor promised" if fu.owner is FollowUpOwner.VENDOR else "My to-do"
+                state = "done" if fu.done_at else ("overdue" if fu.is_overdue(data.today) else "open")
+                body.append(pb.para(f"{whose} by {pb.fmt_day(fu.due)} ({state}): {fu.what or '—'}",
+                                    s["cell-muted"], _cell_w(kw[3]), limit=300))
+            tag_colour = pb.HELPFUL if i.tag is Tag.HELPFUL else pb.MUTED
+            rows.append([
+                Paragraph(pb.fmt_short(to_local(i.occurred_at).date()), s["cell"]),
+                Paragraph(f"{i.channel.value}<br/>"
+                          f'<font color="{pb.MUTED.hexval()}" size="6.8">'
+                          f"{'in' if i.direction.value == 'in' else 'out'}</font>", s["cell"]),
+                Paragraph(f'<font color="{tag_colour.hexval()}">{i.tag.value}</font>', s["cell"]),
+                body,
+                _num("–" if i.quality is None else f"{i.quality}/5"),
+            ])
+        story.append(_table(rows, kw))
+
+    # open follow-ups, as of today
+    story.append(CondPageBreak(36 * mm))
+    more = sec.open_count - len(sec.follow_ups)
+    note = (f" (the {len(sec.follow_ups)} with the latest due dates, of {sec.open_count:,})"
+            if more > 0 else "")
+    story.append(Paragraph(f"Open follow-ups on {pb.fmt_day(data.today)}"
+                           f'<font size="7.5" color="{pb.MUTED.hexval()}">{note}</font>', s["h2"]))
+    if not sec.follow_ups:
+        story.append(Paragraph("Nothing open: every promise and to-do is done.", s["muted"]))
+    else:
+        fw = [22 * mm, 27 * mm, width - 71 * mm, 22 * mm]
+        rows = [[_h("Due"), _h("Whose"), _h("What"), _h("Logged")]]
+        extra: list[tuple[Any, ...]] = []
+        for n, i in enumerate(sec.follow_ups, start=1):
+            fu = i.follow_up
+            assert fu is not None
+            late = fu.is_overdue(data.today)
+            due = pb.fmt_day(fu.due)
+            rows.append([
+                Paragraph(f'<font color="{pb.OVERDUE.hexval()}"><b>{due}</b></font>' if late else due,
+                          s["cell"]),
+                Paragraph("vendor's promise" if fu.owner is FollowUpOwner.VENDOR else "my to-do",
+                          s["cell"]),
+                pb.para(fu.what or i.summary, s["cell"], _cell_w(fw[2]), limit=300),
+                Paragraph(pb.fmt_day(to_local(i.occurred_at).date()), s["cell-muted"]),
+            ])
+            del n
+        story.append(_table(rows, fw, extra=extra))
+
+    # partnership questions
+    story.append(CondPageBreak(36 * mm))
+    story.append(Paragraph("Partnership questions", s["h2"]))
+    if not sec.questions:
+        story.append(Paragraph("No questions recorded for this vendor.", s["muted"]))
+    else:
+        qw = [width * 0.38, width * 0.62]
+        rows = [[_h("Question"), _h("Answer")]]
+        for qa in sec.questions:
+            if qa.answers:
+                latest = qa.answers[-1]
+                cell: list[Any] = [pb.para(latest[1], s["cell"], _cell_w(qw[1]), limit=NOTES_LIMIT,
+                                           prefix=f'<font color="{pb.MUTED.hexval()}">'
+                                                  f"{pb.fmt_day(latest[0])}</font> ")]
+                for on, text in reversed(qa.answers[:-1][-2:]):
+                    cell.append(pb.para(text, s["cell-muted"], _cell_w(qw[1]), limit=200,
+                                        prefix=f"earlier, {pb.fmt_day(on)}: "))
+            else:
+                cell = [Paragraph("not answered yet", s["cell-muted"])]
+            rows.append([pb.para(qa.text, s["cell"], _cell_w(qw[0]), limit=400), cell])
+        story.append(_table(rows, qw))
+    return story
+
+
+def render(data: ReportData, paper: str = "a4", progress: Callable[[int], None] | None = None,
+           cancelled: Callable[[], bool] | None = None) -> bytes:
+    page_w, page_h = pb.paper_size(paper)
+    width = page_w - 2 * MARGIN
+    title = f"Quarterly partner summary · {data.quarter.label}"
+    rep = data.rep_name.strip()
+    foot = f"{rep} · generated {pb.fmt_day(data.today)}" if rep else f"Generated {pb.fmt_day(data.today)}"
+
+    def decorate(canv: Any, number: int, total: int, section: str) -> None:
+        if number == 1:
+            pb.footer(canv, page_w, MARGIN, "partnerdesk", number, total)
+            return
+        pb.header(canv, page_w, page_h, MARGIN, title, section)
+        pb.footer(canv, page_w, MARGIN, foot, number, total)
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=(page_w, page_h), leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=MARGIN + 5 * mm, bottomMargin=MARGIN + 2 * mm,
+                            title=title, author=rep or "partnerdesk", subject="Quarterly summary",
+                            creator="partnerdesk")
+    story = _cover(data, width) + [PageBreak()] + _overview(data, width)
+    for sec in data.sections:
+        story.extend(_vendor_section(sec, data, width))
+    sections_done = 0
+
+    def after(flowable: Any) -> None:
+        nonlocal sections_done
+        if isinstance(flowable, pb.SectionMark) and flowable.key and flowable.key.startswith("v"):
+            sections_done += 1
+            pb.check_cancel(cancelled)
+            if progress:
+                progress(sections_done)
+
+    doc.afterFlowable = after  # type: ignore[method-assign]
+    doc.build(story, canvasmaker=pb.canvas_maker(decorate))
+    return buf.getvalue()
+
+
+def build_quarterly_report(journal: Journal, quarter: str, out: Path,
+                           vendor_ids: list[int] | None = None, paper: str = "a4",
+                           rep_name: str = "", today: date | None = None,
+                           progress: Callable[[int, int], None] | None = None,
+                           cancelled: Callable[[], bool] | None = None,
+                           bands: Bands = Bands()) -> Path:
+    """Write the quarter's summary to `out` (whole, or not at all) and return its path.
+
+    progress(done, total) is called as vendors are gathered and laid out; cancelled() is
+    polled between vendors and pages, and a True answer raises pdf_base.ExportCancelled.
+    """
+    q = parse_quarter(quarter)
+    pb.paper_size(paper)
+    out = pb.check_target(Path(out))
+    pb.check_cancel(cancelled)
+
+    # Steps: each vendor gathered, each vendor laid out, the file written.
+    def gathered(done: int, n: int) -> None:
+        if progress:
+            progress(done, 2 * n + 1)
+
+    data = collect(journal, q, vendor_ids=vendor_ids, rep_name=rep_name, today=today, bands=bands,
+                   progress=gathered, cancelled=cancelled)
+    n = len(data.sections)
+    total = 2 * n + 1
+
+    def laid_out(done: int) -> None:
+        if progress:
+            progress(n + done, total)
+
+    pdf = render(data, paper, progress=laid_out, cancelled=cancelled)
+    pb.check_cancel(cancelled)
+    path = pb.write_atomically(out, pdf)
+    if progress:
+        progress(total, total)
+    return path
