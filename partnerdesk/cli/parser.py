@@ -16,6 +16,7 @@ FORMATS = ["table", "csv", "json"]
 # imports light: they are imported for every command, including --help.
 EXTENSIONS: list[str] = [
     "partnerdesk.cli.backup_commands",
+    "partnerdesk.cli.report_commands",
 ]
 
 
