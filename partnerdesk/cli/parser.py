@@ -17,6 +17,7 @@ FORMATS = ["table", "csv", "json"]
 EXTENSIONS: list[str] = [
     "partnerdesk.cli.backup_commands",
     "partnerdesk.cli.report_commands",
+    "partnerdesk.cli.io_commands",
 ]
 
 

@@ -1,0 +1,779 @@
+"""partnerdesk's own JSON: the whole-journal document (see services/exports.py), read back.
+
+Into an EMPTY journal it is a restore: every record keeps its id and timestamps, so exporting
+again gives the same document byte for byte. Into a journal that already has records it is a
+merge:
+- vendors are matched by name (any case); new ones come with their programme, tier, notes,
+  archive flag, acquirer and those of their domains no other vendor has. Existing vendors are
+  left as they are.
+- contacts are matched by vendor and name (any case); new ones are added with all their fields.
+- events are added unless the vendor already has one with the same date, kind and text.
+- interactions are skipped when one with the same source and source id is there (imports), or,
+  for those without a source id (typed in), one with the same vendor, time and summary.
+- questions and answers (journals of schema v2 and later) are restored into an empty journal;
+  in a merge, those with a question text already present are skipped.
+
+The document is read one record per line, as partnerdesk writes it, so a million interactions
+never sit in memory; a document reformatted by another tool is read whole instead.
+
+A plain JSON list of interactions (`partnerdesk export --what interactions --format json`, or
+`partnerdesk list --format json`) is read as rows instead, matched by vendor and contact name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from partnerdesk.domain.models import SUMMARY_MAX, FollowUp
+from partnerdesk.domain.validation import clean_line, clean_text
+from partnerdesk.domain.vocab import Channel, Direction, EventKind, FollowUpOwner, Role, Source, Tag
+from partnerdesk.services.exports import DOCUMENT_FORMAT, DOCUMENT_VERSION, SECTIONS
+from partnerdesk.services.importers.common import Found, Person, ReadProblem, short, stable_hash
+from partnerdesk.services.importers.model import (
+    ImportFailed,
+    ImportPlan,
+    PlannedContact,
+    PlannedInteraction,
+    Skipped,
+    SkipReason,
+)
+from partnerdesk.store.interactions import bulk_insert, optimize_search_index
+from partnerdesk.store.timecodec import now_epoch
+
+_ITEM = re.compile(r"^\s+\{.*\},?\s*$")
+_SECTION = re.compile(r'^  "(\w+)": \[(\]?),?\s*$')
+_QA_TABLES = {"questions": "question", "answers": "answer"}  # partnership questions, schema v2 on
+BATCH = 50_000
+
+
+class _NotOurLayout(Exception):
+    pass
+
+
+# -- reading -------------------------------------------------------------------------------------
+def _stream_lines(path: Path) -> Iterator[tuple[str, Any]]:
+    """('header', dict) once the header is read, then (section, item) per record line."""
+    header: dict[str, Any] = {}
+    section: str | None = None
+    header_sent = False
+    with open(path, encoding="utf-8-sig") as fh:
+        first = fh.readline()
+        if first.strip() != "{":
+            raise _NotOurLayout
+        for line in fh:
+            if section is None:
+                m = _SECTION.match(line)
+                if m:
+                    if not header_sent:
+                        yield "header", header
+                        header_sent = True
+                    if not m.group(2):
+                        section = m.group(1)
+                    continue
+                if line.strip() == "}":
+                    break
+                if not line.startswith("  \"") or header_sent:
+                    raise _NotOurLayout
+                try:
+                    header.update(json.loads("{" + line.strip().rstrip(",") + "}"))
+                except ValueError:
+                    raise _NotOurLayout from None
+                continue
+            stripped = line.strip()
+            if stripped in ("]", "],"):
+                section = None
+                continue
+            if not _ITEM.match(line):
+                raise _NotOurLayout
+            try:
+                item = json.loads(stripped[:-1] if stripped.endswith(",") else stripped)
+            except ValueError:
+                raise _NotOurLayout from None
+            yield section, item
+        else:
+            raise _NotOurLayout  # no closing brace: cut short
+    if not header_sent:
+        yield "header", header
+
+
+def _load_whole(path: Path) -> Any:
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            return json.load(fh)
+    except UnicodeDecodeError:
+        raise ImportFailed(f"{path} is not UTF-8 text, so not a partnerdesk JSON export.") from None
+    except (ValueError, RecursionError) as exc:
+        raise ImportFailed(f"{path} is not valid JSON ({short(str(exc), 80)}).") from None
+
+
+def _whole_items(doc: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    yield "header", {k: v for k, v in doc.items() if k not in SECTIONS}
+    for name in SECTIONS:
+        items = doc.get(name, [])
+        if not isinstance(items, list):
+            raise ImportFailed(f"the document's '{name}' is not a list; it is not a partnerdesk export.")
+        for item in items:
+            yield name, item
+
+
+def kind_of(path: Path) -> str:
+    """'document' (a whole-journal export) or 'list' (a JSON list of interactions)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"["):
+        return "list"
+    if head.startswith(b"{"):
+        return "document"
+    raise ImportFailed(f"{path} is not a partnerdesk JSON export (it does not start with {{ or [).")
+
+
+def read_document(path: Path) -> Iterator[tuple[str, Any]]:
+    """The document's records in file order, streamed when it has partnerdesk's own layout."""
+    try:
+        stream = _stream_lines(path)
+        yield from _checked(path, stream)
+        return
+    except _NotOurLayout:
+        pass
+    except UnicodeDecodeError:
+        raise ImportFailed(f"{path} is not UTF-8 text, so not a partnerdesk JSON export.") from None
+    raise _Restart
+
+
+class _Restart(Exception):
+    """The line reader gave up part-way: read the whole document instead (the caller restarts)."""
+
+
+def read_document_whole(path: Path) -> Iterator[tuple[str, Any]]:
+    doc = _load_whole(path)
+    if not isinstance(doc, dict):
+        raise ImportFailed(f"{path} is not a partnerdesk journal export.")
+    yield from _checked(path, _whole_items(doc))
+
+
+def _checked(path: Path, items: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    for section, item in items:
+        if section == "header":
+            if item.get("format") != DOCUMENT_FORMAT:
+                raise ImportFailed(f"{path} is JSON but not a partnerdesk journal export "
+                                   f"(no \"format\": \"{DOCUMENT_FORMAT}\").")
+            version = item.get("version")
+            if not isinstance(version, int) or version < 1:
+                raise ImportFailed(f"{path} has no readable document version.")
+            if version > DOCUMENT_VERSION:
+                raise ImportFailed(f"{path} was written by a newer partnerdesk (document version {version}); "
+                                   "update partnerdesk to import it.")
+        yield section, item
+
+
+# -- checking one record -----------------------------------------------------------------------------
+def _epoch(value: Any, what: str, required: bool = True) -> int | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is missing")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{what} '{short(value, 30)}' is not a time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
+
+
+def _day(value: Any, what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is not a date")
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+    except ValueError:
+        raise ValueError(f"{what} '{short(value, 20)}' is not a date (YYYY-MM-DD)") from None
+
+
+def _id(item: dict[str, Any], key: str = "id", required: bool = True) -> int | None:
+    value = item.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value < 2**63:
+        raise ValueError(f"{key} is missing or not a whole number")
+    return value
+
+
+def _str(item: dict[str, Any], key: str, default: str = "") -> str:
+    value = item.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise ValueError(f"{key} is not text")
+    return value
+
+
+def _choice(value: Any, allowed: set[str], what: str, default: str | None = None) -> str:
+    if value is None and default is not None:
+        return default
+    if value not in allowed:
+        raise ValueError(f"{what} '{short(str(value), 20)}' is not one of {', '.join(sorted(allowed))}")
+    return str(value)
+
+
+_TAGS = {t.value for t in Tag}
+_DIRS = {d.value for d in Direction}
+_CHANNELS = {c.value for c in Channel}
+_ROLES = {r.value for r in Role}
+_KINDS = {k.value for k in EventKind}
+_OWNERS = {o.value for o in FollowUpOwner}
+_SOURCES = {s.value for s in Source}
+
+
+def _vendor_row(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise ValueError("it is not an object")
+    name = clean_line(_str(item, "name"))
+    if not name:
+        raise ValueError("it has no name")
+    domains = item.get("domains") or []
+    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+        raise ValueError("domains is not a list of text")
+    now = now_epoch()
+    return {"id": _id(item), "name": name, "programme": _str(item, "programme"), "tier": _str(item, "tier"),
+            "notes": clean_text(_str(item, "notes")), "archived": 1 if item.get("archived") else 0,
+            "domains": [d.strip().lower() for d in domains if d.strip()],
+            "acquirer_id": _id(item, "acquirer_id", required=False),
+            "acquired_on": _day(item.get("acquired_on"), "acquired_on"),
+            "created_at": _epoch(item.get("created_at"), "created_at", False) or now,
+            "updated_at": _epoch(item.get("updated_at"), "updated_at", False) or now}
+
+
+def _contact_row(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise ValueError("it is not an object")
+    name = clean_line(_str(item, "name"))
+    if not name:
+        raise ValueError("it has no name")
+    now = now_epoch()
+    return {"id": _id(item), "vendor_id": _id(item, "vendor_id"), "name": name,
+            "role": _choice(item.get("role"), _ROLES, "role", "other"), "email": _str(item, "email"),
+            "phone": _str(item, "phone"), "active_from": _day(item.get("active_from"), "active_from"),
+            "active_to": _day(item.get("active_to"), "active_to"),
+            "created_at": _epoch(item.get("created_at"), "created_at", False) or now,
+            "updated_at": _epoch(item.get("updated_at"), "updated_at", False) or now}
+
+
+def _event_row(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise ValueError("it is not an object")
+    on = _day(item.get("on"), "on")
+    if on is None:
+        raise ValueError("it has no date")
+    text = clean_line(_str(item, "text"))
+    return {"id": _id(item), "vendor_id": _id(item, "vendor_id"), "on": on,
+            "kind": _choice(item.get("kind"), _KINDS, "kind", "other"), "text": text,
+            "created_at": _epoch(item.get("created_at"), "created_at", False) or now_epoch()}
+
+
+def _interaction_row(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise ValueError("it is not an object")
+    summary = _str(item, "summary")
+    if not clean_line(summary):
+        raise ValueError("it has no summary")
+    if len(summary) > SUMMARY_MAX or "\n" in summary:
+        summary = clean_line(summary)
+        if len(summary) > SUMMARY_MAX:
+            raise ValueError("its summary is longer than one line")
+    quality = item.get("quality")
+    if quality is not None and (not isinstance(quality, int) or isinstance(quality, bool)
+                                or not 1 <= quality <= 5):
+        raise ValueError("quality is not 1 to 5")
+    topics = item.get("topics") or []
+    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+        raise ValueError("topics is not a list of text")
+    contact_ids = item.get("contact_ids") or []
+    if not isinstance(contact_ids, list) or not all(isinstance(c, int) and not isinstance(c, bool)
+                                                     for c in contact_ids):
+        raise ValueError("contact_ids is not a list of ids")
+    fu = item.get("follow_up")
+    fu_row: tuple[Any, ...] = (None, "", None, None)
+    if fu is not None:
+        if not isinstance(fu, dict):
+            raise ValueError("follow_up is not an object")
+        due = _day(fu.get("due"), "follow_up.due")
+        if due is not None:
+            fu_row = (due, clean_line(_str(fu, "what")), _choice(fu.get("owner"), _OWNERS, "owner", "me"),
+                      _epoch(fu.get("done_at"), "follow_up.done_at", False))
+    source_id = item.get("source_id")
+    if source_id is not None and not isinstance(source_id, str):
+        raise ValueError("source_id is not text")
+    occurred = _epoch(item.get("occurred_at"), "occurred_at")
+    now = now_epoch()
+    return {"id": _id(item), "vendor_id": _id(item, "vendor_id"), "occurred_at": occurred,
+            "channel": _choice(item.get("channel"), _CHANNELS, "channel", "other"),
+            "direction": _choice(item.get("direction"), _DIRS, "direction", "out"),
+            "tag": _choice(item.get("tag"), _TAGS, "tag"), "quality": quality, "summary": summary,
+            "notes": clean_text(_str(item, "notes")), "topics": "\n".join(topics),
+            "contact_ids": contact_ids, "follow_up": fu_row,
+            "source": _choice(item.get("source"), _SOURCES, "source", "manual"), "source_id": source_id,
+            "created_at": _epoch(item.get("created_at"), "created_at", False) or now,
+            "updated_at": _epoch(item.get("updated_at"), "updated_at", False) or now}
+
+
+_CHECKS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "vendors": _vendor_row, "contacts": _contact_row, "events": _event_row, "interactions": _interaction_row}
+
+
+# -- planning and writing ----------------------------------------------------------------------------
+def journal_is_empty(conn: Any) -> bool:
+    """No vendors, contacts, events, interactions or answers (the standard questions every new
+    journal starts with do not count)."""
+    tables = ["vendor", "contact", "vendor_event", "interaction"]
+    if _has_table(conn, "answer"):
+        tables.append("answer")
+    if any(conn.exec_driver_sql(f"SELECT EXISTS (SELECT 1 FROM {t})").scalar() for t in tables):
+        return False
+    if _has_table(conn, "question"):
+        return not conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM question WHERE vendor_id IS NOT NULL)").scalar()
+    return True
+
+
+def _has_table(conn: Any, name: str) -> bool:
+    return bool(conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).scalar())
+
+
+class DocumentImport:
+    """One pass over a document: decides, for each record, whether it is added and under what id.
+
+    With `write=False` (the preview) nothing is written and new records get provisional ids;
+    with `write=True` the same decisions are carried out on `conn`, inside the caller's transaction.
+    """
+
+    def __init__(self, conn: Any, path: Path, plan: ImportPlan, write: bool, preview_limit: int,
+                 skipped_limit: int, progress: Callable[[], None] | None = None):
+        self.conn = conn
+        self.path = path
+        self.plan = plan
+        self.write = write
+        self.preview_limit = preview_limit
+        self.skipped_limit = skipped_limit
+        self.progress = progress
+        self.restore = journal_is_empty(conn)
+        self.counts = {"vendors": 0, "contacts": 0, "events": 0, "questions": 0, "answers": 0,
+                       "interactions": 0}
+        self.vendor_map: dict[int, int] = {}  # document id -> journal id
+        self.vendor_names: dict[int, str] = {}  # journal id -> name
+        self.contact_map: dict[int, int] = {}
+        self.contact_names: dict[int, str] = {}
+        self.acquirers: list[tuple[int, int, str | None]] = []  # (vendor, document acquirer id, on)
+        self._provisional = -1
+        self._seen_ids: dict[str, set[int]] = {s: set() for s in SECTIONS}
+        self._rows: list[tuple[Any, ...]] = []
+        self._links: list[tuple[int, int]] = []
+        self._people_of_vendor: dict[int, str] = {}
+        self._next_interaction = 0
+        self._keys: set[int] | None = None
+        self.question_map: dict[int, int] = {}
+        self._questions: dict[tuple[int | None, str], int] | None = None
+        self._answer_keys: set[tuple[Any, ...]] = set()
+        if not self.restore:
+            for vid, name in conn.exec_driver_sql("SELECT id, name FROM vendor"):
+                self.vendor_names[vid] = name
+            self._vendor_by_name = {n.casefold(): vid for vid, n in self.vendor_names.items()}
+            self._domains = {d for (d,) in conn.exec_driver_sql("SELECT domain FROM vendor_domain")}
+            self._contacts_by_key = {(v, n.casefold()): cid for cid, v, n in conn.exec_driver_sql(
+                "SELECT id, vendor_id, name FROM contact")}
+            self._event_keys = {tuple(r) for r in conn.exec_driver_sql(
+                "SELECT vendor_id, occurred_on, kind, text FROM vendor_event")}
+        else:
+            self._domains = set()
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+    def skip(self, reason: SkipReason, what: str, detail: str = "") -> None:
+        counts = self.plan.skipped_counts
+        counts[reason] = counts.get(reason, 0) + 1
+        if len(self.plan.skipped) < self.skipped_limit:
+            self.plan.skipped.append(Skipped(reason, what, detail, str(self.path)))
+
+    def _new_id(self) -> int:
+        self._provisional -= 1
+        return self._provisional
+
+    def _first_time(self, section: str, doc_id: int, what: str) -> bool:
+        seen = self._seen_ids[section]
+        if doc_id in seen:
+            self.skip(SkipReason.BROKEN, what, f"id {doc_id} appears twice in the document")
+            return False
+        seen.add(doc_id)
+        return True
+
+    # -- sections ------------------------------------------------------------------------------
+    def take(self, section: str, item: Any, n: int) -> None:
+        singular = section[:-1]
+        what = f"{singular} {n}"
+        if section in _QA_TABLES:
+            self._take_qa(section, item, what)
+            return
+        check = _CHECKS.get(section)
+        if check is None:
+            return  # a section this version does not know: ignored
+        try:
+            row = check(item)
+        except ValueError as exc:
+            self.skip(SkipReason.BROKEN, what, str(exc))
+            return
+        if not self._first_time(section, row["id"], what):
+            return
+        getattr(self, f"_{section}")(row, what)
+
+    def _vendors(self, row: dict[str, Any], what: str) -> None:
+        doc_id = row["id"]
+        if not self.restore:
+            existing = self._vendor_by_name.get(row["name"].casefold())
+            if existing is not None:
+                self.vendor_map[doc_id] = existing
+                return
+        domains = [d for d in dict.fromkeys(row["domains"]) if d not in self._domains]
+        self._domains.update(domains)
+        new_id = doc_id if self.restore else self._new_id()
+        if self.write:
+            cur = self.conn.exec_driver_sql(
+                "INSERT INTO vendor (id, name, programme, tier, notes, archived, acquirer_id, acquired_on,"
+                " created_at, updated_at) VALUES (?,?,?,?,?,?,NULL,NULL,?,?)",
+                (doc_id if self.restore else None, row["name"], row["programme"], row["tier"], row["notes"],
+                 row["archived"], row["created_at"], row["updated_at"]))
+            new_id = doc_id if self.restore else int(cur.lastrowid)
+            if domains:
+                self.conn.exec_driver_sql("INSERT INTO vendor_domain VALUES (?, ?)",
+                                          [(d, new_id) for d in domains])
+        self.vendor_map[doc_id] = new_id
+        self.vendor_names[new_id] = row["name"]
+        if not self.restore:
+            self._vendor_by_name[row["name"].casefold()] = new_id
+        if row["acquirer_id"] is not None:
+            self.acquirers.append((new_id, row["acquirer_id"], row["acquired_on"]))
+        self.counts["vendors"] += 1
+
+    def _finish_vendors(self) -> None:
+        if not self.write:
+            return
+        for vid, doc_acquirer, on in self.acquirers:
+            acquirer = self.vendor_map.get(doc_acquirer)
+            if acquirer is None or acquirer == vid:
+                continue
+            self.conn.exec_driver_sql("UPDATE vendor SET acquirer_id = ?, acquired_on = ? WHERE id = ?",
+                                      (acquirer, on, vid))
+        self.acquirers.clear()
+
+    def _contacts(self, row: dict[str, Any], what: str) -> None:
+        vendor = self.vendor_map.get(row["vendor_id"])
+        if vendor is None:
+            self.skip(SkipReason.BROKEN, what, f"its vendor #{row['vendor_id']} is not in the document")
+            return
+        doc_id = row["id"]
+        if not self.restore:
+            key = (vendor, row["name"].casefold())
+            existing = self._contacts_by_key.get(key)
+            if existing is not None:
+                self.contact_map[doc_id] = existing
+                self.contact_names[existing] = row["name"]
+                return
+        new_id = doc_id if self.restore else self._new_id()
+        if self.write:
+            cur = self.conn.exec_driver_sql(
+                "INSERT INTO contact (id, vendor_id, name, role, email, phone, active_from, active_to,"
+                " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (doc_id if self.restore else None, vendor, row["name"], row["role"], row["email"], row["phone"],
+                 row["active_from"], row["active_to"], row["created_at"], row["updated_at"]))
+            new_id = doc_id if self.restore else int(cur.lastrowid)
+        if not self.restore:
+            self._contacts_by_key[(vendor, row["name"].casefold())] = new_id
+        self.contact_map[doc_id] = new_id
+        self.contact_names[new_id] = row["name"]
+        self.counts["contacts"] += 1
+        if len(self.plan.new_contacts) < self.preview_limit:
+            self.plan.new_contacts.append(PlannedContact(
+                vendor=self.vendor_names.get(vendor, ""), vendor_id=vendor, name=row["name"],
+                email=row["email"], phone=row["phone"], role=Role(row["role"]), what=what))
+
+    def _events(self, row: dict[str, Any], what: str) -> None:
+        vendor = self.vendor_map.get(row["vendor_id"])
+        if vendor is None:
+            self.skip(SkipReason.BROKEN, what, f"its vendor #{row['vendor_id']} is not in the document")
+            return
+        if not self.restore:
+            key = (vendor, row["on"], row["kind"], row["text"])
+            if key in self._event_keys:
+                self.skip(SkipReason.DUPLICATE, what, "the vendor already has this event")
+                return
+            self._event_keys.add(key)
+        if self.write:
+            self.conn.exec_driver_sql(
+                "INSERT INTO vendor_event (id, vendor_id, occurred_on, kind, text, created_at)"
+                " VALUES (?,?,?,?,?,?)",
+                (row["id"] if self.restore else None, vendor, row["on"], row["kind"], row["text"],
+                 row["created_at"]))
+        self.counts["events"] += 1
+
+    def _take_qa(self, section: str, item: Any, what: str) -> None:
+        if not _has_table(self.conn, "question"):
+            self.skip(SkipReason.BROKEN, what, "this journal predates partnership questions; open it once "
+                      "with this partnerdesk to upgrade it")
+            return
+        try:
+            if not isinstance(item, dict):
+                raise ValueError("it is not an object")
+            doc_id = _id(item)
+            assert doc_id is not None
+            text = clean_text(_str(item, "text")).strip()
+            if not text:
+                raise ValueError("it has no text")
+            created = _epoch(item.get("created_at"), "created_at", False) or now_epoch()
+            if section == "questions":
+                position = item.get("position")
+                if not isinstance(position, int) or isinstance(position, bool):
+                    raise ValueError("position is not a whole number")
+                self._question(doc_id, _id(item, "vendor_id", required=False), text, position, created, what)
+            else:
+                answered_on = _day(item.get("answered_on"), "answered_on")
+                if answered_on is None:
+                    raise ValueError("it has no date")
+                self._answer(doc_id, _id(item, "question_id"), _id(item, "vendor_id"), answered_on, text,
+                             created, what)
+        except ValueError as exc:
+            self.skip(SkipReason.BROKEN, what, str(exc))
+
+    def _qa_state(self) -> None:
+        if self._questions is not None:
+            return
+        self._questions = {}
+        self._answer_keys = set()
+        if self.restore:
+            if self.write:  # the standard questions a new journal starts with give way to the document's
+                self.conn.exec_driver_sql("DELETE FROM question WHERE vendor_id IS NULL AND id NOT IN "
+                                          "(SELECT question_id FROM answer)")
+            return
+        for qid, vid, text in self.conn.exec_driver_sql("SELECT id, vendor_id, text FROM question"):
+            self._questions[(vid, text.casefold())] = qid
+        self._answer_keys = {tuple(r) for r in self.conn.exec_driver_sql(
+            "SELECT question_id, vendor_id, answered_on, text FROM answer")}
+
+    def _question(self, doc_id: int, doc_vendor: int | None, text: str, position: int, created: int,
+                  what: str) -> None:
+        self._qa_state()
+        vendor = None
+        if doc_vendor is not None:
+            vendor = self.vendor_map.get(doc_vendor)
+            if vendor is None:
+                self.skip(SkipReason.BROKEN, what, f"its vendor #{doc_vendor} is not in the document")
+                return
+        if not self._first_time("questions", doc_id, what):
+            return
+        if not self.restore:
+            assert self._questions is not None
+            existing = self._questions.get((vendor, text.casefold()))
+            if existing is not None:
+                self.question_map[doc_id] = existing
+                return
+        new_id = doc_id if self.restore else self._new_id()
+        if self.write:
+            cur = self.conn.exec_driver_sql(
+                "INSERT INTO question (id, vendor_id, text, position, created_at) VALUES (?,?,?,?,?)",
+                (doc_id if self.restore else None, vendor, text, position, created))
+            new_id = doc_id if self.restore else int(cur.lastrowid)
+        if self._questions is not None and not self.restore:
+            self._questions[(vendor, text.casefold())] = new_id
+        self.question_map[doc_id] = new_id
+        self.counts["questions"] += 1
+
+    def _answer(self, doc_id: int, doc_question: int | None, doc_vendor: int | None, answered_on: str,
+                text: str, created: int, what: str) -> None:
+        self._qa_state()
+        question = self.question_map.get(doc_question or 0)
+        vendor = self.vendor_map.get(doc_vendor or 0)
+        if question is None or vendor is None:
+            self.skip(SkipReason.BROKEN, what, "its question or vendor is not in the document")
+            return
+        if not self._first_time("answers", doc_id, what):
+            return
+        key = (question, vendor, answered_on, text)
+        if key in self._answer_keys:
+            self.skip(SkipReason.DUPLICATE, what, "the vendor already has this answer")
+            return
+        self._answer_keys.add(key)
+        if self.write:
+            self.conn.exec_driver_sql(
+                "INSERT INTO answer (id, question_id, vendor_id, answered_on, text, created_at)"
+                " VALUES (?,?,?,?,?,?)", (doc_id if self.restore else None, question, vendor, answered_on, text,
+                                          created))
+        self.counts["answers"] += 1
+
+    def _load_keys(self) -> set[int]:
+        keys: set[int] = set()
+        if not self.restore:
+            for source, sid, vid, at, summary in self.conn.exec_driver_sql(
+                    "SELECT source, source_id, vendor_id, occurred_at, summary FROM interaction"):
+                keys.add(hash((source, sid)) if sid is not None else hash((vid, at, summary)))
+            self._next_interaction = int(self.conn.exec_driver_sql(
+                "SELECT coalesce(max(id), 0) FROM interaction").scalar_one())
+        return keys
+
+    def _interactions(self, row: dict[str, Any], what: str) -> None:
+        if self._keys is None:
+            self._keys = self._load_keys()
+            self._finish_vendors()
+        vendor = self.vendor_map.get(row["vendor_id"])
+        label = f"{what} '{short(row['summary'], 50)}'"
+        if vendor is None:
+            self.skip(SkipReason.BROKEN, label, f"its vendor #{row['vendor_id']} is not in the document")
+            return
+        key = (hash((row["source"], row["source_id"])) if row["source_id"] is not None
+               else hash((vendor, row["occurred_at"], row["summary"])))
+        if key in self._keys:
+            self.skip(SkipReason.DUPLICATE, label, "already in the journal" if not self.restore
+                      else "it appears twice in the document")
+            return
+        if row["source_id"] is not None or not self.restore:
+            self._keys.add(key)
+        contacts = [self.contact_map[c] for c in dict.fromkeys(row["contact_ids"]) if c in self.contact_map]
+        if self.restore:
+            new_id = row["id"]
+        else:
+            self._next_interaction += 1
+            new_id = self._next_interaction
+        self.counts["interactions"] += 1
+        plan = self.plan
+        if len(plan.added) < self.preview_limit:
+            plan.added.append(PlannedInteraction(
+                vendor=self.vendor_names.get(vendor, ""), occurred_at=datetime.fromtimestamp(row["occurred_at"], UTC),
+                summary=row["summary"], tag=Tag(row["tag"]), channel=Channel(row["channel"]),
+                direction=Direction(row["direction"]),
+                contacts=tuple(self.contact_names.get(c, "") for c in contacts),
+                source=Source(row["source"]), source_id=row["source_id"] or "", what=label, path=str(self.path)))
+        if not self.write:
+            return
+        people = self._people_of_vendor.get(vendor)
+        if people is None:
+            people = self._people_of_vendor[vendor] = str(self.conn.exec_driver_sql(
+                "SELECT v.name || coalesce(' ' || a.name, '') FROM vendor v"
+                " LEFT JOIN vendor a ON a.id = v.acquirer_id WHERE v.id = ?", (vendor,)).scalar_one())
+        if contacts:
+            people = " ".join([people, *(self.contact_names.get(c, "") for c in contacts)])
+        fu = row["follow_up"]
+        self._rows.append((new_id, vendor, row["occurred_at"], row["channel"], row["direction"], row["tag"],
+                           row["quality"], row["summary"], row["notes"], row["topics"], people, fu[0], fu[1],
+                           fu[2], fu[3], row["source"], row["source_id"], row["created_at"], row["updated_at"]))
+        self._links.extend((new_id, c) for c in contacts)
+        if len(self._rows) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._rows.sort(key=lambda r: r[0])
+            bulk_insert(self.conn, self._rows)
+            self._rows = []
+        if self._links:
+            self.conn.exec_driver_sql("INSERT OR IGNORE INTO interaction_contact VALUES (?, ?)", self._links)
+            self._links = []
+
+    def finish(self) -> dict[str, int]:
+        self._finish_vendors()
+        if self.write:
+            self._flush()
+            if self.counts["interactions"] >= 2000:
+                optimize_search_index(self.conn)
+        return dict(self.counts)
+
+
+def run_document(conn: Any, path: Path, plan: ImportPlan, write: bool, preview_limit: int,
+                 skipped_limit: int, tick: Callable[[int], None] | None = None) -> DocumentImport:
+    """Read the document through a DocumentImport (restarting on the whole-file reader when the
+    line layout is not partnerdesk's own; the preview is rebuilt, nothing was written yet).
+    Records in plan.options['json_reader'] which reader worked, for the apply to use it again."""
+    readers = [read_document, read_document_whole]
+    if plan.options.get("json_reader") == "whole":
+        readers = [read_document_whole]
+    for reader in readers:
+        plan.options["json_reader"] = "lines" if reader is read_document else "whole"
+        job = DocumentImport(conn, path, plan, write, preview_limit, skipped_limit)
+        plan.added.clear()
+        plan.skipped.clear()
+        plan.skipped_counts.clear()
+        plan.new_contacts.clear()
+        numbers = {s: 0 for s in SECTIONS}
+        try:
+            done = 0
+            for section, item in reader(path):
+                if section == "header":
+                    continue
+                numbers[section] = numbers.get(section, 0) + 1
+                job.take(section, item, numbers[section])
+                done += 1
+                if tick and done % 5000 == 0:
+                    tick(done)
+        except _Restart:
+            if write:
+                raise ImportFailed(f"{path} changed since the preview; preview it again.") from None
+            continue
+        job.finish()
+        return job
+    raise ImportFailed(f"{path} cannot be read as a partnerdesk journal export.")
+
+
+# -- a JSON list of interactions (the 'list'/'export --what interactions' shape) ---------------------
+def read_interaction_list(path: Path, dates: Any) -> Iterator[Found | ReadProblem]:
+    data = _load_whole(path)
+    if not isinstance(data, list):
+        raise ImportFailed(f"{path} is not a list of interactions.")
+    for n, item in enumerate(data, 1):
+        what = f"item {n}"
+        if not isinstance(item, dict):
+            yield ReadProblem(what, "it is not an object", str(path))
+            continue
+        summary = " ".join(str(item.get("summary") or "").split())
+        when = item.get("occurred_at")
+        if not summary or not isinstance(when, str):
+            yield ReadProblem(what, "it has no summary or no occurred_at", str(path))
+            continue
+        try:
+            moment = dates.parse(when)
+        except ValueError as exc:
+            yield ReadProblem(what, str(exc), str(path))
+            continue
+        tag = Tag(item["tag"]) if item.get("tag") in _TAGS else None
+        channel = Channel(item["channel"]) if item.get("channel") in _CHANNELS else Channel.OTHER
+        direction = Direction(item["direction"]) if item.get("direction") in _DIRS else Direction.OUTBOUND
+        contacts = item.get("contacts") or []
+        people = tuple(Person(name=str(c)) for c in contacts if isinstance(c, str) and c.strip()) \
+            if isinstance(contacts, list) else ()
+        topics = tuple(t for t in (item.get("topics") or []) if isinstance(t, str)) \
+            if isinstance(item.get("topics"), list) else ()
+        quality = item.get("quality") if isinstance(item.get("quality"), int) and 1 <= item["quality"] <= 5 else None
+        follow_up = None
+        fu = item.get("follow_up")
+        if isinstance(fu, dict) and isinstance(fu.get("due"), str):
+            try:
+                due = datetime.strptime(fu["due"], "%Y-%m-%d").date()
+                owner = FollowUpOwner(fu["owner"]) if fu.get("owner") in _OWNERS else FollowUpOwner.ME
+                follow_up = FollowUp(due=due, what=clean_line(str(fu.get("what") or "")), owner=owner)
+            except ValueError:
+                follow_up = None
+        source = item.get("source")
+        sid = item.get("source_id")
+        if source in _SOURCES and source not in ("manual", "json") and isinstance(sid, str) and sid:
+            src, source_id = Source(source), sid  # keeps an imported item's identity across journals
+        else:
+            src = Source.JSON
+            source_id = stable_hash(json.dumps({k: v for k, v in item.items() if k != "id"},
+                                               sort_keys=True, ensure_ascii=False))
+        vendor = item.get("vendor")
+        yield Found(occurred_at=moment, summary=summary, source=src, source_id=source_id,
+                    what=f"{what} '{short(summary, 50)}'", path=str(path), notes=str(item.get("notes") or ""),
+                    channel=channel, direction=direction, tag=tag, people=people,
+                    vendor_names=(vendor,) if isinstance(vendor, str) and vendor.strip() else (),
+                    topics=topics, quality=quality, follow_up=follow_up)
