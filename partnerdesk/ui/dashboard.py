@@ -1,0 +1,604 @@
+"""One vendor's relationship health: score now and over time, helpful vs transactional, why the
+score is what it is, and what changed around an event (did things get worse after the buyout?).
+
+Everything is computed off the UI thread (services.health) and drawn when it arrives; a busy
+indicator appears only for work that takes over half a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSettings,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from partnerdesk.domain.health_types import (
+    BeforeAfter,
+    BeforeAfterSide,
+    HealthPoint,
+    Period,
+)
+from partnerdesk.domain.models import Vendor, VendorEvent
+from partnerdesk.ui.charts import HealthChart, StackedBars, link, period_label, score_text
+from partnerdesk.ui.form_dialog import error_colour
+from partnerdesk.ui.formatting import date_format
+from partnerdesk.ui.health_common import (
+    BusyIndicator,
+    Loader,
+    RefreshOnChange,
+    band_chip_css,
+    band_name,
+    change_colour,
+    heading,
+    journal_of,
+    trend_text,
+)
+
+if TYPE_CHECKING:
+    from partnerdesk.store.journal import Journal
+    from partnerdesk.ui.session import JournalSession
+
+_Index = QModelIndex | QPersistentModelIndex
+PERIODS = [(Period.WEEK, "Week"), (Period.MONTH, "Month"), (Period.QUARTER, "Quarter")]
+REFRESH_ON = ("interaction", "vendor", "event", "settings")
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    vendor: Vendor
+    events: list[VendorEvent]
+    points: list[HealthPoint]
+
+
+def load_dashboard(journal: Journal, vendor_id: int, period: Period) -> DashboardData:
+    """What the dashboard shows; runs on a worker thread."""
+    from partnerdesk.services.health import vendor_health
+
+    vendor = journal.vendors.get(vendor_id)
+    events = journal.events.for_vendor(vendor_id)
+    points = vendor_health(journal, vendor_id, period=period)
+    return DashboardData(vendor, events, list(points))
+
+
+def load_before_after(journal: Journal, vendor_id: int, on: date, months: int) -> BeforeAfter:
+    from partnerdesk.services.health import before_after
+
+    return before_after(journal, vendor_id, on, months=months)
+
+
+def explain_point(point: HealthPoint) -> list[str]:
+    from partnerdesk.services.health import explain
+
+    return list(explain(point))
+
+
+def latest_scored(points: list[HealthPoint]) -> tuple[HealthPoint | None, HealthPoint | None]:
+    """The newest period with a score, and the one with a score before it."""
+    scored = [p for p in points if p.score is not None]
+    return (scored[-1] if scored else None), (scored[-2] if len(scored) > 1 else None)
+
+
+class _TextTable(QAbstractTableModel):
+    headers: list[str] = []
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._rows: list[tuple[str, ...]] = []
+        self._tips: list[tuple[str, ...]] = []
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        return self._rows[row][column]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = self._tips[index.row()] if index.row() < len(self._tips) else ()
+            return tips[index.column()] if index.column() < len(tips) and tips[index.column()] \
+                else self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    numeric: tuple[int, ...] = ()
+
+
+class BreakdownModel(_TextTable):
+    """The score's components: value, weight after renormalising, what it adds, and why."""
+
+    headers = ["Component", "Value", "Weight", "Adds", "Why"]
+    numeric = (1, 2, 3)
+
+    def set_point(self, point: HealthPoint | None) -> None:
+        self.beginResetModel()
+        comps = point.components if point is not None else ()
+        self._rows = [(c.name, f"{c.value:.0f}", f"{100 * c.weight:.0f}%", f"{c.value * c.weight:.1f}",
+                       c.detail) for c in comps]
+        self._tips = [("", "", "Share of the score once components without data are left out",
+                       "Value × weight: this component's part of the score", c.detail) for c in comps]
+        self.endResetModel()
+
+
+@dataclass(frozen=True)
+class _Measure:
+    label: str
+    pick: Any  # BeforeAfterSide -> float | None
+    fmt: str  # how a value reads
+    unit: str  # how a change reads
+    good_when_up: bool | None  # None: neither better nor worse
+
+
+MEASURES = [
+    _Measure("Helpful share", lambda s: s.helpful_pct, "{:.0f}%", " pts", True),
+    _Measure("Promises kept", lambda s: s.promises_kept_pct, "{:.0f}%", " pts", True),
+    _Measure("Contacts per month", lambda s: s.per_month, "{:.1f}", "", True),
+    _Measure("Score", lambda s: s.score, "{:.0f}", "", True),
+    _Measure("Interactions", lambda s: s.interactions, "{:,.0f}", "", None),
+]
+
+
+class BeforeAfterModel(_TextTable):
+    """Two sides of an event, measure by measure, with the change said in words and colour."""
+
+    headers = ["", "Before", "After", "Change"]
+    numeric = (1, 2, 3)
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.result: BeforeAfter | None = None
+        self._deltas: list[tuple[float | None, bool | None]] = []
+        self.spans = ("", "")  # the two windows' dates, as text
+
+    def set_result(self, result: BeforeAfter | None) -> None:
+        self.beginResetModel()
+        self.result = result
+        self._rows, self._deltas, self._tips = [], [], []
+        if result is not None:
+            fmt = date_format()[1]
+
+            def span(s: BeforeAfterSide) -> str:
+                last = s.end - timedelta(days=1) if s.end > s.start else s.end
+                return f"{s.start.strftime(fmt)} – {last.strftime(fmt)}"
+
+            self.spans = (span(result.before), span(result.after))
+            for m in MEASURES:
+                b, a = m.pick(result.before), m.pick(result.after)
+                bt = "—" if b is None else m.fmt.format(b)
+                at = "—" if a is None else m.fmt.format(a)
+                delta = None if a is None or b is None else a - b
+                self._rows.append((m.label, bt, at, self._change_text(delta, m)))
+                self._deltas.append((delta, m.good_when_up))
+                self._tips.append((m.label, bt, at, self._change_tip(delta, m)))
+        else:
+            self.spans = ("", "")
+        self.endResetModel()
+
+    @staticmethod
+    def _change_text(delta: float | None, m: _Measure) -> str:
+        if delta is None:
+            return "—"
+        shown = f"{abs(delta):.1f}" if m.fmt == "{:.1f}" else f"{abs(delta):,.0f}"
+        if float(shown.replace(",", "")) == 0:
+            return "▶ same"
+        arrow, sign = ("▲", "+") if delta > 0 else ("▼", "−")
+        return f"{arrow} {sign}{shown}{m.unit}"
+
+    @staticmethod
+    def _change_tip(delta: float | None, m: _Measure) -> str:
+        if delta is None:
+            return "One side has no data"
+        if m.good_when_up is None or abs(delta) < 0.05:
+            return "Changed" if abs(delta) >= 0.05 else "No change"
+        better = (delta > 0) == m.good_when_up
+        return "Better after the event" if better else "Worse after the event"
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.column() == 3 and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+            delta, good_when_up = self._deltas[index.row()]
+            colour = change_colour(delta, good_when_up) if good_when_up is not None else None
+            if colour is None:
+                return None
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            return colour
+        return super().data(index, role)
+
+    def change(self, label: str) -> float | None:
+        for (name, *_rest), (delta, _g) in zip(self._rows, self._deltas, strict=True):
+            if name == label:
+                return delta
+        return None
+
+
+def _table(model: QAbstractTableModel, name: str, stretch: int) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return view
+
+
+def _fit_rows(view: QTableView, rows: int) -> None:
+    """As tall as `rows` rows and the header: these tables are read, not scrolled."""
+    h = view.horizontalHeader().sizeHint().height() + rows * view.verticalHeader().defaultSectionSize()
+    view.setFixedHeight(h + 2 * view.frameWidth() + 2)
+
+
+class VendorDashboard(QWidget):
+    """A vendor's health: open it as a tab, a dock or its own window (it has a title)."""
+
+    def __init__(self, session: JournalSession, vendor_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.vendor_id = vendor_id
+        self.data: DashboardData | None = None
+        self.selected: HealthPoint | None = None  # the period the breakdown explains
+        self.setObjectName("vendorDashboard")
+        self.setWindowTitle("Vendor health — partnerdesk")
+
+        # -- header ---------------------------------------------------------------------
+        self.title = heading("", 1.5)
+        self.title.setAccessibleName("Vendor")
+        self.score = heading("—", 2.2)
+        self.score.setAccessibleName("Current score")
+        self.score.setMinimumWidth(self.score.fontMetrics().horizontalAdvance("100") + 8)
+        self.band = QLabel()
+        self.band.setAccessibleName("Band")
+        self.trend = QLabel()
+        self.trend.setAccessibleName("Trend")
+        self.as_of = QLabel()
+        self.as_of.setAccessibleName("Period of the score")
+        self.period = QComboBox()
+        for value, text in PERIODS:
+            self.period.addItem(text, value.value)
+        saved = str(QSettings().value("dashboard/period", Period.MONTH.value))
+        self.period.setCurrentIndex(max(0, self.period.findData(saved)))
+        self.period.setAccessibleName("Period")
+        period_label_ = QLabel("&Period:")
+        period_label_.setBuddy(self.period)
+        self.busy = BusyIndicator("Computing…")
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.busy)
+        top.addSpacing(12)
+        top.addWidget(period_label_)
+        top.addWidget(self.period)
+        facts = QHBoxLayout()
+        facts.addWidget(self.score)
+        facts.addSpacing(6)
+        facts.addWidget(self.band, 0, Qt.AlignmentFlag.AlignVCenter)
+        facts.addSpacing(12)
+        facts.addWidget(self.trend, 0, Qt.AlignmentFlag.AlignVCenter)
+        facts.addSpacing(12)
+        facts.addWidget(self.as_of, 0, Qt.AlignmentFlag.AlignVCenter)
+        facts.addStretch(1)
+
+        # -- charts ---------------------------------------------------------------------
+        self.chart = HealthChart()
+        self.bars = StackedBars()
+        link([self.chart, self.bars])
+        self.chart.point_clicked.connect(self.select_point)
+        self.bars.point_clicked.connect(self.select_point)
+        hint = QLabel("Scroll to zoom, drag to pan, double-click to see everything; "
+                      "click a period to explain it.")
+        hint.setObjectName("hint")
+        small = QFont(hint.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        hint.setFont(small)
+        hint.setWordWrap(True)
+        charts = QSplitter(Qt.Orientation.Vertical)
+        charts.setChildrenCollapsible(False)
+        charts.addWidget(self.chart)
+        charts.addWidget(self.bars)
+        charts.setStretchFactor(0, 3)
+        charts.setStretchFactor(1, 2)
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addWidget(charts, 1)
+        left_box.addWidget(hint)
+
+        # -- why ------------------------------------------------------------------------
+        self.why_title = heading("Why is it …?")
+        self.why_period = QLabel()
+        self.breakdown = BreakdownModel(self)
+        self.breakdown_view = _table(self.breakdown, "Score breakdown", 4)
+        self.breakdown_view.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.breakdown_view.setWordWrap(True)
+        _fit_rows(self.breakdown_view, 4)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setTextFormat(Qt.TextFormat.RichText)
+        self.explanation.setAccessibleName("Explanation")
+        self.explanation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explanation.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        # -- before / after -------------------------------------------------------------
+        self.ba_title = heading("Before and after an event")
+        self.event = QComboBox()
+        self.event.setAccessibleName("Event")
+        self.event.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.event.setMinimumContentsLength(18)
+        self.months = QSpinBox()
+        self.months.setRange(1, 36)
+        self.months.setValue(6)
+        self.months.setSuffix(" months")
+        self.months.setAccessibleName("Months before and after")
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Event:", self.event)
+        form.addRow("&Window:", self.months)
+        self.ba_model = BeforeAfterModel(self)
+        self.ba_view = _table(self.ba_model, "Before and after", 0)
+        self.ba_spans = QLabel()
+        self.ba_spans.setWordWrap(True)
+        self.ba_spans.setAccessibleName("Before and after windows")
+        self.ba_summary = QLabel()
+        self.ba_summary.setWordWrap(True)
+        self.ba_summary.setAccessibleName("Before and after, in words")
+        self.ba_busy = BusyIndicator("Comparing…")
+
+        right = QWidget()
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(6, 0, 2, 0)
+        right_box.addWidget(self.why_title)
+        right_box.addWidget(self.why_period)
+        right_box.addWidget(self.breakdown_view)
+        right_box.addWidget(self.explanation)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        right_box.addSpacing(6)
+        right_box.addWidget(line)
+        ba_head = QHBoxLayout()
+        ba_head.addWidget(self.ba_title, 1)
+        ba_head.addWidget(self.ba_busy)
+        right_box.addLayout(ba_head)
+        right_box.addLayout(form)
+        right_box.addWidget(self.ba_spans)
+        right_box.addWidget(self.ba_view)
+        right_box.addWidget(self.ba_summary)
+        right_box.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(right)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(380)
+
+        self.split = QSplitter()
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(left)
+        self.split.addWidget(scroll)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.split.setSizes([880, 460])
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {error_colour()};")
+        self.error.setAccessibleName("Error")
+        self.error.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(facts)
+        layout.addWidget(self.split, 1)
+        layout.addWidget(self.error)
+
+        self.loader = Loader(self.busy, self.show_error, self)
+        self.ba_loader = Loader(self.ba_busy, self.show_error, self)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        self.event.currentIndexChanged.connect(lambda _i: self.compare())
+        self.months.valueChanged.connect(lambda _v: self.compare())
+        self._watch = RefreshOnChange(session, self, REFRESH_ON, self.refresh)
+        self.refresh()
+
+    def sizeHint(self) -> QSize:
+        return QSize(1280, 780)
+
+    # -- loading -------------------------------------------------------------------------
+    def current_period(self) -> Period:
+        return Period(self.period.currentData())
+
+    def refresh(self) -> None:
+        period = self.current_period()
+        session, vid = self.session, self.vendor_id
+        self.loader.run(lambda: load_dashboard(journal_of(session), vid, period), self._show)
+
+    def _period_changed(self) -> None:
+        QSettings().setValue("dashboard/period", self.current_period().value)
+        self.selected = None
+        self.refresh()
+
+    def _show(self, data: DashboardData) -> None:
+        self.show_error("")
+        previous = self.data
+        self.data = data
+        vendor = data.vendor
+        self.setWindowTitle(f"{vendor.display_name} — health — partnerdesk")
+        self.title.setText(vendor.display_name)
+        period = self.current_period()
+        self.chart.set_points(data.points, empty_text="No interactions with this vendor yet")
+        self.chart.set_events(data.events)
+        self.bars.set_points(data.points, empty_text="")
+        now, before = latest_scored(data.points)
+        if now is None:
+            self.score.setText("—")
+            self.band.setText("no score")
+            self.band.setStyleSheet(band_chip_css(None))
+            self.trend.setText("")
+            self.as_of.setText("No interactions to score yet.")
+        else:
+            self.score.setText(score_text(now.score))
+            self.band.setText(band_name(now.band))
+            self.band.setStyleSheet(band_chip_css(now.band))
+            change = now.score - before.score if before is not None and before.score is not None \
+                and now.score is not None else None
+            self.trend.setText(trend_text(now.trend, change, period))
+            self.as_of.setText(f"for {period_label(now)}")
+            self.as_of.setToolTip("The newest period with any interactions")
+        self.score.setAccessibleDescription(self.as_of.text())
+        # Keep explaining the period the rep picked, if it still exists; else the newest.
+        keep = None
+        if self.selected is not None:
+            keep = next((p for p in data.points if p.start == self.selected.start), None)
+        self.select_point(keep or now)
+        self._fill_events(previous)
+
+    def _fill_events(self, previous: DashboardData | None) -> None:
+        current = self.event.currentData()
+        events = sorted(self.data.events if self.data else [], key=lambda e: (e.on, e.id), reverse=True)
+        fmt = date_format()[1]
+        self.event.blockSignals(True)
+        self.event.clear()
+        for e in events:
+            text = e.text if len(e.text) <= 40 else e.text[:39] + "…"
+            self.event.addItem(f"{e.on.strftime(fmt)} · {e.kind.value}: {text}", e.id)
+            self.event.setItemData(self.event.count() - 1, f"{e.on.strftime(fmt)} · {e.kind.value}\n{e.text}",
+                                   Qt.ItemDataRole.ToolTipRole)
+        if not events:
+            self.event.addItem("No events recorded (add one on the vendor page)", None)
+        self.event.setEnabled(bool(events))
+        self.months.setEnabled(bool(events))
+        row = self.event.findData(current) if current is not None else -1
+        self.event.setCurrentIndex(max(row, 0))
+        self.event.blockSignals(False)
+        if previous is None or current != self.event.currentData() or not events \
+                or self.ba_model.result is None:
+            self.compare()
+
+    def select_point(self, point: HealthPoint | None) -> None:
+        """Explain this period in the 'Why is it …?' panel."""
+        self.selected = point
+        self.breakdown.set_point(point)
+        if point is None:
+            self.why_title.setText("Why is there no score?")
+            self.why_period.setText("")
+            self.explanation.setText("There are no interactions with this vendor to score yet.")
+            return
+        if point.score is None:
+            self.why_title.setText("Why is there no score?")
+            self.why_period.setText(period_label(point))
+            self.explanation.setText("No interactions in this period, so it has no score: "
+                                     "a gap on the chart, not a zero.")
+            return
+        self.why_title.setText(f"Why is it {band_name(point.band)}?")
+        self.why_period.setText(f"{period_label(point)} · score {score_text(point.score)}")
+        try:
+            sentences = explain_point(point)
+        except Exception as exc:  # the explanation is a courtesy; never lose the chart over it
+            sentences = [f"(No explanation: {exc})"]
+        from html import escape
+
+        self.explanation.setText("<ul style='margin-left:-20px'>"
+                                 + "".join(f"<li>{escape(s)}</li>" for s in sentences) + "</ul>")
+        _fit_rows(self.breakdown_view, max(1, len(point.components)))
+
+    def compare(self) -> None:
+        """Before/after for the chosen event and window."""
+        event_id = self.event.currentData()
+        event = next((e for e in (self.data.events if self.data else []) if e.id == event_id), None)
+        if event is None:
+            self.ba_loader.cancel()
+            self.ba_model.set_result(None)
+            self.ba_spans.setText("")
+            self.ba_summary.setText("Record an event (an acquisition, a programme change…) to "
+                                    "compare the months before it with the months after."
+                                    if self.data is not None else "")
+            self.chart.show_windows(None, None)
+            return
+        session, vid, months = self.session, self.vendor_id, self.months.value()
+        self.ba_loader.run(lambda: load_before_after(journal_of(session), vid, event.on, months),
+                           lambda r: self._show_before_after(r, event))
+
+    def _show_before_after(self, result: BeforeAfter, event: VendorEvent) -> None:
+        self.ba_model.set_result(result)
+        _fit_rows(self.ba_view, len(MEASURES))
+        self.ba_spans.setText(f"Before: {self.ba_model.spans[0]}\nAfter: {self.ba_model.spans[1]}")
+        self.chart.show_windows((result.before.start, result.before.end),
+                                (result.after.start, result.after.end))
+        self.ba_summary.setText(self._summary(result, event))
+
+    def _summary(self, r: BeforeAfter, event: VendorEvent) -> str:
+        what = f"the {event.kind.value}" if event.kind.value != "other" else "the event"
+        parts = []
+        for label, pick, unit in (("the helpful share", lambda s: s.helpful_pct, "%"),
+                                  ("promises kept", lambda s: s.promises_kept_pct, "%"),
+                                  ("the score", lambda s: s.score, "")):
+            b, a = pick(r.before), pick(r.after)
+            if a is None or b is None:
+                continue
+            if round(a) == round(b):
+                parts.append(f"{label} held at {a:.0f}{unit}")
+            else:
+                verb = "rose" if a > b else "fell"
+                parts.append(f"{label} {verb} from {b:.0f}{unit} to {a:.0f}{unit}")
+        if not parts:
+            return f"Not enough interactions around {what} to compare."
+        text = f"In the {r.months} months after {what}, " + "; ".join(parts) + "."
+        return text[0].upper() + text[1:]
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.setVisible(bool(message))
+
+    def closeEvent(self, event: Any) -> None:
+        self.loader.cancel()
+        self.ba_loader.cancel()
+        super().closeEvent(event)
