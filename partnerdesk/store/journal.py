@@ -21,6 +21,7 @@ from partnerdesk.store.journal_file import (
     inspect_file,
     locate_existing,
     migrate,
+    read_only_uri,
 )
 from partnerdesk.store.schema import LATEST_VERSION
 
@@ -157,7 +158,7 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
 
 
 def _uri(path: Path, read_only: bool) -> str:
-    return f"{path.resolve().as_uri()}?mode={'ro' if read_only else 'rw'}"
+    return read_only_uri(path) if read_only else f"{path.resolve().as_uri()}?mode=rw"
 
 
 def _make_engine(path: Path, read_only: bool) -> Engine:

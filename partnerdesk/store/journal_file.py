@@ -60,7 +60,7 @@ def inspect_file(path: Path) -> FileState:
             "Open another journal or restore a backup."
         )
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -88,6 +88,27 @@ def inspect_file(path: Path) -> FileState:
             f"reads up to {LATEST_VERSION}); it was left untouched. Update partnerdesk to open it."
         )
     return FileState(version=version, fresh=tables == 0)
+
+
+def read_only_uri(path: Path) -> str:
+    """A URI that reads the file without writing a byte, even in a read-only folder.
+
+    A WAL journal needs its shared-memory file (-shm) to be read; in a folder that cannot be
+    written (read-only media, a locked-down share) SQLite cannot create it and refuses. When
+    no write-ahead log is waiting there, the main file holds everything, so it is read as
+    immutable instead.
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    folder = path.resolve().parent
+    wal = folder / f"{path.name}-wal"
+    shm = folder / f"{path.name}-shm"
+    try:
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        pending = True
+    if not pending and not shm.exists() and not os.access(folder, os.W_OK):
+        uri += "&immutable=1"
+    return uri
 
 
 def locate_existing(path: Path, create: bool) -> None:
