@@ -53,7 +53,7 @@ from partnerdesk.store.backup_file import (
     quick_check_file,
     write_verified_copy,
 )
-from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, inspect_file
+from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, inspect_file, read_only_uri
 
 if TYPE_CHECKING:
     from partnerdesk.store.journal import Journal
@@ -413,10 +413,11 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     1. The backup must pass the full integrity check and be a journal this build can open,
        else BackupDamaged (a JournalCorrupt) and nothing changes.
     2. The backup is copied beside the journal under a hidden name and checked again.
-    3. The current journal must not be open anywhere (the window must close its session
-       first): if it is, JournalBusy after the store's busy timeout (3 s), nothing changed.
-    4. The current file, even a damaged one, is kept aside in the backups folder as
-       '<stem>.<time>.replaced.sqlite3' (with its '-wal' when it had an unmerged one).
+    3. The current file, byte for byte (a damaged one too), is kept aside in the backups
+       folder as '<stem>.<time>.replaced.sqlite3', with its '-wal' when it had an unmerged one.
+    4. The current journal must not be open anywhere (the window must close its session
+       first): if it is, JournalBusy after the store's busy timeout (3 s); the copy aside is
+       removed again and nothing changed.
     5. The checked copy is renamed over the journal in one step, after its stale -wal/-shm
        are removed, so SQLite never pairs the new file with the old write-ahead log.
 
@@ -450,20 +451,19 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
                                "nothing was changed. Check the disk and try again.")
         aside: Path | None = None
         wal = _side(journal, "-wal")
-        if journal.exists():
-            _consolidate(journal)
+        has_log = wal.exists() and wal.stat().st_size > 0
+        if journal.exists() or has_log:
+            # The exact bytes first (a damaged file included), its unmerged log beside it.
             aside = new_backup_path(where, journal, "replaced", when)
             ensure_private_folder(where)
-            _copy_file(journal, aside)
-            kept.append(aside)
-            if wal.exists() and wal.stat().st_size > 0:
+            if journal.exists():
+                _copy_file(journal, aside)
+                kept.append(aside)
+            if has_log:
                 _copy_file(wal, _side(aside, "-wal"))
                 kept.append(_side(aside, "-wal"))
-        elif wal.exists() and wal.stat().st_size > 0:
-            aside = new_backup_path(where, journal, "replaced", when)
-            ensure_private_folder(where)
-            _copy_file(wal, _side(aside, "-wal"))
-            kept.append(_side(aside, "-wal"))
+        if journal.exists():
+            _consolidate(journal)  # JournalBusy when it is open anywhere else
         # From here on the copies aside hold everything the old journal had.
         swapped = True
         for side in ("-wal", "-shm", "-journal"):
@@ -564,7 +564,7 @@ def _open_source(source: str | os.PathLike[str] | Journal) -> tuple[Path, sqlite
     if state.fresh:
         raise JournalError(f"{path} is a new, empty journal; there is nothing to back up yet.")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+        conn = sqlite3.connect(read_only_uri(path), uri=True,
                                isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise _explained(exc, path) from None

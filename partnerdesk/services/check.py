@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from partnerdesk.domain.errors import (
     JournalBusy,
@@ -24,7 +25,7 @@ from partnerdesk.domain.errors import (
     NotFound,
     PartnerdeskError,
 )
-from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, inspect_file
+from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, inspect_file, read_only_uri
 
 # Where a finding was made. 'file' and 'database' mean the file itself is damaged (restore a
 # backup); 'index' (and 'summary') can be rebuilt from the interactions; 'links' are rows that
@@ -78,19 +79,27 @@ class CheckReport:
         return [f.line() for f in self.findings]
 
 
-# Extra checks of derived tables another part of the store may add (for example a weekly
-# summary kept by triggers): (area, check(conn) -> list of problems, rebuild(conn) or None).
-ExtraCheck = tuple[str, Callable[[sqlite3.Connection], list[str]],
-                   Callable[[sqlite3.Connection], None] | None]
+SUMMARY_TABLE = "vendor_week"  # the weekly summary kept by triggers (schema V2)
 
 
-def extra_checks() -> list[ExtraCheck]:
-    """Derived tables the store offers checks for; empty until such a table exists."""
+def summary_rebuilder() -> Callable[[Any], None] | None:
+    """The store's full rebuild of the weekly summary, when this build has one."""
     try:
-        from partnerdesk.store import summary_check  # type: ignore[attr-defined]
+        from partnerdesk.store import summary
     except ImportError:
-        return []
-    return list(getattr(summary_check, "CHECKS", []))
+        return None
+    rebuild = getattr(summary, "rebuild", None)
+    return rebuild if callable(rebuild) else None
+
+
+class _DriverSQL:
+    """Lets the store's rebuild (written for SQLAlchemy's exec_driver_sql) run on sqlite3."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+
+    def exec_driver_sql(self, sql: str, params: Any = None) -> sqlite3.Cursor:
+        return self._conn.execute(sql, params if params is not None else ())
 
 
 def check_journal(path: str | os.PathLike[str], *, quick: bool = False) -> CheckReport:
@@ -160,9 +169,9 @@ def repair_index(path: str | os.PathLike[str], *, backup: bool = True) -> CheckR
             conn.execute("BEGIN IMMEDIATE")
             if INDEX in todo:
                 conn.execute(_FTS_REBUILD)
-            for area, _check, rebuild in extra_checks():
-                if area in todo and rebuild is not None:
-                    rebuild(conn)
+            rebuild = summary_rebuilder()
+            if SUMMARY in todo and rebuild is not None:
+                rebuild(_DriverSQL(conn))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -226,14 +235,7 @@ def _derived(file: Path, report: CheckReport) -> None:
                 problem = _fts_problem(conn)
                 if problem:
                     report.findings.append(Finding(INDEX, problem))
-            for area, check, _rebuild in extra_checks():
-                report.checked.append(area)
-                try:
-                    report.findings.extend(Finding(area, p) for p in check(conn))
-                except sqlite3.DatabaseError as exc:
-                    if _is_busy(exc):
-                        raise
-                    report.findings.append(Finding(area, f"the {area} cannot be read ({exc})"))
+            _check_summary(conn, report)
             report.checked.append("foreign_keys")
             for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
                 report.findings.append(
@@ -267,11 +269,49 @@ def _fts_problem(conn: sqlite3.Connection) -> str | None:
     return None
 
 
+def _check_summary(conn: sqlite3.Connection, report: CheckReport) -> None:
+    """Rebuild the summary inside a savepoint, compare with what was there, roll back."""
+    rebuild = summary_rebuilder()
+    if rebuild is None:
+        return
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                        (SUMMARY_TABLE,)).fetchone():
+        return
+    report.checked.append("summary")
+    conn.execute("SAVEPOINT pd_check_summary")
+    try:
+        conn.execute(f"CREATE TEMP TABLE pd_summary_before AS SELECT * FROM {SUMMARY_TABLE}")
+        rebuild(_DriverSQL(conn))
+        extra = conn.execute(f"SELECT count(*) FROM (SELECT * FROM {SUMMARY_TABLE} EXCEPT "
+                             "SELECT * FROM temp.pd_summary_before)").fetchone()[0]
+        wrong = conn.execute("SELECT count(*) FROM (SELECT * FROM temp.pd_summary_before "
+                             f"EXCEPT SELECT * FROM {SUMMARY_TABLE})").fetchone()[0]
+    except sqlite3.Error as exc:
+        if _is_busy(exc):
+            raise
+        report.notes.append(f"the weekly summary was not checked ({exc})")
+        return
+    except Exception as exc:  # the store's rebuild changed shape: do not fail the whole check
+        report.notes.append(f"the weekly summary was not checked ({type(exc).__name__}: {exc})")
+        return
+    finally:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK TO pd_check_summary")
+                conn.execute("RELEASE pd_check_summary")
+            except sqlite3.Error:
+                pass  # the outer transaction is rolled back by the caller anyway
+    if extra or wrong:
+        report.findings.append(Finding(
+            SUMMARY, f"the weekly summary behind the health scores is out of step with the "
+                     f"interactions ({max(extra, wrong)} week(s) differ); "
+                     "'partnerdesk check --repair' rebuilds it"))
+
+
 # -- helpers --------------------------------------------------------------------------------
 def _run_pragma(file: Path, sql: str, immutable: bool) -> list[tuple[object, ...]]:
-    extra = "&immutable=1" if immutable else ""
-    conn = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro{extra}", uri=True,
-                           isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    uri = f"{file.resolve().as_uri()}?mode=ro&immutable=1" if immutable else read_only_uri(file)
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         return conn.execute(sql).fetchall()
     finally:
