@@ -51,6 +51,9 @@ class Journal:
         self.contacts: ContactStore = ContactStore(self)
         self.events: EventStore = EventStore(self)
         self.interactions: InteractionStore = InteractionStore(self)
+        from partnerdesk.store.questions import QuestionStore
+
+        self.questions: QuestionStore = QuestionStore(self)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod

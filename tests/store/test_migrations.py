@@ -20,6 +20,7 @@ from tests.helpers import draft, journal_fts_check, sqlite_rows
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 V1_FIXTURE = FIXTURES / "journal_v1.sqlite3"
 EXTRA_RUNG = "ALTER TABLE vendor ADD COLUMN x TEXT"
+FIXTURE_VERSION = 1  # what journal_v1.sqlite3 was written by; upgrades start from here
 
 
 def test_latest_version_is_pinned():
@@ -27,7 +28,9 @@ def test_latest_version_is_pinned():
     # schema you are replacing (tests/fixtures/journal_vN.sqlite3, built by a make_vN script like
     # make_v1_journal.py), and add a test like test_v1_fixture_opens_with_every_row below for it.
     # Keep the v1 test: real journals from the first release must still open.
-    assert LATEST_VERSION == 1
+    # v2 (issue 4): vendor_week, the per-vendor weekly summary health scores read, and the
+    # partnership questions and answers; test_v1_fixture_upgrades_to_v2 checks that upgrade.
+    assert LATEST_VERSION == 2
     assert len(MIGRATIONS) == LATEST_VERSION
 
 
@@ -155,7 +158,7 @@ def test_an_extra_rung_upgrades_after_a_private_copy(v1_copy):
     assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]  # no temp left
 
     # The copy is the old journal, whole: old version, old columns, every row.
-    assert sqlite_rows(backup, "PRAGMA user_version") == [(LATEST_VERSION,)]
+    assert sqlite_rows(backup, "PRAGMA user_version") == [(FIXTURE_VERSION,)]
     assert sqlite_rows(backup, "PRAGMA integrity_check") == [("ok",)]
     assert "x" not in {r[1] for r in sqlite_rows(backup, "PRAGMA table_info(vendor)")}
     assert _table_dump(backup) == before
@@ -200,7 +203,7 @@ def test_a_failing_rung_rolls_back_leaving_version_and_data_untouched(v1_copy):
     with pytest.raises(JournalError) as info:
         Journal.open(v1_copy, migrations=[*MIGRATIONS, bad])
     assert "\n" not in str(info.value)
-    assert sqlite_rows(v1_copy, "PRAGMA user_version") == [(LATEST_VERSION,)]
+    assert sqlite_rows(v1_copy, "PRAGMA user_version") == [(FIXTURE_VERSION,)]
     assert "y" not in {r[1] for r in sqlite_rows(v1_copy, "PRAGMA table_info(vendor)")}
     assert _table_dump(v1_copy) == before
     assert sqlite_rows(v1_copy, "PRAGMA integrity_check") == [("ok",)]
@@ -232,3 +235,48 @@ def test_a_half_made_journal_is_finished_on_the_next_open(tmp_path):
     with Journal.open(path) as j:
         assert j.schema_version() == LATEST_VERSION
         assert j.vendors.add("Acme").id == 1
+
+
+def _day(d: date) -> int:
+    return (d - date(1970, 1, 1)).days
+
+
+def test_v1_fixture_upgrades_to_v2(v1_copy):
+    """V2 fills the weekly summary from the rows already there and seeds the five standard
+    partnership questions; the summary then follows new writes."""
+    with Journal.open(v1_copy) as j:
+        assert j.schema_version() >= 2
+        questions = j.questions.for_vendor(2)
+        assert [q.position for q in questions] == [1, 2, 3, 4, 5]
+        assert all(q.standard and not q.answers for q in questions)
+        assert "define partnership" in questions[0].text
+        assert "business model" in questions[4].text
+        # Slices counted by hand: a week is cut where a month begins (Fri 1 Jan 2010 starts its
+        # own slice), the vendor's promise counts in the slice of its due date (Fri 8 Jul 2011,
+        # week of Mon 4 Jul), open and past due so not kept; interaction 3's follow-up is the
+        # rep's own to-do, not a promise.
+        expected = [
+            (1, _day(date(2012, 1, 1)), 1, 1, 0, 0, 0, 0),
+            (2, _day(date(2010, 1, 1)), 1, 1, 5, 1, 0, 0),
+            (2, _day(date(2011, 7, 1)), 1, 0, 2, 1, 0, 0),
+            (2, _day(date(2011, 7, 4)), 0, 0, 0, 0, 1, 0),
+            (3, _day(date(2023, 11, 13)), 1, 1, 4, 1, 0, 0),
+            (4, _day(date(2020, 9, 7)), 1, 0, 1, 1, 0, 0),
+        ]
+        assert sqlite_rows(v1_copy, "SELECT * FROM vendor_week ORDER BY 1, 2") == expected
+
+        # Closing the promise late keeps it broken; an edit moving a row re-counts both slices.
+        j.interactions.set_follow_up_done(2, datetime(2011, 7, 20, 9, 0, tzinfo=UTC))
+        assert sqlite_rows(v1_copy, "SELECT promises, promises_kept FROM vendor_week"
+                                    " WHERE vendor_id = 2 AND start_day = ?",
+                           (_day(date(2011, 7, 4)),)) == [(1, 0)]
+        new = j.interactions.add(draft(2, "After the upgrade", at=datetime(2011, 7, 2, tzinfo=UTC)))
+        assert sqlite_rows(v1_copy, "SELECT n, helpful FROM vendor_week WHERE vendor_id = 2"
+                                    " AND start_day = ?", (_day(date(2011, 7, 1)),)) == [(2, 1)]
+        j.interactions.delete(new.id)
+        j.interactions.delete(1)
+    assert sqlite_rows(v1_copy, "SELECT * FROM vendor_week WHERE vendor_id = 2 ORDER BY 2") == [
+        (2, _day(date(2011, 7, 1)), 1, 0, 2, 1, 0, 0),
+        (2, _day(date(2011, 7, 4)), 0, 0, 0, 0, 1, 0),
+    ]
+    assert sqlite_rows(v1_copy, "PRAGMA integrity_check") == [("ok",)]
