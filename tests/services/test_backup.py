@@ -70,7 +70,7 @@ def jpath(tmp_path: Path) -> Path:
     return make_journal(tmp_path / "journal.sqlite3", 40)
 
 
-# -- a backup ------------------------------------------------------------------------------------
+# -- a backup ----------------------------------------------------------------------------------
 def test_backup_is_a_private_checked_self_contained_copy(jpath):
     os.umask(0o022)
     made = backup_now(jpath, "manual")
@@ -132,7 +132,7 @@ def test_a_damaged_journal_is_not_backed_up_and_no_file_is_left(jpath):
     assert names(good.parent) == [good.name]
 
 
-# -- the daily backup ------------------------------------------------------------------------------
+# -- the daily backup --------------------------------------------------------------------------
 def test_backup_on_open_at_most_once_a_local_day(jpath, utc):
     clock = FakeClock(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
     first = backup_on_open(jpath, clock=clock)
@@ -165,7 +165,7 @@ def test_backup_on_open_skips_new_and_missing_journals(tmp_path):
     assert len(made) == 1 and names(tmp_path / "backups") == [made[0].path.name]
 
 
-# -- rotation ----------------------------------------------------------------------------------------
+# -- rotation ----------------------------------------------------------------------------------
 def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=k) for k in range((last - first).days + 1)]
 
@@ -278,7 +278,7 @@ def test_rotation_sweeps_temp_files_left_by_a_killed_backup(jpath):
     assert names(folder) == sorted([made.name, fresh.name])  # a recent one may still be writing
 
 
-# -- listing and choosing --------------------------------------------------------------------------
+# -- listing and choosing ----------------------------------------------------------------------
 def test_list_marks_damaged_backups_and_newest_good_skips_them(jpath, utc):
     clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
     oldest = backup_now(jpath, clock=clock)
@@ -304,7 +304,7 @@ def test_newest_good_backup_does_not_offer_a_replaced_journal(jpath):
     assert newest_good_backup(jpath) == made
 
 
-# -- restore ---------------------------------------------------------------------------------------
+# -- restore -----------------------------------------------------------------------------------
 def _add(path: Path, summary: str) -> None:
     with Journal.open(path) as j:
         j.interactions.add(draft(j.vendors.resolve("Safety Test Telecom").id, summary))
@@ -426,7 +426,7 @@ def test_restore_refuses_while_this_process_still_has_it_open(jpath):
     assert restore(made, jpath).kept_aside is not None  # once closed, it goes ahead
 
 
-# -- full disk, read-only folder ---------------------------------------------------------------------
+# -- full disk, read-only folder ---------------------------------------------------------------
 def test_full_disk_leaves_no_half_backup(tmp_path):
     jpath = make_journal(tmp_path / "journal.sqlite3", 300, notes="n" * 1500)
     assert jpath.stat().st_size > 400_000
@@ -507,7 +507,7 @@ def test_read_only_journal_folder_cannot_be_restored_into(tmp_path):
         assert summaries(copy) == summaries(target)
 
 
-# -- one writer ----------------------------------------------------------------------------------------
+# -- one writer --------------------------------------------------------------------------------
 def test_is_locked_by_other_writer(jpath, tmp_path):
     assert is_locked_by_other_writer(jpath) is False
     holder = sqlite3.connect(jpath, isolation_level=None)
