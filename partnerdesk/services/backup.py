@@ -498,7 +498,19 @@ def _consolidate(journal: Path) -> None:
     except sqlite3.Error:
         return
     try:
-        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        # Leaving WAL mode does not wait on the busy handler: retry for as long as a write
+        # would wait (BUSY_TIMEOUT_MS), so a command that just finishes is not refused.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+                break
+            except sqlite3.OperationalError as exc:
+                msg = str(exc).lower()
+                if ("locked" in msg or "busy" in msg) and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                    continue
+                raise
     except sqlite3.OperationalError as exc:
         msg = str(exc).lower()
         if "locked" in msg or "busy" in msg:
