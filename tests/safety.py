@@ -58,6 +58,28 @@ def corrupt_pages(path: Path, first: int, count: int, seed: int = 7) -> None:
         fh.write(bytes(rng.getrandbits(8) for _ in range(count * PAGE)))
 
 
+def table_pages(path: Path, table: str = "interaction") -> list[int]:
+    """The 0-based page indexes holding `table`'s b-tree (SQLite's dbstat numbers from 1)."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return [r[0] - 1 for r in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno",
+            (table,))]
+    finally:
+        conn.close()
+
+
+def damage_table(path: Path, table: str = "interaction", pages: int = 3, seed: int = 7) -> None:
+    """Overwrite some of a table's leaf pages (never the schema's) with random bytes."""
+    leaves = table_pages(path, table)
+    assert len(leaves) >= pages, f"{table} has only {len(leaves)} leaf pages"
+    middle = len(leaves) // 2
+    for k, page in enumerate(leaves[middle:middle + pages]):
+        corrupt_pages(path, page, 1, seed + k)
+
+
 def truncate(path: Path, fraction: float = 0.6) -> None:
     size = path.stat().st_size
     with open(path, "r+b") as fh:
