@@ -1,0 +1,161 @@
+"""One window per journal: the second claim raises the first; stale names after a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDir
+from PySide6.QtNetwork import QLocalServer
+from PySide6.QtWidgets import QWidget
+
+from partnerdesk.ui.single_instance import bring_to_front, claim, instance_key
+
+CHILD_ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+# Claims the journal, says so, then reports every raise request; optionally just holds the
+# lock without answering (a hung or half-started window).
+CHILD = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QCoreApplication, QLockFile, QTimer
+    from partnerdesk.ui.single_instance import claim, instance_key, _lock_path
+
+    app = QCoreApplication([])
+    path, mode = sys.argv[1], sys.argv[2]
+    if mode == "mute":
+        lock = QLockFile(_lock_path(instance_key(path)))
+        lock.setStaleLockTime(0)
+        print("locked" if lock.tryLock(0) else "not-locked", flush=True)
+        time.sleep(60)
+        sys.exit(0)
+    guard = claim(path)
+    print("primary" if guard is not None and guard.primary else "other", flush=True)
+    if guard is not None:
+        guard.raise_requested.connect(lambda: print("raised", flush=True))
+    QTimer.singleShot(60000, app.quit)
+    app.exec()
+""")
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Path:
+    return tmp_path / "journal.sqlite3"
+
+
+@pytest.fixture
+def guards():
+    made = []
+    yield made
+    for g in made:
+        if g is not None:
+            g.release()
+
+
+def _child(path: Path, mode: str = "claim") -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), mode], env=CHILD_ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc
+
+
+def _line(proc: subprocess.Popen[str]) -> str:
+    assert proc.stdout is not None
+    line = proc.stdout.readline().strip()
+    assert line, proc.stderr.read() if proc.stderr else ""
+    return line
+
+
+def test_the_second_claim_raises_the_first(qtbot, journal_path, guards):
+    first = claim(journal_path)
+    guards.append(first)
+    assert first is not None and first.primary
+    with qtbot.waitSignal(first.raise_requested, timeout=5000):
+        second = claim(journal_path)
+        assert second is None
+    # And again: the owner keeps answering.
+    with qtbot.waitSignal(first.raise_requested, timeout=5000):
+        assert claim(journal_path) is None
+
+
+def test_different_journals_do_not_interfere_and_one_file_has_one_key(tmp_path, guards):
+    a = claim(tmp_path / "a.sqlite3")
+    b = claim(tmp_path / "b.sqlite3")
+    guards.extend([a, b])
+    assert a is not None and a.primary and b is not None and b.primary
+    (tmp_path / "a.sqlite3").touch()
+    os.symlink(tmp_path / "a.sqlite3", tmp_path / "link.sqlite3")
+    assert instance_key(tmp_path / "link.sqlite3") == instance_key(tmp_path / "a.sqlite3")
+    assert instance_key(tmp_path / "sub" / ".." / "a.sqlite3") == a.key
+    assert str(os.getuid()) in a.key
+
+
+def test_release_hands_the_journal_on(journal_path, guards):
+    first = claim(journal_path)
+    assert first is not None and first.primary
+    first.release()
+    second = claim(journal_path)
+    guards.append(second)
+    assert second is not None and second.primary
+
+
+def test_a_window_in_another_process_is_raised(journal_path, guards):
+    proc = _child(journal_path)
+    try:
+        assert _line(proc) == "primary"
+        assert claim(journal_path) is None
+        assert _line(proc) == "raised"
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+
+
+def test_a_crashed_owner_leaves_nothing_that_blocks_the_next(qtbot, journal_path, guards):
+    proc = _child(journal_path)
+    try:
+        assert _line(proc) == "primary"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    key = instance_key(journal_path)
+    assert Path(QDir.tempPath(), key).exists()  # the socket file a crash leaves behind
+    after = claim(journal_path, timeout_ms=3000)
+    guards.append(after)
+    assert after is not None and after.primary  # stale lock and socket cleaned up
+    with qtbot.waitSignal(after.raise_requested, timeout=5000):
+        assert claim(journal_path) is None  # and it listens under the same name
+
+
+def test_a_holder_that_does_not_answer_means_read_only(journal_path, guards):
+    proc = _child(journal_path, "mute")
+    try:
+        assert _line(proc) == "locked"
+        guard = claim(journal_path, timeout_ms=600)
+        guards.append(guard)
+        assert guard is not None and not guard.primary
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+
+
+def test_a_stale_server_name_alone_is_removed(journal_path, guards):
+    key = instance_key(journal_path)
+    stale = Path(QDir.tempPath(), key)
+    stale.write_bytes(b"")  # an old socket path with nothing behind it
+    try:
+        guard = claim(journal_path)
+        guards.append(guard)
+        assert guard is not None and guard.primary
+    finally:
+        QLocalServer.removeServer(key)
+
+
+def test_bring_to_front(qtbot):
+    w = QWidget()
+    qtbot.addWidget(w)
+    w.showMinimized()
+    bring_to_front(w)
+    assert w.isVisible() and not w.isMinimized()
