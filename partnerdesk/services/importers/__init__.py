@@ -9,7 +9,6 @@ Nothing here imports Qt; the window runs these in a worker thread.
 
 from partnerdesk.services.importers.engine import (
     FORMATS,
-    KEEP_LIMIT,
     PREVIEW_LIMIT,
     apply_import,
     detect_format,
@@ -29,7 +28,6 @@ from partnerdesk.services.importers.model import (
 
 __all__ = [
     "FORMATS",
-    "KEEP_LIMIT",
     "PREVIEW_LIMIT",
     "ImportCancelled",
     "ImportFailed",

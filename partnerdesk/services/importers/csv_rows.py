@@ -14,8 +14,8 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+from typing import Any
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import FollowUp
@@ -36,24 +36,27 @@ from partnerdesk.services.importers.model import ImportFailed
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "summary": ("summary", "subject", "title", "activity subject", "task subject", "engagement title",
                 "activity title", "subject title", "call title", "meeting name", "activity", "name of activity",
-                "topic title"),
+                "topic title", "betreff", "titel"),
     "notes": ("notes", "comments", "full comments", "description", "body", "body preview", "details",
               "note", "call notes", "meeting notes", "engagement body", "email body", "note body",
-              "comment", "activity notes", "message", "text", "call and meeting notes"),
+              "comment", "activity notes", "message", "text", "call and meeting notes", "notizen", "notiz",
+              "bemerkung", "bemerkungen", "kommentar"),
     "occurred_at": ("occurred at", "date", "activity date", "date time", "datetime", "timestamp",
                     "created date", "create date", "start date", "start", "start time date",
                     "activity date time", "engagement date", "completed date", "date of activity",
-                    "created", "created at", "when", "meeting date", "call date", "sent date", "due date"),
+                    "created", "created at", "when", "meeting date", "call date", "sent date", "due date",
+                    "datum", "fecha", "date de l activite"),
     "time": ("time", "start time", "activity time", "time of day"),
     "vendor": ("vendor", "company", "account", "account name", "company name", "company account",
                "organization", "organisation", "partner", "associated company", "associated companies",
-               "related to", "customer", "org"),
+               "related to", "customer", "org", "firma", "unternehmen", "hersteller"),
     "channel": ("channel", "type", "activity type", "engagement type", "task type", "call type",
                 "event type", "medium", "method"),
     "direction": ("direction", "call direction", "email direction", "inbound outbound", "in out"),
     "tag": ("tag", "outcome", "helpful", "result", "call outcome", "verdict", "was it helpful"),
     "contacts": ("contacts", "contact", "name", "contact name", "associated contact", "associated contacts",
-                 "attendees", "participants", "who", "person", "people", "full name", "contact full name"),
+                 "attendees", "participants", "who", "person", "people", "full name", "contact full name",
+                 "kontakt", "ansprechpartner"),
     "email": ("email", "contact email", "email address", "e mail", "from email", "to email"),
     "topics": ("topics", "topic", "keywords", "categories", "category", "labels", "tags"),
     "quality": ("quality", "rating", "score", "stars"),
@@ -290,6 +293,44 @@ def _unique_headers(row: list[str]) -> list[str]:
     return out
 
 
+class _Memo(dict):  # type: ignore[type-arg]
+    """A small cache for values that repeat down a column (types, tags, dates, names)."""
+
+    def __init__(self, compute: Any, limit: int = 50_000):
+        super().__init__()
+        self.compute = compute
+        self.limit = limit
+
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
+def _channel_of(text: str) -> Channel:
+    key = norm(text)
+    return _CHANNELS.get(key, _CHANNELS.get(key.rstrip("s"), Channel.OTHER))
+
+
+def _people_of(key: tuple[str, str]) -> tuple[Person, ...]:
+    names, email_text = key
+    people = tuple(Person(name=" ".join(n.split())) for n in _SPLIT_NAMES.split(names) if n.strip())
+    email_addr = clean_email(email_text)
+    if email_addr:
+        if len(people) == 1:
+            return (Person(name=people[0].name, email=email_addr),)
+        return (*people, Person(email=email_addr))
+    return people
+
+
+def _topics_of(text: str) -> tuple[str, ...]:
+    try:
+        return clean_topics([t for t in re.split(r"[;,\n]", text) if t.strip()])
+    except InvalidInput:
+        return ()
+
+
 def read_csv(path: Path, lay: CsvLayout, default_tag: Tag,
              counters: dict[str, int]) -> Iterator[Found | ReadProblem]:
     col = {f: lay.headers.index(h) for h, f in lay.mapping.items() if f}
@@ -297,83 +338,94 @@ def read_csv(path: Path, lay: CsvLayout, default_tag: Tag,
     id_header = norm(lay.headers[col["source_id"]]) if "source_id" in col else ""
     width = len(lay.headers)
     normed = [norm(h) for h in lay.headers]
+    source = str(path)
+    # Column positions (-1: not mapped); the loop below is the hot path of a million-row import.
+    i_sum, i_notes, i_date, i_time, i_id, i_tag, i_chan, i_dir, i_contacts, i_email, i_vendor, i_topics, \
+        i_quality, i_due = (col.get(f, -1) for f in (
+            "summary", "notes", "occurred_at", "time", "source_id", "tag", "channel", "direction", "contacts",
+            "email", "vendor", "topics", "quality", "follow_up_due"))
+    parse_date = _Memo(lambda key: _try(dates.parse, key[0], key[1]))
+    tags = _Memo(lambda text: _TAGS.get(norm(text)) if text else None)
+    channels = _Memo(_channel_of)
+    directions = _Memo(lambda text: _DIRECTIONS.get(norm(text)))
+    people_of = _Memo(_people_of)
+    vendors_of = _Memo(lambda text: tuple(n for n in _SPLIT_NAMES.split(text) if n.strip())[:1])
+    topics_of = _Memo(_topics_of)
+    header_row = lay.header_row
     for n, (line, row, error) in enumerate(_rows(path, lay.encoding, lay.delimiter)):
-        if n <= lay.header_row:
+        if n <= header_row:
             continue
-        what = f"row {n - lay.header_row} (line {line})"
         if row is None:
-            yield ReadProblem(what, f"it cannot be read as CSV ({error})", str(path))
-            continue
-        if not any(c.strip() for c in row):
+            yield ReadProblem(f"row {n - header_row} (line {line})", f"it cannot be read as CSV ({error})", source)
             continue
         if len(row) < width:
-            row = row + [""] * (width - len(row))
-
-        def cell(field: str, row: list[str] = row) -> str:
-            i = col.get(field)
-            return row[i].strip() if i is not None else ""
-
-        summary, notes = " ".join(cell("summary").split()), cell("notes").replace("\r\n", "\n")
-        raw_date = cell("occurred_at")
-        if not raw_date:
-            filled = sum(1 for c in row if c.strip())
-            reason = ("it is not an activity (a title or total line)" if filled <= 2
-                      else "it has no date")
-            yield ReadProblem(what, reason, str(path))
-            continue
-        try:
-            moment = dates.parse(raw_date, cell("time"))
-        except ValueError as exc:
-            yield ReadProblem(what, str(exc), str(path))
-            continue
-        if not summary:
-            if not notes.strip():
-                yield ReadProblem(what, "it has neither a subject nor notes", str(path))
+            if not any(c.strip() for c in row):
                 continue
-            first = " ".join(notes.strip().split("\n", 1)[0].split())
+            row = row + [""] * (width - len(row))
+        raw_date = row[i_date].strip()
+        if not raw_date:
+            if not any(c.strip() for c in row):
+                continue
+            filled = sum(1 for c in row if c.strip())
+            yield ReadProblem(f"row {n - header_row} (line {line})",
+                              "it is not an activity (a title or total line)" if filled <= 2 else "it has no date",
+                              source)
+            continue
+        moment = parse_date[(raw_date, row[i_time].strip() if i_time >= 0 else "")]
+        if isinstance(moment, str):
+            yield ReadProblem(f"row {n - header_row} (line {line})", moment, source)
+            continue
+        summary = " ".join(row[i_sum].split()) if i_sum >= 0 else ""
+        notes = row[i_notes].strip().replace("\r\n", "\n") if i_notes >= 0 else ""
+        if not summary:
+            if not notes:
+                yield ReadProblem(f"row {n - header_row} (line {line})", "it has neither a subject nor notes",
+                                  source)
+                continue
+            first = " ".join(notes.split("\n", 1)[0].split())
             summary = first if len(first) <= SUMMARY_FROM_NOTES else first[: SUMMARY_FROM_NOTES - 1] + "…"
-        if "source_id" in col and cell("source_id"):
-            source_id = f"{id_header}:{cell('source_id')}"
+        raw_id = row[i_id].strip() if i_id >= 0 else ""
+        if raw_id:
+            source_id = f"{id_header}:{raw_id}"
         else:
             source_id = stable_hash(*sorted(f"{h}={c.strip()}" for h, c in zip(normed, row, strict=False)))
         tag = None
-        raw_tag = norm(cell("tag"))
-        if raw_tag:
-            tag = _TAGS.get(raw_tag)
-            if tag is None:
-                counters["unknown_tag"] = counters.get("unknown_tag", 0) + 1
-        channel_text = norm(cell("channel"))
-        channel = _CHANNELS.get(channel_text, _CHANNELS.get(channel_text.rstrip("s"), Channel.OTHER))
-        direction = _DIRECTIONS.get(norm(cell("direction")))
-        if direction is None and channel_text in ("incoming email",):
+        if i_tag >= 0:
+            raw_tag = row[i_tag].strip()
+            if raw_tag:
+                tag = tags[raw_tag]
+                if tag is None:
+                    counters["unknown_tag"] = counters.get("unknown_tag", 0) + 1
+        channel_text = row[i_chan].strip() if i_chan >= 0 else ""
+        channel = channels[channel_text] if channel_text else Channel.OTHER
+        direction = directions[row[i_dir].strip()] if i_dir >= 0 else None
+        if direction is None and norm(channel_text) == "incoming email":
             direction = Direction.INBOUND
-        people = tuple(Person(name=name) for name in _SPLIT_NAMES.split(cell("contacts")) if name.strip())
-        email_addr = clean_email(cell("email"))
-        if email_addr:
-            if len(people) == 1:
-                people = (Person(name=people[0].name, email=email_addr),)
-            else:
-                people = (*people, Person(email=email_addr))
-        vendor_names = tuple(n for n in _SPLIT_NAMES.split(cell("vendor")) if n.strip())[:1]
-        try:
-            topics = clean_topics([t for t in re.split(r"[;,\n]", cell("topics")) if t.strip()])
-        except InvalidInput:
-            topics = ()
+        people = people_of[(row[i_contacts] if i_contacts >= 0 else "", row[i_email] if i_email >= 0 else "")]
+        vendor_names = vendors_of[row[i_vendor].strip()] if i_vendor >= 0 else ()
+        topics = topics_of[row[i_topics]] if i_topics >= 0 and row[i_topics].strip() else ()
         quality = None
-        q = cell("quality")
-        if q.isdigit() and 1 <= int(q) <= 5:
-            quality = int(q)
+        if i_quality >= 0:
+            q = row[i_quality].strip()
+            if q.isdigit() and 1 <= int(q) <= 5:
+                quality = int(q)
         follow_up = None
-        due_text = cell("follow_up_due")
-        if due_text:
-            try:
-                due = dates.parse(due_text).date()
-            except ValueError:
-                due = None
-            if isinstance(due, date):
-                owner = FollowUpOwner.VENDOR if norm(cell("follow_up_owner")) == "vendor" else FollowUpOwner.ME
-                follow_up = FollowUp(due=due, what=cell("follow_up_what"), owner=owner)
-        yield Found(occurred_at=moment, summary=summary, source=Source.CSV, source_id=source_id, what=what,
-                    path=str(path), notes=notes, channel=channel, direction=direction or Direction.OUTBOUND,
-                    tag=tag, people=people, vendor_names=vendor_names, topics=topics, quality=quality,
-                    follow_up=follow_up)
+        if i_due >= 0 and row[i_due].strip():
+            due = parse_date[(row[i_due].strip(), "")]
+            if not isinstance(due, str):
+                owner_text = row[col["follow_up_owner"]] if "follow_up_owner" in col else ""
+                owner = FollowUpOwner.VENDOR if norm(owner_text) == "vendor" else FollowUpOwner.ME
+                what_text = row[col["follow_up_what"]].strip() if "follow_up_what" in col else ""
+                follow_up = FollowUp(due=due.date(), what=what_text, owner=owner)
+        yield Found(occurred_at=moment, summary=summary, source=Source.CSV, source_id=source_id,
+                    what=f"row {n - header_row} (line {line})", path=source, notes=notes, channel=channel,
+                    direction=direction or Direction.OUTBOUND, tag=tag, people=people, vendor_names=vendor_names,
+                    topics=topics, quality=quality, follow_up=follow_up)
+
+
+def _try(parse: Any, text: str, time_text: str) -> Any:
+    """The parsed time, or the reason it cannot be read (a str), so that both can be cached."""
+    try:
+        return parse(text, time_text)
+    except ValueError as exc:
+        return str(exc)

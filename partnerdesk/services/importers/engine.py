@@ -1,9 +1,8 @@
 """plan_import and apply_import: one preview model over every format, one transaction to write it.
 
 The plan reads every file once and settles each item against the journal (vendor, contacts,
-duplicates); it keeps the resulting drafts when there are at most KEEP_LIMIT of them, so that
-applying is only the write. Bigger imports (a million-row CSV) keep only the preview, and apply
-reads the files again, streaming, after checking they have not changed since the preview.
+duplicates); what it will write goes to a temporary file (spill.py), so that applying is only
+the write: no second parse, and no million drafts in memory.
 """
 
 from __future__ import annotations
@@ -19,11 +18,11 @@ from typing import Any
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import SUMMARY_MAX, FollowUp, InteractionDraft, Vendor
 from partnerdesk.domain.validation import NOTES_MAX, clean_line, clean_text, clean_topics
-from partnerdesk.domain.vocab import Channel, Direction, Source, Tag
+from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Source, Tag
 from partnerdesk.services.importers import csv_rows, ics, mail, vcard
 from partnerdesk.services.importers.common import Found, FoundContact, Person, ReadProblem
 from partnerdesk.services.importers.dates import DateReader
-from partnerdesk.services.importers.matching import ContactRef, NewRef, Resolver
+from partnerdesk.services.importers.matching import ContactRef, NewRef, Resolver, VendorChoice
 from partnerdesk.services.importers.model import (
     ImportCancelled,
     ImportFailed,
@@ -35,12 +34,12 @@ from partnerdesk.services.importers.model import (
     SkipReason,
     SourceFile,
 )
+from partnerdesk.services.importers.spill import Spill
 from partnerdesk.store.journal import Journal
-from partnerdesk.store.timecodec import now_epoch
+from partnerdesk.store.timecodec import from_epoch, now_epoch, to_epoch
 
 PREVIEW_LIMIT = 1000  # interactions listed in a plan (all are counted)
 SKIPPED_LIMIT = 5000  # skipped parts listed in a plan (all are counted)
-KEEP_LIMIT = 100_000  # drafts kept between preview and apply; beyond, apply re-reads the files
 TICK = 1000  # progress / cancel granularity, in interactions
 
 EXTENSIONS = {".ics": "ics", ".ical": "ics", ".ifb": "ics", ".icalendar": "ics",
@@ -89,6 +88,8 @@ def detect_format(path: Path, head: bytes) -> str:
     if re.match(rb"^(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n)+", text) and re.search(
             rb"(?im)^(from|subject|date|message-id):", text[:8192]):
         return "eml"
+    if ext in (".txt", "") and head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"  # Excel's "Unicode text": UTF-16, tab separated
     if ext in (".txt", "") and re.match(rb"^[^\r\n]*[,;\t][^\r\n]*\r?\n", text):
         return "csv"
     kinds = "calendar .ics, mail .eml/.mbox, CRM .csv, contact .vcf and partnerdesk .json"
@@ -133,16 +134,6 @@ def source_files(paths: Sequence[str | Path]) -> list[SourceFile]:
     return out
 
 
-def _unchanged(sources: list[SourceFile]) -> None:
-    for s in sources:
-        try:
-            st = s.path.stat()
-        except OSError:
-            raise ImportFailed(f"{s.path} is gone since the preview; nothing was imported.") from None
-        if st.st_size != s.size or st.st_mtime_ns != s.mtime_ns:
-            raise ImportFailed(f"{s.path} changed since the preview; preview it again.")
-
-
 def _rep_emails(rep_email: str | None) -> tuple[str, ...]:
     if not rep_email:
         return ()
@@ -168,10 +159,11 @@ class _Walk:
         self.resolver = resolver
         self.record = record
         self.preview_limit = preview_limit
-        self._existing: dict[str, set[int]] = {}
-        self._seen: dict[str, set[int]] = {}
+        self._existing: dict[Source, set[int]] = {}
+        self._seen: dict[Source, set[int]] = {}
         self.counters: dict[str, int] = {}
         self.added = 0
+        self._settle_cache: dict[Any, tuple[VendorChoice, tuple[ContactRef, ...], bool]] = {}
 
     def _skip(self, item: Skipped) -> None:
         if not self.record:
@@ -182,7 +174,7 @@ class _Walk:
             self.plan.skipped.append(item)
 
     def _existing_ids(self, source: Source) -> set[int]:
-        found = self._existing.get(source.value)
+        found = self._existing.get(source)
         if found is None:
             found = set()
             with self.j.reading() as conn:
@@ -190,7 +182,7 @@ class _Walk:
                         "SELECT source_id FROM interaction WHERE source = ? AND source_id IS NOT NULL",
                         (source.value,)):
                     found.add(hash(sid))
-            self._existing[source.value] = found
+            self._existing[source] = found
         return found
 
     def run(self, items: Iterable[Found | FoundContact | Skipped | ReadProblem]) -> Iterator[Proto]:
@@ -220,12 +212,12 @@ class _Walk:
         if key in self._existing_ids(f.source):
             self._skip(Skipped(SkipReason.DUPLICATE, f.what, "already imported", f.path))
             return None
-        seen = self._seen.setdefault(f.source.value, set())
+        seen = self._seen.setdefault(f.source, set())
         if key in seen:
             self._skip(Skipped(SkipReason.DUPLICATE, f.what, "it appears twice in these files", f.path))
             return None
-        r = self.resolver
-        choice = r.choose(f.vendor_names, f.people, f.sender)
+        settled = self._settled(f)
+        choice, refs, sender_is_vendor = settled
         vendor = choice.vendor
         if vendor is None:
             detail = _no_vendor_detail(choice.unmatched_domains, choice.unmatched_names)
@@ -244,19 +236,13 @@ class _Walk:
             return None
         direction = f.direction
         if direction is None:
-            sender_is_vendor = bool(f.sender) and r.belongs(choice, Person(email=f.sender))
             direction = Direction.INBOUND if sender_is_vendor else Direction.OUTBOUND
-        refs: list[ContactRef] = []
-        for p in f.people:
-            if not r.belongs(choice, p):
-                continue
-            ref = r.contact_ref(vendor, p, f.what)
-            if ref is not None and ref not in refs:
-                refs.append(ref)
-        try:
-            topics = clean_topics(f.topics)
-        except InvalidInput:
-            topics = ()
+        topics = f.topics
+        if topics:
+            try:
+                topics = clean_topics(topics)
+            except InvalidInput:
+                topics = ()
         follow_up = f.follow_up
         if follow_up is not None:
             follow_up = FollowUp(due=follow_up.due, what=clean_line(follow_up.what), owner=follow_up.owner,
@@ -264,7 +250,7 @@ class _Walk:
         seen.add(key)
         proto = Proto(vendor_id=vendor.id, occurred_at=moment, summary=summary,
                       tag=f.tag or self.plan.default_tag, channel=f.channel, direction=direction, notes=notes,
-                      topics=topics, quality=f.quality, follow_up=follow_up, contacts=tuple(refs),
+                      topics=topics, quality=f.quality, follow_up=follow_up, contacts=refs,
                       source=f.source, source_id=f.source_id)
         self.added += 1
         if self.record:
@@ -275,6 +261,30 @@ class _Walk:
                     direction=direction, contacts=tuple(self._contact_name(c) for c in refs), source=f.source,
                     source_id=f.source_id, what=f.what, path=f.path))
         return proto
+
+    def _settled(self, f: Found) -> tuple[VendorChoice, tuple[ContactRef, ...], bool]:
+        """Vendor, contacts and whether the sender is the vendor's: the same for every item with the
+        same names and people (a CSV's rows repeat them), so worked out once for each."""
+        key = (f.vendor_names, f.people, f.sender)
+        found = self._settle_cache.get(key)
+        if found is not None:
+            return found
+        r = self.resolver
+        choice = r.choose(f.vendor_names, f.people, f.sender)
+        refs: list[ContactRef] = []
+        sender_is_vendor = False
+        if choice.vendor is not None:
+            sender_is_vendor = bool(f.sender) and r.belongs(choice, Person(email=f.sender))
+            for p in f.people:
+                if not r.belongs(choice, p):
+                    continue
+                ref = r.contact_ref(choice.vendor, p, f.what)
+                if ref is not None and ref not in refs:
+                    refs.append(ref)
+        if len(self._settle_cache) >= 100_000:
+            self._settle_cache.clear()
+        found = self._settle_cache[key] = (choice, tuple(refs), sender_is_vendor)
+        return found
 
     def _contact_name(self, ref: ContactRef) -> str:
         if isinstance(ref, tuple):
@@ -389,7 +399,7 @@ def plan_import(journal: Journal, paths: Sequence[str | Path], vendor: str | Non
                 rep_email: str | None = None, ics_range: tuple[date, date] | None = None,
                 csv_mapping: dict[str, str] | None = None, *, default_tag: Tag = Tag.TRANSACTIONAL,
                 day_first: bool | None = None, vendor_for: dict[str, str] | None = None,
-                preview_limit: int = PREVIEW_LIMIT, keep_limit: int = KEEP_LIMIT) -> ImportPlan:
+                preview_limit: int = PREVIEW_LIMIT) -> ImportPlan:
     """Read the files and say what an import would add and skip, and why; write nothing.
 
     vendor: the vendor for items no domain or name matches (also the vCards' vendor then).
@@ -418,16 +428,59 @@ def plan_import(journal: Journal, paths: Sequence[str | Path], vendor: str | Non
             return _plan_document(journal, plan, preview_limit)
     resolver = Resolver(journal, fallback, rep, vendor_for)
     walk = _Walk(journal, plan, resolver, record=True, preview_limit=preview_limit)
-    kept: list[Proto] | None = []
-    for proto in _protos(journal, plan, walk, frozenset(rep)):
-        if kept is not None:
-            kept.append(proto)
-            if len(kept) > keep_limit:
-                kept = None  # too many to hold: apply reads the files again
+    spill = Spill()
+    try:
+        for proto in _protos(journal, plan, walk, frozenset(rep)):
+            spill.add(_encode(proto))
+    except BaseException:
+        spill.close()
+        raise
     plan.new_contacts = list(resolver.new_contacts.values())
-    plan._kept = kept
+    plan._spill = spill
     _explain(plan, walk, fallback)
     return plan
+
+
+# Enum -> its plain str (marshal takes exact str only; a dict lookup is cheaper than .value).
+_PLAIN: dict[Any, str] = {m: m.value for e in (Tag, Channel, Direction, Source, FollowUpOwner) for m in e}
+
+
+def _encode(p: Proto) -> tuple[Any, ...]:
+    fu = p.follow_up
+    plain = _PLAIN
+    return (p.vendor_id, to_epoch(p.occurred_at), p.summary, plain[p.tag], plain[p.channel],
+            plain[p.direction], p.notes, p.topics, p.quality,
+            None if fu is None else (fu.due.isoformat(), fu.what, plain[fu.owner],
+                                     to_epoch(fu.done_at) if fu.done_at else None),
+            p.contacts, plain[p.source], p.source_id)
+
+
+_TAG = {t.value: t for t in Tag}
+_CHANNEL = {c.value: c for c in Channel}
+_DIRECTION = {d.value: d for d in Direction}
+_SOURCE = {s.value: s for s in Source}
+
+
+def _decode(r: tuple[Any, ...], ids: dict[NewRef, int]) -> InteractionDraft:
+    contact_ids: list[int] = []
+    for ref in r[10]:
+        if isinstance(ref, tuple):
+            cid = ids.get(ref)
+            if cid is None:
+                raise ImportFailed("The journal changed since the preview; preview the import again.")
+        else:
+            cid = ref
+        if cid not in contact_ids:
+            contact_ids.append(cid)
+    fu = r[9]
+    follow_up = None
+    if fu is not None:
+        follow_up = FollowUp(due=date.fromisoformat(fu[0]), what=fu[1], owner=FollowUpOwner(fu[2]),
+                             done_at=from_epoch(fu[3]) if fu[3] is not None else None)
+    return InteractionDraft(vendor_id=r[0], occurred_at=from_epoch(r[1]), summary=r[2], tag=_TAG[r[3]],
+                            channel=_CHANNEL[r[4]], direction=_DIRECTION[r[5]], notes=r[6], quality=r[8],
+                            topics=r[7], contact_ids=tuple(contact_ids), follow_up=follow_up,
+                            source=_SOURCE[r[11]], source_id=r[12])
 
 
 def _explain(plan: ImportPlan, walk: _Walk, fallback: Vendor | None) -> None:
@@ -491,31 +544,16 @@ def apply_import(journal: Journal, plan: ImportPlan, progress: Callable[[int, in
         return _apply_document(journal, plan, progress, cancelled, started)
     if plan.nothing_to_do:
         return ImportResult(seconds=time.monotonic() - started)
-    protos: Iterable[Proto]
-    if plan._kept is not None:
-        protos = plan._kept
-    else:
-        _unchanged(plan.sources)
-        protos = _regenerate(journal, plan)
     backup = _backup(journal)
     total = plan.added_count
     with journal.writing() as conn:
         ids = _create_contacts(conn, plan.new_contacts)
-        drafts = _drafts(protos, ids, total, progress, cancelled)
+        drafts = _drafts(plan._spill or (), ids, total, progress, cancelled)
         added, dupes = journal.interactions.add_many(drafts, skip_existing=True, validate=False, conn=conn)
     if progress:
         progress(total, total)
     return ImportResult(added=added, skipped_duplicates=dupes, contacts_added=len(ids), backup=backup,
                         seconds=time.monotonic() - started)
-
-
-def _regenerate(journal: Journal, plan: ImportPlan) -> Iterator[Proto]:
-    opts = plan.options
-    fallback = journal.vendors.resolve(opts["vendor"]) if opts.get("vendor") else None
-    rep = tuple(e for e in str(opts.get("rep_email") or "").split(",") if e)
-    resolver = Resolver(journal, fallback, rep, opts.get("vendor_for"))
-    walk = _Walk(journal, plan, resolver, record=False, preview_limit=0)
-    return _protos(journal, plan, walk, frozenset(rep))
 
 
 def _create_contacts(conn: Any, planned: list[PlannedContact]) -> dict[NewRef, int]:
@@ -538,25 +576,12 @@ def _create_contacts(conn: Any, planned: list[PlannedContact]) -> dict[NewRef, i
     return ids
 
 
-def _drafts(protos: Iterable[Proto], ids: dict[NewRef, int], total: int,
+def _drafts(records: Iterable[tuple[Any, ...]], ids: dict[NewRef, int], total: int,
             progress: Callable[[int, int], None] | None,
             cancelled: Callable[[], bool] | None) -> Iterator[InteractionDraft]:
     done = 0
-    for p in protos:
-        contact_ids: list[int] = []
-        for ref in p.contacts:
-            if isinstance(ref, tuple):
-                cid = ids.get(ref)
-                if cid is None:
-                    raise ImportFailed("The journal or the files changed since the preview; preview again.")
-            else:
-                cid = ref
-            if cid not in contact_ids:
-                contact_ids.append(cid)
-        yield InteractionDraft(vendor_id=p.vendor_id, occurred_at=p.occurred_at, summary=p.summary, tag=p.tag,
-                               channel=p.channel, direction=p.direction, notes=p.notes, quality=p.quality,
-                               topics=p.topics, contact_ids=tuple(contact_ids), follow_up=p.follow_up,
-                               source=p.source, source_id=p.source_id)
+    for r in records:
+        yield _decode(r, ids)
         done += 1
         if done % TICK == 0:
             if cancelled is not None and cancelled():
@@ -569,9 +594,8 @@ def _apply_document(journal: Journal, plan: ImportPlan, progress: Callable[[int,
                     cancelled: Callable[[], bool] | None, started: float) -> ImportResult:
     from partnerdesk.services.importers.journal_json import journal_is_empty, run_document
 
-    _unchanged(plan.sources)
     source = plan.sources[0]
-    total = plan.added_count + sum(plan.json_counts.values()) + sum(plan.skipped_counts.values())
+    total = plan._spill.count if plan._spill is not None else 0
 
     def tick(done: int) -> None:
         if cancelled is not None and cancelled():
@@ -584,13 +608,14 @@ def _apply_document(journal: Journal, plan: ImportPlan, progress: Callable[[int,
     with journal.writing() as conn:
         if journal_is_empty(conn) != (plan.json_mode == "restore"):
             raise ImportFailed("The journal changed since the preview; preview the import again.")
-        job = run_document(conn, source.path, scratch, write=True, preview_limit=0, skipped_limit=0, tick=tick)
+        job = run_document(conn, source.path, scratch, write=True, preview_limit=0, skipped_limit=0, tick=tick,
+                           records=plan._spill or Spill())
         counts = dict(job.counts)
     if progress:
         progress(total, total)
     return ImportResult(added=counts["interactions"], contacts_added=counts["contacts"],
                         vendors_added=counts["vendors"], events_added=counts["events"],
                         questions_added=counts["questions"], answers_added=counts["answers"],
-                        skipped_duplicates=scratch.skipped_counts.get(SkipReason.DUPLICATE, 0)
-                        - plan.skipped_counts.get(SkipReason.DUPLICATE, 0),
+                        skipped_duplicates=max(0, scratch.skipped_counts.get(SkipReason.DUPLICATE, 0)
+                                               - plan.skipped_counts.get(SkipReason.DUPLICATE, 0)),
                         backup=backup, seconds=time.monotonic() - started)

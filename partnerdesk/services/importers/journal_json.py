@@ -42,6 +42,7 @@ from partnerdesk.services.importers.model import (
     Skipped,
     SkipReason,
 )
+from partnerdesk.services.importers.spill import Spill
 from partnerdesk.store.interactions import bulk_insert, optimize_search_index
 from partnerdesk.store.timecodec import now_epoch
 
@@ -355,14 +356,14 @@ class DocumentImport:
     """
 
     def __init__(self, conn: Any, path: Path, plan: ImportPlan, write: bool, preview_limit: int,
-                 skipped_limit: int, progress: Callable[[], None] | None = None):
+                 skipped_limit: int, spill: Spill | None = None):
+        self.spill = spill
         self.conn = conn
         self.path = path
         self.plan = plan
         self.write = write
         self.preview_limit = preview_limit
         self.skipped_limit = skipped_limit
-        self.progress = progress
         self.restore = journal_is_empty(conn)
         self.counts = {"vendors": 0, "contacts": 0, "events": 0, "questions": 0, "answers": 0,
                        "interactions": 0}
@@ -414,22 +415,28 @@ class DocumentImport:
 
     # -- sections ------------------------------------------------------------------------------
     def take(self, section: str, item: Any, n: int) -> None:
-        singular = section[:-1]
-        what = f"{singular} {n}"
-        if section in _QA_TABLES:
-            self._take_qa(section, item, what)
-            return
-        check = _CHECKS.get(section)
-        if check is None:
-            return  # a section this version does not know: ignored
+        """A record from the file: checked, kept in the spill (the preview), then decided on."""
+        what = f"{section[:-1]} {n}"
         try:
-            row = check(item)
+            if section in _QA_TABLES:
+                row = self._check_qa(section, item)
+            else:
+                check = _CHECKS.get(section)
+                if check is None:
+                    return  # a section this version does not know: ignored
+                row = check(item)
         except ValueError as exc:
             self.skip(SkipReason.BROKEN, what, str(exc))
             return
+        if self.spill is not None:
+            self.spill.add((section, row, what))
+        self.take_row(section, row, what)
+
+    def take_row(self, section: str, row: dict[str, Any], what: str) -> None:
+        """A checked record (from the file, or from the preview's spill when applying)."""
         if not self._first_time(section, row["id"], what):
             return
-        getattr(self, f"_{section}")(row, what)
+        getattr(self, f"_{section}_" if section in _QA_TABLES else f"_{section}")(row, what)
 
     def _vendors(self, row: dict[str, Any], what: str) -> None:
         doc_id = row["id"]
@@ -520,33 +527,29 @@ class DocumentImport:
                  row["created_at"]))
         self.counts["events"] += 1
 
-    def _take_qa(self, section: str, item: Any, what: str) -> None:
+    def _check_qa(self, section: str, item: Any) -> dict[str, Any]:
         if not _has_table(self.conn, "question"):
-            self.skip(SkipReason.BROKEN, what, "this journal predates partnership questions; open it once "
-                      "with this partnerdesk to upgrade it")
-            return
-        try:
-            if not isinstance(item, dict):
-                raise ValueError("it is not an object")
-            doc_id = _id(item)
-            assert doc_id is not None
-            text = clean_text(_str(item, "text")).strip()
-            if not text:
-                raise ValueError("it has no text")
-            created = _epoch(item.get("created_at"), "created_at", False) or now_epoch()
-            if section == "questions":
-                position = item.get("position")
-                if not isinstance(position, int) or isinstance(position, bool):
-                    raise ValueError("position is not a whole number")
-                self._question(doc_id, _id(item, "vendor_id", required=False), text, position, created, what)
-            else:
-                answered_on = _day(item.get("answered_on"), "answered_on")
-                if answered_on is None:
-                    raise ValueError("it has no date")
-                self._answer(doc_id, _id(item, "question_id"), _id(item, "vendor_id"), answered_on, text,
-                             created, what)
-        except ValueError as exc:
-            self.skip(SkipReason.BROKEN, what, str(exc))
+            raise ValueError("this journal predates partnership questions; open it once with this "
+                             "partnerdesk to upgrade it")
+        if not isinstance(item, dict):
+            raise ValueError("it is not an object")
+        text = clean_text(_str(item, "text")).strip()
+        if not text:
+            raise ValueError("it has no text")
+        row = {"id": _id(item), "text": text,
+               "created_at": _epoch(item.get("created_at"), "created_at", False) or now_epoch()}
+        if section == "questions":
+            position = item.get("position")
+            if not isinstance(position, int) or isinstance(position, bool):
+                raise ValueError("position is not a whole number")
+            row.update(vendor_id=_id(item, "vendor_id", required=False), position=position)
+        else:
+            answered_on = _day(item.get("answered_on"), "answered_on")
+            if answered_on is None:
+                raise ValueError("it has no date")
+            row.update(question_id=_id(item, "question_id"), vendor_id=_id(item, "vendor_id"),
+                       answered_on=answered_on)
+        return row
 
     def _qa_state(self) -> None:
         if self._questions is not None:
@@ -563,6 +566,13 @@ class DocumentImport:
         self._answer_keys = {tuple(r) for r in self.conn.exec_driver_sql(
             "SELECT question_id, vendor_id, answered_on, text FROM answer")}
 
+    def _questions_(self, row: dict[str, Any], what: str) -> None:
+        self._question(row["id"], row["vendor_id"], row["text"], row["position"], row["created_at"], what)
+
+    def _answers_(self, row: dict[str, Any], what: str) -> None:
+        self._answer(row["id"], row["question_id"], row["vendor_id"], row["answered_on"], row["text"],
+                     row["created_at"], what)
+
     def _question(self, doc_id: int, doc_vendor: int | None, text: str, position: int, created: int,
                   what: str) -> None:
         self._qa_state()
@@ -572,8 +582,6 @@ class DocumentImport:
             if vendor is None:
                 self.skip(SkipReason.BROKEN, what, f"its vendor #{doc_vendor} is not in the document")
                 return
-        if not self._first_time("questions", doc_id, what):
-            return
         if not self.restore:
             assert self._questions is not None
             existing = self._questions.get((vendor, text.casefold()))
@@ -598,8 +606,6 @@ class DocumentImport:
         vendor = self.vendor_map.get(doc_vendor or 0)
         if question is None or vendor is None:
             self.skip(SkipReason.BROKEN, what, "its question or vendor is not in the document")
-            return
-        if not self._first_time("answers", doc_id, what):
             return
         key = (question, vendor, answered_on, text)
         if key in self._answer_keys:
@@ -691,16 +697,25 @@ class DocumentImport:
 
 
 def run_document(conn: Any, path: Path, plan: ImportPlan, write: bool, preview_limit: int,
-                 skipped_limit: int, tick: Callable[[int], None] | None = None) -> DocumentImport:
-    """Read the document through a DocumentImport (restarting on the whole-file reader when the
-    line layout is not partnerdesk's own; the preview is rebuilt, nothing was written yet).
-    Records in plan.options['json_reader'] which reader worked, for the apply to use it again."""
-    readers = [read_document, read_document_whole]
-    if plan.options.get("json_reader") == "whole":
-        readers = [read_document_whole]
-    for reader in readers:
-        plan.options["json_reader"] = "lines" if reader is read_document else "whole"
+                 skipped_limit: int, tick: Callable[[int], None] | None = None,
+                 records: Spill | None = None) -> DocumentImport:
+    """Take the document's records through a DocumentImport.
+
+    Previewing (records None), the file is read, one record per line when it has partnerdesk's own
+    layout, else whole (restarting: the preview is rebuilt, nothing was written), and the checked
+    records go to plan._spill. Applying, `records` is that spill: nothing is parsed again.
+    """
+    if records is not None:
         job = DocumentImport(conn, path, plan, write, preview_limit, skipped_limit)
+        for done, (section, row, what) in enumerate(records, 1):
+            job.take_row(section, row, what)
+            if tick and done % 5000 == 0:
+                tick(done)
+        job.finish()
+        return job
+    for reader in (read_document, read_document_whole):
+        spill = Spill()
+        job = DocumentImport(conn, path, plan, write, preview_limit, skipped_limit, spill)
         plan.added.clear()
         plan.skipped.clear()
         plan.skipped_counts.clear()
@@ -717,10 +732,13 @@ def run_document(conn: Any, path: Path, plan: ImportPlan, write: bool, preview_l
                 if tick and done % 5000 == 0:
                     tick(done)
         except _Restart:
-            if write:
-                raise ImportFailed(f"{path} changed since the preview; preview it again.") from None
+            spill.close()
             continue
+        except BaseException:
+            spill.close()
+            raise
         job.finish()
+        plan._spill = spill
         return job
     raise ImportFailed(f"{path} cannot be read as a partnerdesk journal export.")
 

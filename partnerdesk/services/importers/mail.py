@@ -11,6 +11,7 @@ import email
 import email.policy
 import email.utils
 import mailbox
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.message import EmailMessage, Message
@@ -66,7 +67,16 @@ def _addresses(msg: Message, name: str) -> list[Person]:
         addr = clean_email(spec)
         if addr and not any(p.email == addr for p in out):
             out.append(Person(name=" ".join(str(display).split()), email=addr))
+    if not out:
+        # A header too broken to parse ('"Acme Support <support@acme.com'): any addresses in it.
+        for addr in _ADDRESS_RE.findall(_raw_header(msg, name)):
+            addr = clean_email(addr)
+            if addr and not any(p.email == addr for p in out):
+                out.append(Person(email=addr))
     return out
+
+
+_ADDRESS_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _date(msg: Message) -> datetime | None:

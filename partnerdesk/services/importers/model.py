@@ -110,9 +110,13 @@ class ImportPlan:
     # partnerdesk JSON only: 'restore' (an empty journal, ids kept) or 'merge'
     json_mode: str = ""
     json_counts: dict[str, int] = field(default_factory=dict)  # what the document adds, by kind
-    # apply_import's own state: drafts kept from the preview when few enough, else the files are
-    # read again (and must not have changed).
-    _kept: list[Any] | None = field(default=None, repr=False)
+    # What apply_import writes: the settled records, in a temporary file (see spill.py).
+    _spill: Any = field(default=None, repr=False)
+
+    def close(self) -> None:
+        """Drop the plan's temporary file (also done when the plan is collected)."""
+        if self._spill is not None:
+            self._spill.close()
 
     @property
     def unmatched_count(self) -> int:
