@@ -142,9 +142,8 @@ def _follow_table(items: tuple[Interaction, ...], today: date, width: float) -> 
         due = pb.fmt_day(fu.due)
         late = fu.is_overdue(today)
         rows.append([
-            Paragraph(f'<font color="{pb.OVERDUE.hexval()}"><b>{due}</b></font>' if late else due,
-                      s["cell"]),
-            pb.para(fu.what or i.summary, s["cell"], pb.cell_w(w[1]), limit=220),
+            pb.Txt(due, colour=pb.OVERDUE, bold=True) if late else due,
+            pb.cell_text(fu.what or i.summary, w[1], limit=220),
         ])
     return pb.data_table(rows, w)
 
@@ -229,10 +228,8 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
             body = [pb.para(i.summary, s["cell-bold"], pb.cell_w(w[3]), limit=200)]
             if i.notes:
                 body.append(pb.para(i.notes, s["cell-muted"], pb.cell_w(w[3]), limit=160))
-            rows.append([Paragraph(pb.fmt_day(to_local(i.occurred_at).date()), s["cell"]),
-                         Paragraph(i.channel.value, s["cell"]),
-                         Paragraph(f'<font color="{tag_colour.hexval()}">{i.tag.value}</font>',
-                                   s["cell"]),
+            rows.append([pb.fmt_day(to_local(i.occurred_at).date()), i.channel.value,
+                         pb.Txt(i.tag.value, colour=tag_colour),
                          body,
                          pb.num_cell("–" if i.quality is None else f"{i.quality}/5")])
         story.append(pb.data_table(rows, w))
@@ -260,9 +257,9 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
         rows = [[pb.head_cell("When"), pb.head_cell("Who")]]
         for ch in b.contact_changes:
             verb = "joined as" if ch.change == "joined" else "left, was"
-            rows.append([Paragraph(pb.fmt_day(ch.on), s["cell"]),
-                         pb.para(f"{ch.contact.name} — {verb} {ch.contact.role.value}", s["cell"],
-                                 pb.cell_w(w[1]), limit=200)])
+            rows.append([pb.fmt_day(ch.on),
+                         pb.cell_text(f"{ch.contact.name}, {verb} {ch.contact.role.value}", w[1],
+                                      limit=200)])
         people.append(pb.data_table(rows, w))
     else:
         people.append(Paragraph(f"No contact joined or left in the last {CHANGES_DAYS} days.",
@@ -273,9 +270,9 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
         rows = [[pb.head_cell("#"), pb.head_cell("Date"), pb.head_cell("What happened")]]
         numbers = {id(e): n for n, e in enumerate(events_in_chart, 1)}
         for e in b.events:
-            rows.append([Paragraph(f"<b>{numbers[id(e)]}</b>", s["cell"]),
-                         Paragraph(pb.fmt_day(e.on), s["cell"]),
-                         pb.para(f"{e.kind.value}: {e.text}", s["cell"], pb.cell_w(w[2]), limit=220)])
+            rows.append([pb.Txt(str(numbers[id(e)]), bold=True),
+                         pb.fmt_day(e.on),
+                         pb.cell_text(f"{e.kind.value}: {e.text}", w[2], limit=220)])
         happened.append(pb.data_table(rows, w))
     else:
         happened.append(Paragraph("No events in the last twelve months.", s["muted"]))

@@ -257,6 +257,8 @@ _RTL_CLASSES = {"R", "AL"}
 def clean(text: object) -> str:
     """Printable text: controls dropped, characters no font can draw made U+FFFD (one per run)."""
     s = str(text if text is not None else "").translate(_DROP)
+    if s.isascii():  # every printable ASCII character is in DejaVu
+        return s
     f = fonts()
     if all(ord(c) in f.primary or c == "\n" for c in s):
         return s
@@ -266,8 +268,10 @@ def clean(text: object) -> str:
 
 def runs(text: str, bold: bool = False) -> list[tuple[str, str]]:
     """(font name, chunk) pieces of clean text, each drawable in its font."""
-    f = fonts()
     base = SANS_BOLD if bold else SANS
+    if text.isascii():
+        return [(base, text)] if text else []
+    f = fonts()
     cover = f.primary_bold if bold else f.primary
     out: list[tuple[str, str]] = []
     for ch in text:
@@ -295,12 +299,18 @@ def is_rtl_text(text: str) -> bool:
     return False
 
 
+_RTL_RANGES = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
+                         "\U0001e800-\U0001efff]")
+_CJK_RANGES = re.compile("[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+                         "\U00020000-\U0003ffff]")
+
+
 def _has_rtl(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text)
+    return not text.isascii() and _RTL_RANGES.search(text) is not None
 
 
 def _has_cjk(text: str) -> bool:
-    return any(_is_cjk(ord(ch)) for ch in text)
+    return not text.isascii() and _CJK_RANGES.search(text) is not None
 
 
 @functools.cache
@@ -354,6 +364,8 @@ def _wrap_logical(text: str, width: float, size: float, bold: bool) -> list[str]
 
 def markup(text: str, bold: bool = False) -> str:
     """Paragraph markup for clean text: escaped, with <font> runs for fallback fonts."""
+    if text.isascii():
+        return escape(text).replace("\n", "<br/>")
     base = SANS_BOLD if bold else SANS
     parts = []
     for name, chunk in runs(text, bold):
@@ -374,27 +386,68 @@ def _variant(style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
     return found
 
 
-def para(text: object, style: ParagraphStyle, width: float | None = None,
-         limit: int | None = None, prefix: str = "", suffix: str = "",
-         align_rtl: bool = True) -> Paragraph:
-    """A Paragraph of user text. `width` (the space it will have) lets right-to-left text be
-    broken into lines correctly; `limit` cuts long text with an ellipsis; `prefix` and `suffix`
-    are markup put around it as they are (already escaped); `align_rtl` sets right-to-left
-    text flush right."""
-    s = clean(text)
+@dataclass(frozen=True, slots=True)
+class Rich:
+    """User text made ready for Paragraph markup: escaped, fallback fonts marked, right-to-left
+    lines in visual order."""
+
+    markup: str
+    rtl: bool  # its base direction is right to left
+    cjk: bool  # it has Chinese, Japanese or Korean (lines may break between any characters)
+
+
+def rich(text: object, size: float, *, bold: bool = False, width: float | None = None,
+         limit: int | None = None) -> Rich:
+    """Prepare user text set in `size` points. `width` (the space it will have) lets
+    right-to-left text be broken into lines correctly; `limit` cuts long text with an ellipsis."""
+    raw = text if isinstance(text, str) else str(text if text is not None else "")
+    if limit is not None and len(raw) > 2 * limit:
+        raw = raw[:2 * limit]  # a megabyte of notes is not cleaned to print 300 characters
+    s = clean(raw)
     if limit is not None and len(s) > limit:
         s = s[:limit].rstrip() + "…"
-    bold = style.fontName == SANS_BOLD
+    rtl = False
     if _has_rtl(s):
         rtl = is_rtl_text(s)
         s = _reshape(s)
-        lines = _wrap_logical(s, width - 0.5, style.fontSize, bold) if width else s.split("\n")
+        lines = _wrap_logical(s, width - 0.5, size, bold) if width else s.split("\n")
         s = "\n".join(visual(line, rtl) for line in lines)
-        if rtl and align_rtl and style.alignment == TA_LEFT:
-            style = _variant(style, alignment=TA_RIGHT)
-    if _has_cjk(s):
+    return Rich(markup(s, bold), rtl, _has_cjk(s))
+
+
+def rich_para(pieces: list[Rich], style: ParagraphStyle, *, prefix: str = "", suffix: str = "",
+              align_rtl: bool = True, separator: str = "<br/>") -> Paragraph:
+    """One Paragraph of prepared pieces (one Paragraph parses much faster than several);
+    flush right when the first piece is right-to-left text and `align_rtl`."""
+    if pieces and pieces[0].rtl and align_rtl and style.alignment == TA_LEFT:
+        style = _variant(style, alignment=TA_RIGHT)
+    if any(p.cjk for p in pieces):
         style = _variant(style, wordWrap="CJK")
-    return Paragraph(prefix + markup(s, bold) + suffix, style)
+    return Paragraph(prefix + separator.join(p.markup for p in pieces) + suffix, style)
+
+
+def para(text: object, style: ParagraphStyle, width: float | None = None,
+         limit: int | None = None, prefix: str = "", suffix: str = "",
+         align_rtl: bool = True) -> Paragraph:
+    """A Paragraph of user text (see rich()); `prefix` and `suffix` are markup put around it as
+    they are (already escaped); `align_rtl` sets right-to-left text flush right."""
+    piece = rich(text, style.fontSize, bold=style.fontName == SANS_BOLD, width=width, limit=limit)
+    return rich_para([piece], style, prefix=prefix, suffix=suffix, align_rtl=align_rtl)
+
+
+def cell_text(text: object, width: float, *, limit: int | None = None, colour: Any = None
+              ) -> Paragraph | Txt:
+    """User text for a data_table cell `width` wide: a plain string when it is plain ASCII on
+    one line that fits (the common case, and several times cheaper to lay out), else a
+    Paragraph that wraps, escapes and falls back as para() does."""
+    raw = text if isinstance(text, str) else str(text if text is not None else "")
+    if len(raw) <= 160 and raw.isascii() and raw.isprintable():
+        if text_width(raw, CELL_SIZE) <= width - 2 * CELL_PAD - 0.5:
+            return Txt(raw, colour=colour)
+    style = styles()["cell"]
+    if colour is not None:
+        style = _variant(style, textColor=colour)
+    return para(raw, style, cell_w(width), limit=limit)
 
 
 def ellipsize(text: str, size: float, max_width: float, bold: bool = False) -> str:
@@ -489,14 +542,32 @@ def table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
 
 
 CELL_PAD = 3
+CELL_SIZE, CELL_LEADING = 7.8, 9.8
+HEAD_SIZE, HEAD_LEADING = 7.2, 9.0
+
+
+@dataclass(frozen=True, slots=True)
+class Txt:
+    """A table cell of our own short text (a date, a number, a word from a vocabulary): drawn as
+    a plain string, several times cheaper than a Paragraph. Never use it for user text, which
+    needs wrapping, escaping and font fallback (para())."""
+
+    text: str
+    colour: Any = None
+    bold: bool = False
+    right: bool = False
+    small: bool = False
 
 
 def data_table(rows: list[list[Any]], widths: list[float], *, header_rows: int = 1,
                zebra: bool = True, extra: list[tuple[Any, ...]] | None = None) -> Table:
     """A table of records: a shaded header row repeated on every page it runs onto, zebra rows,
     and rows that never split across a page (repeatRows, splitByRow)."""
-    t = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     cmds: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, header_rows - 1), SANS_BOLD, HEAD_SIZE, HEAD_LEADING),
+        ("TEXTCOLOR", (0, 0), (-1, header_rows - 1), MUTED),
+        ("FONT", (0, header_rows), (-1, -1), SANS, CELL_SIZE, CELL_LEADING),
+        ("TEXTCOLOR", (0, header_rows), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
@@ -506,10 +577,28 @@ def data_table(rows: list[list[Any]], widths: list[float], *, header_rows: int =
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
     ]
     if zebra:
-        for r in range(header_rows, len(rows)):
-            if (r - header_rows) % 2 == 1:
-                cmds.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
+        for r in range(header_rows + 1, len(rows), 2):
+            cmds.append(("BACKGROUND", (0, r), (-1, r), ZEBRA))
+    cells: list[list[Any]] = []
+    for r, row in enumerate(rows):
+        out = []
+        for c, cell in enumerate(row):
+            if isinstance(cell, Txt):
+                at = ((c, r), (c, r))
+                if cell.colour is not None:
+                    cmds.append(("TEXTCOLOR", *at, cell.colour))
+                if cell.bold or cell.small:
+                    size, leading = (HEAD_SIZE, HEAD_LEADING) if r < header_rows or cell.small \
+                        else (CELL_SIZE, CELL_LEADING)
+                    cmds.append(("FONT", *at, SANS_BOLD if cell.bold or r < header_rows else SANS,
+                                 size, leading))
+                if cell.right:
+                    cmds.append(("ALIGN", *at, "RIGHT"))
+                cell = cell.text
+            out.append(cell)
+        cells.append(out)
     cmds.append(("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE))
+    t = Table(cells, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     t.setStyle(table_style(cmds + (extra or [])))
     return t
 
@@ -519,13 +608,12 @@ def cell_w(width: float) -> float:
     return width - 2 * CELL_PAD
 
 
-def head_cell(text: str, right: bool = False) -> Paragraph:
-    return Paragraph(text, styles()["head-right" if right else "head"])
+def head_cell(text: str, right: bool = False) -> Txt:
+    return Txt(text, right=right)
 
 
-def num_cell(text: str, colour: Any = None, bold: bool = False) -> Paragraph:
-    body = text if colour is None else f'<font color="{colour.hexval()}">{text}</font>'
-    return Paragraph(f"<b>{body}</b>" if bold else body, styles()["cell-right"])
+def num_cell(text: str, colour: Any = None, bold: bool = False) -> Txt:
+    return Txt(text, colour=colour, bold=bold, right=True)
 
 
 def title_style(name: str) -> ParagraphStyle:

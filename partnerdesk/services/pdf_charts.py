@@ -15,6 +15,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.shapes import Drawing, Line, PolyLine, Rect, String
 from reportlab.graphics.widgets.markers import makeMarker
+from reportlab import rl_config
 from reportlab.lib import colors
 
 from partnerdesk.domain.health_types import Bands
@@ -34,6 +35,10 @@ from partnerdesk.services.pdf_base import (
 )
 
 EVENT_INK = colors.HexColor("#52606d")
+
+# Every attribute set on a chart shape is validated by default (a third of a chart's cost);
+# these shapes are built by this module alone, with known-good values.
+rl_config.shapeChecking = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,3 +153,17 @@ def test_brief_write_failure_leaves_nothing(acme: tuple[Journal, int], tmp_path:
     with pytest.raises(pdf_base.ExportFailed, match="disk is full"):
         build_brief(journal, vid, tmp_path / "b.pdf", today=TODAY)
     assert not (tmp_path / "b.pdf").exists() and no_leftovers(tmp_path) == []
+
+
+@needs_pdf_tools
+def test_unanswered_questions_are_the_ones_to_ask(acme: tuple[Journal, int], tmp_path: Path) -> None:
+    journal, vid = acme
+    questions = journal.questions.for_vendor(vid)
+    journal.questions.answer(vid, questions[0].id, "Joint plans", on=date(2026, 5, 1))
+    own = journal.questions.add(vid, "Who owns partner escalations after the reorg?")
+    b = brief_data(journal, vid, today=TODAY)
+    assert questions[0].text not in b.unanswered
+    assert questions[1].text in b.unanswered and own.text in b.unanswered
+    text = text_of(build_brief(journal, vid, tmp_path / "b.pdf", today=TODAY))
+    assert own.text in text and questions[1].text in text
+    assert questions[0].text not in text.split("Questions to ask", 1)[1]

@@ -308,3 +308,57 @@ def test_the_written_file_is_readable_by_others(demo: Journal, tmp_path: Path) -
     os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
     assert path.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("quarter", ["2026Q3", "2026Q4"])
+def test_monthly_scores_agree_whichever_way_they_are_computed(demo: Journal, quarter: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small selections score vendor by vendor, large ones in one portfolio pass: same figures."""
+    from partnerdesk.services import quarterly_report as qr
+
+    q = parse_quarter(quarter)
+    one_by_one = qr.collect(demo, q, today=TODAY)
+    monkeypatch.setattr(qr, "PORTFOLIO_FROM", 1)
+    in_one_pass = qr.collect(demo, q, today=TODAY)
+    for a, b in zip(one_by_one.sections, in_one_pass.sections, strict=True):
+        assert [m.score for m in a.months] == pytest.approx([m.score for m in b.months])
+        assert any(m.score is not None for m in a.months)
+        assert [m.start for m in a.months][::3] == [lv.start for lv in a.quarters]
+
+
+def test_sections_count_the_quarter(demo: Journal) -> None:
+    from partnerdesk.domain.models import InteractionFilter
+    from partnerdesk.domain.when import day_start
+    from partnerdesk.services import quarterly_report as qr
+
+    data = qr.collect(demo, parse_quarter("2026Q2"), today=TODAY)
+    for sec in data.sections:
+        items = demo.interactions.list(InteractionFilter(
+            vendor_ids=(sec.vendor.id,), since=day_start(date(2026, 4, 1)),
+            until=day_start(date(2026, 7, 1))), limit=10**6)
+        assert sec.in_quarter == len(items)
+        assert sec.helpful_in_quarter == sum(1 for i in items if i.tag is Tag.HELPFUL)
+        assert len(sec.key) == min(8, len(items))
+        assert sum(m.helpful + m.transactional for m in sec.months[-3:]) == len(items)
+        # promises first: no left-out item with a vendor promise outranks a shown one without
+        shown = {i.id for i in sec.key}
+        if any(i.follow_up is None for i in sec.key):
+            assert all(i.id in shown for i in items
+                       if i.follow_up is not None and i.follow_up.owner is FollowUpOwner.VENDOR
+                       and i.quality in (1, 5) and i.channel.value in ("meeting", "event"))
+
+
+@needs_pdf_tools
+def test_question_answers_latest_first_with_earlier_ones(journal: Journal, tmp_path: Path) -> None:
+    v = journal.vendors.add("Asked Networks")
+    journal.interactions.add(draft(v.id, "A call", at=datetime(2026, 8, 4, 12, tzinfo=UTC)))
+    first, second = journal.questions.for_vendor(v.id)[:2]
+    journal.questions.answer(v.id, first.id, "A real partnership, with shared plans",
+                             on=date(2025, 3, 1))
+    journal.questions.answer(v.id, first.id, f"Now: a revenue line {HEBREW}", on=date(2026, 8, 1))
+    own = journal.questions.add(v.id, "Will the <new> comp plan & tiers stick?")
+    text = text_of(report(journal, tmp_path))
+    assert "Now: a revenue line" in text and HEBREW in text and "1 Aug 2026" in text
+    assert "earlier, 1 Mar 2025: A real partnership, with shared plans" in text
+    assert second.text in text and "not answered yet" in text
+    assert own.text in text  # escaped, shown as typed
