@@ -43,7 +43,7 @@ class BriefData:
     vendor: Vendor
     today: date
     current: HealthPoint | None  # this quarter's score, or the latest quarter that has one
-    current_label: str  # "Q4 2026", or "Q3 2026 (no contact yet this quarter)"
+    current_label: str  # "Q4 2026", or "Q3 2026 (none yet this quarter)"
     previous_score: float | None  # the quarter before `current`
     why: tuple[str, ...]  # explain(current): one sentence per component
     months: tuple[HealthPoint, ...]  # monthly scores, the last 12 months, oldest first
@@ -86,7 +86,7 @@ def brief_data(journal: Journal, vendor_id: int, today: date | None = None,
     label = _q_label(current.start) if current else _q_label(_quarter_start(today))
     if current is not None and current.score is None and scored:
         current = scored[-1]
-        label = f"{_q_label(current.start)} (no contact yet this quarter)"
+        label = f"{_q_label(current.start)} (none yet this quarter)"
     previous = None
     if current is not None:
         earlier = [p for p in quarters if p.start < current.start]
@@ -215,7 +215,8 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
 
     # the last interactions
     story.append(CondPageBreak(36 * mm))
-    story.append(Paragraph(f"Last {len(b.recent)} interaction{'s' if len(b.recent) != 1 else ''}"
+    story.append(Paragraph(f"Last {len(b.recent)} interactions" if len(b.recent) > 1
+                           else "Last interaction"
                            if b.recent else "Interactions", s["h2"]))
     if not b.recent:
         story.append(Paragraph("Nothing logged with this vendor yet.", s["muted"]))
@@ -227,7 +228,7 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
             tag_colour = pb.HELPFUL if i.tag is Tag.HELPFUL else pb.MUTED
             body = [pb.para(i.summary, s["cell-bold"], pb.cell_w(w[3]), limit=200)]
             if i.notes:
-                body.append(pb.para(i.notes, s["cell-muted"], pb.cell_w(w[3]), limit=160))
+                body.append(pb.para(i.notes, s["cell-muted"], pb.cell_w(w[3]), limit=130))
             rows.append([pb.fmt_day(to_local(i.occurred_at).date()), i.channel.value,
                          pb.Txt(i.tag.value, colour=tag_colour),
                          body,
@@ -245,6 +246,7 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
         block.append(_follow_table(items, b.today, half) if items else Paragraph(empty, s["muted"]))
         return block
 
+    story.append(Spacer(1, 2 * mm))
     story.append(_side_by_side(
         follow_block("Their open promises", b.promises, b.promises_open, "No open promises."),
         follow_block("My open to-dos", b.todos, b.todos_open, "No open to-dos."), width))
@@ -276,6 +278,7 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
         happened.append(pb.data_table(rows, w))
     else:
         happened.append(Paragraph("No events in the last twelve months.", s["muted"]))
+    story.append(Spacer(1, 4 * mm))
     story.append(_side_by_side(people, happened, width))
 
     # questions still open

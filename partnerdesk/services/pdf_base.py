@@ -583,6 +583,10 @@ def data_table(rows: list[list[Any]], widths: list[float], *, header_rows: int =
     for r, row in enumerate(rows):
         out = []
         for c, cell in enumerate(row):
+            if isinstance(cell, str):
+                cell = Txt(cell)
+            if isinstance(cell, Txt) and not _fits(cell, widths[c], r < header_rows):
+                cell = _txt_para(cell, r < header_rows)  # wrap rather than run into the next cell
             if isinstance(cell, Txt):
                 at = ((c, r), (c, r))
                 if cell.colour is not None:
@@ -601,6 +605,27 @@ def data_table(rows: list[list[Any]], widths: list[float], *, header_rows: int =
     t = Table(cells, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     t.setStyle(table_style(cmds + (extra or [])))
     return t
+
+
+def _fits(cell: Txt, width: float, head: bool) -> bool:
+    size = HEAD_SIZE if head or cell.small else CELL_SIZE
+    bold = head or cell.bold
+    room = width - 2 * CELL_PAD
+    return all(text_width(line, size, bold) <= room for line in cell.text.split("\n"))
+
+
+def _txt_para(cell: Txt, head: bool) -> Paragraph:
+    st = styles()
+    style = st["head-right" if cell.right else "head"] if head else \
+        st["cell-right" if cell.right else "cell"]
+    changes: dict[str, Any] = {}
+    if cell.colour is not None:
+        changes["textColor"] = cell.colour
+    if cell.bold and not head:
+        changes["fontName"] = SANS_BOLD
+    if cell.small and not head:
+        changes.update(fontSize=HEAD_SIZE, leading=HEAD_LEADING)
+    return Paragraph(markup(clean(cell.text)), _variant(style, **changes) if changes else style)
 
 
 def cell_w(width: float) -> float:

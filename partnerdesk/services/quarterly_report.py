@@ -373,12 +373,16 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
                               ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
     story: list[Any] = [PageBreak(), pb.SectionMark(v.display_name, f"v{v.id}"), head,
                         Spacer(1, 3 * mm)]
-    helpful_pct = pb.fmt_pct(100 * sec.helpful_in_quarter / sec.in_quarter if sec.in_quarter else None)
-    story.append(Paragraph(
-        f"{sec.in_quarter:,} interaction{'s' if sec.in_quarter != 1 else ''} this quarter · "
-        f"{helpful_pct} helpful · promises kept {pb.fmt_pct(r.promises_kept_pct)} · "
-        f"{sec.open_count:,} open follow-up{'s' if sec.open_count != 1 else ''}, "
-        f"{sec.overdue_count:,} overdue", s["body"]))
+    facts_line = [f"{sec.in_quarter:,} interaction{'s' if sec.in_quarter != 1 else ''} "
+                  f"in {data.quarter.label}" if sec.in_quarter else
+                  f"No interactions in {data.quarter.label}"]
+    if sec.in_quarter:
+        facts_line.append(f"{pb.fmt_pct(100 * sec.helpful_in_quarter / sec.in_quarter)} helpful")
+    if r.promises_kept_pct is not None:
+        facts_line.append(f"promises kept {pb.fmt_pct(r.promises_kept_pct)}")
+    facts_line.append(f"{sec.open_count:,} open follow-up{'s' if sec.open_count != 1 else ''}"
+                      + (f", {sec.overdue_count:,} overdue" if sec.overdue_count else ""))
+    story.append(Paragraph(" · ".join(facts_line), s["body"]))
     story.append(Paragraph("Health and activity, last four quarters", s["h2"]))
     story.append(health_figure(sec.months, width, quarters=sec.quarters,
                                events=[EventMark(e.on, n) for n, e in enumerate(sec.events, 1)],

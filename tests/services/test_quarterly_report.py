@@ -159,7 +159,7 @@ def test_a_vendor_with_one_interaction(journal: Journal, tmp_path: Path) -> None
     qpdf_ok(path)
     text = text_of(path)
     assert "The only call" in text and "Send the SOW" in text
-    assert "1 interaction this quarter" in text
+    assert "1 interaction in Q3 2026 · 100% helpful" in text
 
 
 @needs_pdf_tools
@@ -362,3 +362,16 @@ def test_question_answers_latest_first_with_earlier_ones(journal: Journal, tmp_p
     assert "earlier, 1 Mar 2025: A real partnership, with shared plans" in text
     assert second.text in text and "not answered yet" in text
     assert own.text in text  # escaped, shown as typed
+
+
+def test_short_cell_text_that_does_not_fit_wraps_instead_of_overflowing() -> None:
+    from reportlab.platypus import Paragraph
+
+    narrow = pdf_base.data_table([["Event"], ["compensation change"], [pdf_base.Txt("ok")]],
+                                 [20 * 2.8346])
+    cells = narrow._cellvalues  # type: ignore[attr-defined]
+    assert isinstance(cells[1][0], Paragraph)  # 20 mm is too narrow for it on one line
+    assert cells[2][0] == "ok"  # a fitting one stays a cheap plain string
+    assert pdf_base.cell_text("Send the revised quote", 200) == pdf_base.Txt("Send the revised quote")
+    assert isinstance(pdf_base.cell_text("R&D <x>", 200), pdf_base.Txt)  # plain strings need no escaping
+    assert isinstance(pdf_base.cell_text("שלום", 200), Paragraph)
