@@ -389,7 +389,7 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
                                bands=data.bands))
     if sec.events:
         story.append(Spacer(1, 2 * mm))
-        ev_rows = [[_h("#"), _h("Date"), _h("Event"), _h("What happened")]]
+        ev_rows: list[list[Any]] = [[_h("#"), _h("Date"), _h("Event"), _h("What happened")]]
         ew = [7 * mm, 20 * mm, 30 * mm, width - 57 * mm]
         for n, e in enumerate(sec.events, 1):
             ev_rows.append([pb.Txt(str(n), bold=True), pb.fmt_day(e.on), e.kind.value,
@@ -444,10 +444,10 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
     else:
         fw = [22 * mm, 27 * mm, width - 71 * mm, 22 * mm]
         rows = [[_h("Due"), _h("Whose"), _h("What"), _h("Logged")]]
-        extra: list[tuple[Any, ...]] = []
-        for n, i in enumerate(sec.follow_ups, start=1):
+        for i in sec.follow_ups:
+            if i.follow_up is None:
+                continue
             fu = i.follow_up
-            assert fu is not None
             late = fu.is_overdue(data.today)
             due = pb.fmt_day(fu.due)
             rows.append([
@@ -456,8 +456,7 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
                 pb.cell_text(fu.what or i.summary, fw[2], limit=300),
                 pb.Txt(pb.fmt_day(to_local(i.occurred_at).date()), colour=pb.MUTED, small=True),
             ])
-            del n
-        story.append(_table(rows, fw, extra=extra))
+        story.append(_table(rows, fw))
 
     # partnership questions
     story.append(CondPageBreak(36 * mm))
