@@ -45,10 +45,10 @@ from partnerdesk.ui.charts import HealthChart, band_colour, period_label, score_
 from partnerdesk.ui.form_dialog import error_colour
 from partnerdesk.ui.formatting import date_format
 from partnerdesk.ui.health_common import (
+    BandChip,
     BusyIndicator,
     Loader,
     RefreshOnChange,
-    band_chip_css,
     band_name,
     heading,
     journal_of,
@@ -245,7 +245,7 @@ class BriefView(QWidget):
         # -- health ---------------------------------------------------------------------
         self.score = heading("—", 2.2)
         self.score.setAccessibleName("Score")
-        self.band = QLabel()
+        self.band = BandChip()
         self.band.setAccessibleName("Band")
         self.quarter = QLabel()
         self.trend = QLabel()
@@ -367,8 +367,7 @@ class BriefView(QWidget):
         cur = data.current
         score = cur.score if cur is not None else None
         self.score.setText(score_text(score))
-        self.band.setText(band_name(cur.band if cur else None))
-        self.band.setStyleSheet(band_chip_css(cur.band if cur else None))
+        self.band.set_band(cur.band if cur else None)
         self.quarter.setText(data.current_label if cur is not None else "No score yet")
         self.trend.setText(_score_change(data) if cur is not None else "")
         if data.overdue:

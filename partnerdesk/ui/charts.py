@@ -17,7 +17,7 @@ from datetime import date
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -121,6 +121,36 @@ class Series:
         return np.flatnonzero(ok & ~prev & ~nxt)
 
 
+class PaletteWatch(QObject):
+    """Tells when the application palette changes (light to dark, say). A widget is not always
+    sent PaletteChange itself (not one with a style sheet, nor one whose parent has one), but
+    the application always knows."""
+
+    changed = Signal()
+    _instance: PaletteWatch | None = None
+
+    @classmethod
+    def get(cls) -> PaletteWatch:
+        if cls._instance is None:
+            app = QApplication.instance()
+            watch = cls._instance = cls(app)
+            signal = getattr(app, "paletteChanged", None)  # deprecated in Qt 6, still there
+            if signal is not None:
+                signal.connect(lambda *_: watch.changed.emit())
+            else:  # a filter on the application sees every event: only when there is no signal
+                app.installEventFilter(watch)
+        return cls._instance
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is QApplication.instance() and event.type() == QEvent.Type.ApplicationPaletteChange:
+            self.changed.emit()
+        return False
+
+
+def palette_watch() -> PaletteWatch:
+    return PaletteWatch.get()
+
+
 class _TimeChart(pg.PlotWidget):
     """A PlotWidget with a date axis, x-only zoom and pan, a hover crosshair and palette colours."""
 
@@ -160,6 +190,7 @@ class _TimeChart(pg.PlotWidget):
         self._proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=60, slot=self._mouse_moved)
         self.scene().sigMouseClicked.connect(self._mouse_clicked)
         self._restyle_soon = QTimer(self, singleShot=True, interval=0, timeout=self.restyle)
+        palette_watch().changed.connect(self._restyle_soon.start)
 
     # -- data ----------------------------------------------------------------------------
     def set_points(self, points: Sequence[HealthPoint], empty_text: str = "No interactions yet") -> None:

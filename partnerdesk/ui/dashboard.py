@@ -48,10 +48,10 @@ from partnerdesk.ui.charts import HealthChart, StackedBars, link, period_label, 
 from partnerdesk.ui.form_dialog import error_colour
 from partnerdesk.ui.formatting import date_format
 from partnerdesk.ui.health_common import (
+    BandChip,
     BusyIndicator,
     Loader,
     RefreshOnChange,
-    band_chip_css,
     band_name,
     change_colour,
     heading,
@@ -295,7 +295,7 @@ class VendorDashboard(QWidget):
         self.score = heading("—", 2.2)
         self.score.setAccessibleName("Current score")
         self.score.setMinimumWidth(self.score.fontMetrics().horizontalAdvance("100") + 8)
-        self.band = QLabel()
+        self.band = BandChip()
         self.band.setAccessibleName("Band")
         self.trend = QLabel()
         self.trend.setAccessibleName("Trend")
@@ -480,14 +480,12 @@ class VendorDashboard(QWidget):
         now, before = latest_scored(data.points)
         if now is None:
             self.score.setText("—")
-            self.band.setText("no score")
-            self.band.setStyleSheet(band_chip_css(None))
+            self.band.set_band(None)
             self.trend.setText("")
             self.as_of.setText("No interactions to score yet.")
         else:
             self.score.setText(score_text(now.score))
-            self.band.setText(band_name(now.band))
-            self.band.setStyleSheet(band_chip_css(now.band))
+            self.band.set_band(now.band)
             change = now.score - before.score if before is not None and before.score is not None \
                 and now.score is not None else None
             self.trend.setText(trend_text(now.trend, change, period))

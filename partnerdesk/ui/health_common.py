@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from partnerdesk.domain.health_types import Band, Period, Trend
 from partnerdesk.ui import workers
-from partnerdesk.ui.charts import TREND_SYMBOLS, band_colour
+from partnerdesk.ui.charts import TREND_SYMBOLS, band_colour, is_dark, palette_watch
 
 if TYPE_CHECKING:
     from partnerdesk.store.journal import Journal
@@ -61,6 +61,28 @@ def band_chip_css(band: Band | None) -> str:
 
 def band_name(band: Band | None) -> str:
     return Band(band).value if band else "no score"
+
+
+class BandChip(QLabel):
+    """The band as a coloured pill with its name in it; recoloured when the application's
+    palette turns light or dark (the band colours have a variant for each)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.band: Band | None = None
+        self._dark = is_dark()
+        self.set_band(None)
+        palette_watch().changed.connect(self._palette_changed)
+
+    def set_band(self, band: Band | None) -> None:
+        self.band = band
+        self._dark = is_dark()
+        self.setText(band_name(band))
+        self.setStyleSheet(band_chip_css(band))
+
+    def _palette_changed(self) -> None:
+        if is_dark() != self._dark:
+            self.set_band(self.band)
 
 
 class BusyIndicator(QWidget):

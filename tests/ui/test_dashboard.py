@@ -163,3 +163,26 @@ def test_before_after_model_reads_changes_in_words():
     assert helpful.data(Qt.ItemDataRole.ForegroundRole) is not None  # worse: highlighted
     assert model.index(4, 3).data(Qt.ItemDataRole.ForegroundRole) is None  # a count: neutral
     assert model.spans[0].startswith("2023-07-01")
+
+
+def test_switching_to_a_dark_palette_restyles_charts_and_band(qtbot, demo_session, vendor_with_events):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from partnerdesk.ui.charts import band_colour
+
+    d = open_dashboard(qtbot, demo_session, vendor_with_events)
+    app = QApplication.instance()
+    saved = app.palette()
+    try:
+        dark = QPalette(saved)
+        dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+        dark.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: d.chart.backgroundBrush().color().name() == "#1e1e1e"
+                        and d.bars.backgroundBrush().color().name() == "#1e1e1e", timeout=2000)
+        assert band_colour(d.band.band, dark=True).name() in d.band.styleSheet()
+    finally:
+        app.setPalette(saved)
+    qtbot.waitUntil(lambda: d.chart.backgroundBrush().color() == saved.color(QPalette.ColorRole.Base),
+                    timeout=2000)

@@ -184,3 +184,29 @@ def test_charts_follow_the_palette(qtbot, make_points):
     finally:
         app.setPalette(saved)
     qtbot.waitUntil(lambda: chart._line.opts["pen"].color().name() == light_line, timeout=2000)
+
+
+def test_band_chip_says_the_band_and_recolours_once_for_a_dark_palette(qtbot):
+    from partnerdesk.domain.health_types import Band
+    from partnerdesk.ui.charts import BAND_COLOURS
+    from partnerdesk.ui.health_common import BandChip
+
+    app = QApplication.instance()
+    saved = app.palette()
+    chip = BandChip()
+    qtbot.addWidget(chip)
+    chip.show()
+    chip.set_band(Band.GREEN)
+    assert chip.text() == "green" and BAND_COLOURS[Band.GREEN][0] in chip.styleSheet()
+    calls = []
+    original = chip.set_band
+    chip.set_band = lambda band: (calls.append(band), original(band))  # type: ignore[method-assign]
+    try:
+        dark = QPalette(saved)
+        dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: BAND_COLOURS[Band.GREEN][1] in chip.styleSheet(), timeout=2000)
+        qtbot.wait(100)  # its own style sheet must not set off another round
+        assert calls == [Band.GREEN]
+    finally:
+        app.setPalette(saved)
