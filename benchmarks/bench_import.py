@@ -87,7 +87,7 @@ def run_one(kind: str, source: Path, db: Path, vendors_json: Path | None) -> Non
         result = apply_import(j, plan)
         t2 = time.perf_counter()
     print(json.dumps({"kind": kind, "plan_s": t1 - t0, "apply_s": t2 - t1, "total_s": t2 - t0,
-                      "added": result.added, "kept_in_plan": plan._kept is not None,
+                      "added": result.added,
                       "peak_mb": _peak_mb()}))
 
 
@@ -105,10 +105,12 @@ def main() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     from partnerdesk.services.demo import VENDOR_NAMES
 
-    doc = make_demo_export(folder, a.rows)
+    doc, table = folder / "demo.json", folder / "activities.csv"
+    if not (a.keep and doc.exists() and table.exists()):  # --keep DIR reuses the files made before
+        doc = make_demo_export(folder, a.rows)
+        table = make_csv(folder, a.rows, VENDOR_NAMES)
     vendors_json = folder / "vendors.json"
     vendors_json.write_text(json.dumps(VENDOR_NAMES))
-    table = make_csv(folder, a.rows, VENDOR_NAMES)
     results = []
     for kind, source, vendors in (("csv", table, str(vendors_json)), ("json", doc, "-")):
         db = folder / f"import-{kind}.sqlite3"

@@ -73,7 +73,13 @@ def clean_email(text: str) -> str:
     if t[:7].lower() == "mailto:":
         t = t[7:]
     t = t.strip().lower()
-    return t if _EMAIL_RE.match(t) else ""
+    if not _EMAIL_RE.match(t):
+        return ""
+    try:
+        t.encode("utf-8")
+    except UnicodeEncodeError:  # raw 8-bit bytes in a mail header (surrogate escapes)
+        return ""
+    return t
 
 
 def domain_of(email: str) -> str:
