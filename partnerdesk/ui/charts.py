@@ -356,10 +356,16 @@ class HealthChart(_TimeChart):
         self._dots.setZValue(6)
         self.addItem(self._dots)
         self._span = [pg.LinearRegionItem(movable=False), pg.LinearRegionItem(movable=False)]
-        for region in self._span:
+        self._span_labels = []
+        for region, word, edge, anchor in zip(self._span, ("before", "after"), (1, 0),
+                                              ((1, 1), (0, 1)), strict=True):
             region.setZValue(-15)
             region.hide()
             self.addItem(region, ignoreBounds=True)
+            # Named at the foot, either side of the event's date ("before | after"), clear of
+            # the event labels at the top and readable however narrow the windows are drawn.
+            self._span_labels.append(pg.InfLineLabel(region.lines[edge], text=word, position=0.04,
+                                                     anchors=[anchor, anchor]))
         self._event_lines: list[pg.InfiniteLine] = []
         self.restyle()
 
@@ -411,13 +417,15 @@ class HealthChart(_TimeChart):
 
     def show_windows(self, before: tuple[date, date] | None, after: tuple[date, date] | None) -> None:
         """Shade the before/after windows of the before/after panel (None hides them)."""
-        for region, span in zip(self._span, (before, after), strict=True):
+        for region, label, span, word in zip(self._span, self._span_labels, (before, after),
+                                             ("before ", " after"), strict=True):
             if span is None:
                 region.hide()
             else:
                 xs = epoch_days(list(span))
                 region.setRegion((float(xs[0]), float(xs[1])))
                 region.show()
+                label.setFormat(word)  # a label hidden with its region skipped its text
 
     def _draw(self) -> None:
         s = self.series
@@ -434,6 +442,7 @@ class HealthChart(_TimeChart):
             region.setHoverBrush(pg.mkBrush(c))
             for line in region.lines:
                 line.setPen(pg.mkPen(c.darker(100), width=1))
+            self._span_labels[i].setColor(fg)
         self._line.setData(s.mid, s.score, connect="finite")
         self._line.setPen(pg.mkPen(fg, width=2))
         idx = np.flatnonzero(np.isfinite(s.score)) if len(s) <= DENSE else s.isolated()

@@ -74,6 +74,7 @@ def test_before_after_shows_both_sides(qtbot, demo_session, vendor_with_events):
     assert d.ba_model.text(row, 2) == f"{result.after.interactions:,}"
     assert "Before:" in d.ba_spans.text() and "After:" in d.ba_spans.text()
     assert all(r.isVisible() for r in d.chart._span)  # the two windows are shaded on the chart
+    assert [label.toPlainText().strip() for label in d.chart._span_labels] == ["before", "after"]
     assert d.ba_summary.text()
     change = d.ba_model.text(by_label["Score"], 3)
     if result.before.score is not None and result.after.score is not None:
