@@ -11,7 +11,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from partnerdesk import APP_NAME, __version__
-from partnerdesk.domain.errors import JournalError, JournalReadOnly, PartnerdeskError
+from partnerdesk.domain.errors import (
+    JournalCorrupt,
+    JournalError,
+    JournalReadOnly,
+    PartnerdeskError,
+)
 from partnerdesk.store.journal_file import inspect_file, locate_existing
 from partnerdesk.store.paths import resolve_journal_path
 from partnerdesk.store.schema import LATEST_VERSION
@@ -89,17 +94,60 @@ def open_read_only(path: Path) -> JournalSession:
     return JournalSession(path, journal=Journal.open(path, read_only=True))
 
 
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _bring_to_front(window: QWidget) -> None:
+    from partnerdesk.ui.single_instance import bring_to_front
+
+    bring_to_front(window)
+
+
+def _backup_day(backup: Path) -> str:
+    import time as _time
+
+    return _time.strftime("%Y-%m-%d %H:%M", _time.localtime(backup.stat().st_mtime))
+
+
+def _daily_backup(path: Path) -> None:
+    """At most one backup a day, taken on a worker so opening never waits for it."""
+    from partnerdesk.ui import workers
+
+    def work(_t: object, _r: object) -> object:
+        from partnerdesk.services.backup import backup_on_open
+
+        return backup_on_open(path)
+
+    workers.start(work, on_failed=lambda _m: None)  # a missed daily copy must not interrupt work
+
+
 class Launcher:
     """Owns the one main window and swaps it when another journal is opened."""
 
     def __init__(self, app: QApplication):
         self.app = app
         self.window: MainWindow | None = None
+        self.guard: object | None = None
 
     def open(self, path: Path, parent: QWidget | None = None) -> bool:
+        """Show `path` in the window. False when the rep gave up; True when it is shown here or
+        in another partnerdesk window that was asked to come forward (then self.window is None
+        if this process had no window yet)."""
+        from partnerdesk.ui.single_instance import claim
+
+        if self.guard is not None and self.window is not None and _same(self.window.session.path, path):
+            self.window.raise_()
+            return True
+        guard = claim(path)
+        if guard is None:  # another window has this journal and has come to the front
+            return True
         while True:
             try:
-                session = open_session(path)
+                session = open_read_only(path) if not guard.primary else open_session(path)
                 break
             except PartnerdeskError as exc:
                 choice = self._ask(parent, path, exc)
@@ -109,6 +157,7 @@ class Launcher:
                 known = explain(exc, path)
                 choice = self._ask(parent, path, known or JournalError(f"{path} cannot be opened: {exc}"))
             if choice is None:
+                guard.release()
                 return False
             if choice == "read-only":
                 try:
@@ -116,22 +165,75 @@ class Launcher:
                     break
                 except PartnerdeskError as exc:
                     QMessageBox.warning(parent, "partnerdesk", str(exc))
+                    guard.release()
                     return False
-            path = choice
-        old = self.window
+            if choice == "restored":
+                continue
+            guard.release()
+            return self.open(Path(choice), parent)
+        old, old_guard = self.window, self.guard
         window = MainWindow(session)
         window.open_journal_requested.connect(lambda p: self.open(Path(p), self.window))
         window.open_other_requested.connect(self.choose_and_open)
         window.new_journal_requested.connect(self.create_and_open)
+        window.restore_requested.connect(lambda b: self.restore(Path(b)))
+        guard.raise_requested.connect(lambda: _bring_to_front(window))
         window.show()
         session.open_async()
         _remember(path)
-        self.window = window
+        self.window, self.guard = window, guard
         if old is not None:
             old.close()
             old.session.close()
             old.deleteLater()
+        if old_guard is not None:
+            old_guard.release()
+        if guard.primary:
+            _daily_backup(path)
         return True
+
+    def restore(self, backup: Path) -> None:
+        """Put a backup in place of the open journal: close our connections, replace, reopen."""
+        if self.window is None:
+            return
+        from partnerdesk.services.backup import restore
+
+        window = self.window
+        path = window.session.path
+        window.session.close()
+        try:
+            result = restore(backup, path)
+        except PartnerdeskError as exc:
+            QMessageBox.warning(window, "Restore failed", f"{exc}\n\nThe journal was left as it was.")
+            self._reopen(path)
+            return
+        self._reopen(path)
+        kept = result.kept_aside
+        QMessageBox.information(self.window, "Restored",
+                                f"The journal now holds the backup {backup.name}."
+                                + (f"\nThe journal it replaced was kept as {kept}." if kept else ""))
+
+    def _reopen(self, path: Path) -> None:
+        old, guard = self.window, self.guard
+        try:
+            session = open_session(path)
+        except PartnerdeskError as exc:
+            QMessageBox.warning(old, "partnerdesk", str(exc))
+            return
+        window = MainWindow(session)
+        window.open_journal_requested.connect(lambda p: self.open(Path(p), self.window))
+        window.open_other_requested.connect(self.choose_and_open)
+        window.new_journal_requested.connect(self.create_and_open)
+        window.restore_requested.connect(lambda b: self.restore(Path(b)))
+        if guard is not None:
+            guard.raise_requested.connect(lambda: _bring_to_front(window))
+        window.show()
+        session.open_async()
+        self.window = window
+        if old is not None:
+            old.detail._dirty = False
+            old.close()
+            old.deleteLater()
 
     def _ask(self, parent: QWidget | None, path: Path, exc: Exception) -> Path | str | None:
         box = QMessageBox(parent)
@@ -144,6 +246,19 @@ class Launcher:
         ro = None
         if isinstance(exc, JournalReadOnly):
             ro = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        good = None
+        if isinstance(exc, JournalCorrupt):
+            from partnerdesk.services.backup import newest_good_backup
+
+            try:
+                good = newest_good_backup(path)
+            except Exception:
+                good = None
+        restore_button = None
+        if good is not None:
+            restore_button = box.addButton(f"Restore backup of {_backup_day(good)}",
+                                           QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(restore_button)
         box.addButton("Quit" if self.window is None else "Cancel", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         clicked = box.clickedButton()
@@ -153,6 +268,15 @@ class Launcher:
             return self._pick_new(parent)
         if ro is not None and clicked is ro:
             return "read-only"
+        if restore_button is not None and clicked is restore_button and good is not None:
+            from partnerdesk.services.backup import restore
+
+            try:
+                restore(good, path)
+            except PartnerdeskError as err:
+                QMessageBox.warning(parent, "Restore failed", str(err))
+                return None
+            return "restored"
         return None
 
     def _pick_existing(self, parent: QWidget | None) -> Path | None:
@@ -189,6 +313,8 @@ def run(db: str | os.PathLike[str] | None = None) -> int:
     launcher = Launcher(app)
     if not launcher.open(resolve_journal_path(db)):
         return 1
+    if launcher.window is None:
+        return 0  # the journal is open in another window, which came to the front
     code = app.exec()
     if launcher.window is not None:
         launcher.window.session.close()

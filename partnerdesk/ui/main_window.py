@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QListView,
@@ -40,6 +51,7 @@ class MainWindow(QMainWindow):
     open_journal_requested = Signal(str)  # a path; the app swaps the window over to it
     new_journal_requested = Signal()
     open_other_requested = Signal()
+    restore_requested = Signal(str)  # a backup to put in place of this journal
 
     def __init__(self, session: JournalSession):
         super().__init__()
@@ -51,6 +63,7 @@ class MainWindow(QMainWindow):
         self._followups_dock: QDockWidget | None = None
         self.setWindowTitle(f"partnerdesk — {session.path.name}")
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)
 
         # vendors
         self.vendor_model = VendorListModel(self)
@@ -195,6 +208,15 @@ class MainWindow(QMainWindow):
                                             "Create a new, empty journal")
         self.act_report = self._action("Export &quarterly summary…", self.export_quarterly, "Ctrl+E",
                                        "The quarterly relationship summary as a PDF")
+        self.act_import = self._action("&Import…", self.import_files, "Ctrl+Shift+I",
+                                       "Calendar, mail, CRM CSV, vCard or partnerdesk JSON files")
+        self.act_export = self._action("E&xport…", self.export_files, "Ctrl+Shift+E",
+                                       "Interactions, vendors, contacts, events, answers or the whole journal")
+        self.act_backup = self._action("&Back up now", self.backup_now, None, "A checked copy of the journal")
+        self.act_restore = self._action("&Restore from backup…", self.restore_backup, None,
+                                        "Put a backup in place of this journal")
+        self.act_check = self._action("&Check journal", self.check_journal, None,
+                                      "Integrity check of the file and its search index")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_about = self._action("&About partnerdesk", self.about)
         for act in (self.act_vendor_page, self.act_edit_vendor, self.act_add_contact, self.act_add_event,
@@ -210,7 +232,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = m.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         m.addSeparator()
-        m.addAction(self.act_report)
+        m.addActions([self.act_import, self.act_export, self.act_report])
+        m.addSeparator()
+        m.addActions([self.act_backup, self.act_restore])
         m.addSeparator()
         m.addAction(self.act_settings)
         m.addSeparator()
@@ -228,6 +252,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_add_contact, self.act_add_event, self.act_acquired])
         m = mb.addMenu("&Help")
+        m.addAction(self.act_check)
+        m.addSeparator()
         m.addAction(self.act_about)
 
         tb = QToolBar("Main")
@@ -415,7 +441,7 @@ class MainWindow(QMainWindow):
                 "to make changes, open a copy you can write (File ▸ Open journal…).")
         for act in (self.act_new, self.act_quick_window, self.act_delete, self.act_duplicate,
                     self.act_add_vendor, self.act_edit_vendor, self.act_add_contact, self.act_add_event,
-                    self.act_acquired):
+                    self.act_acquired, self.act_import, self.act_restore):
             act.setEnabled(not read_only)
 
     # -- commands ------------------------------------------------------------------------
@@ -540,6 +566,58 @@ class MainWindow(QMainWindow):
 
         if SettingsDialog(self).exec():
             self.timeline.set_ids(self.timeline.id_list())  # date format may have changed
+
+    def import_files(self, paths: list[Path] | None = None) -> None:
+        from partnerdesk.ui.import_dialog import IMPORTABLE, ImportDialog
+
+        if not paths:
+            pattern = " ".join(f"*{ext}" for ext in IMPORTABLE)
+            names, _ = QFileDialog.getOpenFileNames(self, "Import", str(Path.home()),
+                                                    f"Importable files ({pattern});;All files (*)")
+            paths = [Path(n) for n in names]
+        if not paths:
+            return
+        dialog = ImportDialog(self.session, paths, self)
+        if dialog.exec() == ImportDialog.DialogCode.Accepted and dialog.result_line:
+            self.statusBar().showMessage(dialog.result_line, 8000)
+
+    def export_files(self) -> None:
+        from partnerdesk.ui.journal_files import export_dialog
+
+        self._file_job = export_dialog(self.session, self, self.current_filter())
+
+    def backup_now(self) -> None:
+        from partnerdesk.ui.journal_files import backup_now
+
+        self._file_job = backup_now(self.session, self)
+
+    def restore_backup(self) -> None:
+        from partnerdesk.ui.journal_files import choose_backup
+
+        chosen = choose_backup(self.session, self)
+        if chosen is not None:
+            self.restore_requested.emit(str(chosen))
+
+    def check_journal(self) -> None:
+        from partnerdesk.ui.journal_files import check_journal
+
+        self._file_job = check_journal(self.session, self)
+
+    # drag files from the desktop or a mail client onto the window to import them
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        from partnerdesk.ui.import_dialog import importable
+
+        paths = importable([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
+        event.acceptProposedAction()
+        if paths:
+            self.import_files(paths)
+        else:
+            self.statusBar().showMessage(
+                "Nothing to import there: drop .ics, .eml, .mbox, .csv, .vcf or partnerdesk .json files.", 8000)
 
     def export_quarterly(self) -> None:
         from partnerdesk.ui.report_export import ReportExportDialog, run_export
