@@ -18,6 +18,7 @@ EXTENSIONS: list[str] = [
     "partnerdesk.cli.backup_commands",
     "partnerdesk.cli.report_commands",
     "partnerdesk.cli.io_commands",
+    "partnerdesk.cli.health_commands",
 ]
 
 
