@@ -201,6 +201,14 @@ class MainWindow(QMainWindow):
                                           "Record a programme, compensation or other change")
         self.act_acquired = self._action("Record ac&quisition…", self.record_acquisition, None,
                                          "Record that the vendor was bought")
+        self.act_dashboard = self._action("&Dashboard…", self.open_dashboard, "Ctrl+Shift+D",
+                                          "Health over time, why, and before/after an event")
+        self.act_brief = self._action("Meeting &brief…", self.open_brief, "Ctrl+B",
+                                      "Everything for the next meeting with this vendor, on one screen")
+        self.act_questions = self._action("Partnership &questions…", self.open_questions, "Ctrl+Shift+Q",
+                                          "The questions to ask before committing, with dated answers")
+        self.act_portfolio = self._action("&Portfolio", self.show_portfolio, "Ctrl+Shift+P",
+                                          "All vendors' health side by side")
         self.act_settings = self._action("&Settings…", self.open_settings, K.Preferences, "Your name, defaults")
         self.act_open = self._action("&Open journal…", self.open_other_requested.emit, K.Open,
                                      "Open another journal file")
@@ -219,8 +227,8 @@ class MainWindow(QMainWindow):
                                       "Integrity check of the file and its search index")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
         self.act_about = self._action("&About partnerdesk", self.about)
-        for act in (self.act_vendor_page, self.act_edit_vendor, self.act_add_contact, self.act_add_event,
-                    self.act_acquired):
+        for act in (self.act_dashboard, self.act_brief, self.act_questions, self.act_vendor_page,
+                    self.act_edit_vendor, self.act_add_contact, self.act_add_event, self.act_acquired):
             self.vendor_view.addAction(act)
 
     def _build_menus_and_toolbar(self) -> None:
@@ -246,9 +254,11 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_find)
         m = mb.addMenu("&View")
-        m.addActions([self.act_followups, self.act_archived, self.act_reload])
+        m.addActions([self.act_portfolio, self.act_followups, self.act_archived, self.act_reload])
         m = mb.addMenu("V&endor")
         m.addActions([self.act_add_vendor, self.act_vendor_page, self.act_edit_vendor])
+        m.addSeparator()
+        m.addActions([self.act_dashboard, self.act_brief, self.act_questions])
         m.addSeparator()
         m.addActions([self.act_add_contact, self.act_add_event, self.act_acquired])
         m = mb.addMenu("&Help")
@@ -264,6 +274,7 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addWidget(self.filters)
         tb.addSeparator()
+        tb.addAction(self.act_portfolio)
         tb.addAction(self.act_followups)
         self.addToolBar(tb)
 
@@ -288,6 +299,24 @@ class MainWindow(QMainWindow):
                 reader.close()
 
         self._stats_job = workers.start(work, on_done=self.vendor_model.set_stats)
+        self.refresh_health()
+
+    def refresh_health(self) -> None:
+        """The vendor list's health dots: portfolio scores over a stdlib reader, off the UI thread."""
+        path = self.session.path
+
+        def work(_t: workers.CancelToken, _r: Any) -> Any:
+            from partnerdesk.services.health import portfolio
+            from partnerdesk.store.lite import LiteJournal
+
+            return portfolio(LiteJournal(path), include_archived=True)
+
+        def done(rows: Any) -> None:
+            from partnerdesk.ui.portfolio import health_colours
+
+            self.vendor_model.set_health(health_colours(rows))
+
+        self._health_job = workers.start(work, on_done=done, on_failed=lambda _m: None)
 
     def selected_vendor_id(self) -> int | None:
         idx = self.vendor_view.currentIndex()
@@ -504,6 +533,50 @@ class MainWindow(QMainWindow):
             self._followups_dock = dock
         self._followups_dock.show()
         self._followups_dock.raise_()
+
+    def _open_vendor_window(self, factory: Any, vendor_id: int | None = None) -> None:
+        vid = vendor_id if vendor_id is not None else self._vendor_or_warn()
+        if vid is None:
+            return
+        try:
+            widget = factory(self.session, vid, self)
+        except Exception as exc:
+            self.show_error(self._explain(exc))
+            return
+        widget.setWindowFlag(Qt.WindowType.Window, True)
+        widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if widget.width() < 700:
+            widget.resize(1000, 720)
+        widget.show()
+
+    def open_dashboard(self, vendor_id: int | None = None) -> None:
+        from partnerdesk.ui.dashboard import VendorDashboard
+
+        self._open_vendor_window(VendorDashboard, vendor_id if isinstance(vendor_id, int) else None)
+
+    def open_brief(self) -> None:
+        from partnerdesk.ui.brief_view import BriefView
+
+        self._open_vendor_window(BriefView)
+
+    def open_questions(self) -> None:
+        from partnerdesk.ui.questions_panel import QuestionsPanel
+
+        self._open_vendor_window(QuestionsPanel)
+
+    def show_portfolio(self) -> None:
+        from partnerdesk.ui.portfolio import PortfolioView
+
+        if getattr(self, "_portfolio_dock", None) is None:
+            view = PortfolioView(self.session, self)
+            view.open_vendor.connect(self.open_dashboard)
+            dock = QDockWidget("Portfolio", self)
+            dock.setObjectName("portfolioDock")
+            dock.setWidget(view)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            self._portfolio_dock = dock
+        self._portfolio_dock.show()
+        self._portfolio_dock.raise_()
 
     def _open_interaction(self, interaction_id: int) -> None:
         if self.timeline.row_of(interaction_id) < 0:
