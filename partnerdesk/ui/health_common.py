@@ -36,6 +36,16 @@ def journal_of(session: JournalSession) -> Journal:
         return session.store()
 
 
+def reader_journal(session: JournalSession) -> Any:
+    """For read-only scores: the full store when it is already open, else a stdlib journal, so
+    that looking at the portfolio never loads SQLAlchemy into a session that only reads."""
+    if session.journal is not None:
+        return session.journal
+    from partnerdesk.store.lite import LiteJournal
+
+    return LiteJournal(session.path)
+
+
 def trend_text(trend: Trend | str | None, change: float | None = None,
                period: Period | str | None = None) -> str:
     """'▲ up 5 on the previous month': an arrow and words, never colour alone."""

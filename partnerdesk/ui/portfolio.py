@@ -47,7 +47,7 @@ from partnerdesk.ui.health_common import (
     Loader,
     RefreshOnChange,
     band_name,
-    journal_of,
+    reader_journal,
     trend_text,
 )
 
@@ -88,7 +88,7 @@ def start_health_colours(session: JournalSession, on_done: Callable[[dict[int, Q
                          period: Period = Period.QUARTER) -> workers.Job:
     """Compute the vendor list's health dots off the UI thread:
     `start_health_colours(session, window.vendor_model.set_health)`."""
-    return workers.start(lambda _t, _r: load_portfolio(journal_of(session), period, include_archived=True),
+    return workers.start(lambda _t, _r: load_portfolio(reader_journal(session), period, include_archived=True),
                          on_done=lambda rows: on_done(health_colours(rows)))
 
 
@@ -372,7 +372,7 @@ class PortfolioView(QWidget):
     def refresh(self) -> None:
         session = self.session
         period, archived = self.current_period(), self.archived.isChecked()
-        self.loader.run(lambda: load_portfolio(journal_of(session), period, archived),
+        self.loader.run(lambda: load_portfolio(reader_journal(session), period, archived),
                         lambda rows: self._show(rows, period))
 
     def _period_changed(self) -> None:
