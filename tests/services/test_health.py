@@ -430,3 +430,35 @@ def test_portfolio_without_sqlite_math_functions(journal, vendor, monkeypatch):
     assert portfolio(journal, today=date(2026, 2, 20), period=Period.MONTH) == with_pow
     months = vendor_health(journal, vendor, Period.MONTH, today=date(2026, 2, 20))
     assert with_pow[0].sparkline == tuple(p.score for p in months[-8:])
+
+
+def test_worked_example_from_the_docs(journal):
+    """docs/health.md's worked example, number for number."""
+    qwest = journal.vendors.add("Qwest").id
+    for day in (date(2025, 12, 1), date(2025, 12, 15), date(2026, 1, 5), date(2026, 1, 19),
+                date(2026, 2, 2)):
+        log(journal, qwest, at(day.year, day.month, day.day, 15), H)
+    log(journal, qwest, at(2026, 2, 16, 15), T,
+        follow_up=promise(date(2026, 3, 5), at(2026, 3, 4, 15)))
+    log(journal, qwest, at(2026, 3, 9, 15), T, quality=2, follow_up=promise(date(2026, 3, 20)))
+    dec, jan, feb, mar = vendor_health(journal, qwest, Period.MONTH, today=date(2026, 3, 31))
+
+    ages_helpful, ages_transactional = (121, 107, 86, 72, 58), (44, 23)
+    helpful = sum(0.5 ** (a / 90) for a in ages_helpful)
+    share = helpful / (helpful + sum(0.5 ** (a / 90) for a in ages_transactional))
+    expected_contacts = 2 * 31 / DAYS_PER_MONTH
+    values = {"helpfulness": round(100 * share, 1), "promises kept": 50.0, "quality": 25.0,
+              "engagement": round(100 * 1 / expected_contacts, 1)}
+    assert values == {"helpfulness": 62.3, "promises kept": 50.0, "quality": 25.0,
+                      "engagement": 49.1}
+    assert {c.name: c.value for c in mar.components} == values
+    assert mar.score == round(0.40 * 62.3 + 0.25 * 50 + 0.15 * 25 + 0.20 * 49.1, 1) == 51.0
+    assert (mar.band, mar.trend) == (Band.AMBER, Trend.DOWN)
+    assert [line.split(":")[0] for line in explain(mar)] == [
+        "Helpfulness cost 15 points (62/100, weight 40%)",
+        "Promises kept cost 12 points (50/100, weight 25%)",
+        "Quality cost 11 points (25/100, weight 15%)",
+        "Engagement cost 10 points (49/100, weight 20%)",
+    ]
+    assert (dec.score, jan.score, feb.score) == (100.0, 100.0, 78.2)
+    assert feb.band is Band.GREEN and [c.name for c in feb.components] == ["helpfulness"]

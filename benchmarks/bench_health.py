@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""Time the health scores on 1,000,000-interaction demo journals, against issue 4's targets.
+
+Two journals, built with the real `partnerdesk demo` command (timed) unless reused:
+
+* 40 vendors (the demo's default at 1M): one vendor's weekly health over 10 years <= 20 ms
+  (the vendor with the most interactions), plus its monthly and quarterly series, a
+  before/after around its events, and the "why" sentences;
+* 200 vendors: the portfolio (every active vendor's score, trend, sparkline) <= 0.3 s.
+
+With --v1 PATH (a journal written by schema v1, e.g. an older demo) it also times the upgrade
+to the current schema on a copy: the copy taken before upgrading, then the migration itself.
+
+    python benchmarks/bench_health.py                        # temp journals, built here
+    python benchmarks/bench_health.py --keep /tmp/h          # build into /tmp/h, keep them
+    python benchmarks/bench_health.py --reuse /tmp/h         # measure them again
+    python benchmarks/bench_health.py --reuse /tmp/h --v1 /tmp/bench1m.sqlite3
+
+Every figure is the median (and p95) of repeated calls in this process after one warm-up
+call, through the public API (partnerdesk.services.health). Exit status 1 when a target is
+missed. Not a unit test: it needs a minute or two and a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from partnerdesk.domain.health_types import Period
+from partnerdesk.services.health import before_after, explain, portfolio, vendor_health
+from partnerdesk.store.journal import Journal
+
+INTERACTIONS = 1_000_000
+missed: list[str] = []
+
+
+def build(path: Path, vendors: int, seed: int) -> float:
+    cmd = [sys.executable, "-m", "partnerdesk", "demo", "--interactions", str(INTERACTIONS),
+           "--vendors", str(vendors), "--seed", str(seed), "--db", str(path)]
+    t = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    seconds = time.perf_counter() - t
+    if done.returncode != 0:
+        sys.exit(f"`partnerdesk demo` failed: {done.stderr.strip()}")
+    return seconds
+
+
+def measure(fn: Callable[[], object], runs: int) -> list[float]:
+    fn()  # warm: the OS cache, SQLite's page cache, Python's imports
+    out = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def report(label: str, ms: list[float], target_ms: float | None = None) -> None:
+    med = statistics.median(ms)
+    p95 = sorted(ms)[max(0, int(len(ms) * 0.95) - 1)]
+    verdict = ""
+    if target_ms is not None:
+        ok = med <= target_ms
+        verdict = f"  target <= {target_ms:g} ms: {'ok' if ok else 'MISSED'}"
+        if not ok:
+            missed.append(label)
+    print(f"  {label:<58} median {med:8.2f} ms   p95 {p95:8.2f} ms{verdict}")
+
+
+def describe(path: Path) -> tuple[int, int, int]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        n = conn.execute("SELECT count(*) FROM interaction").fetchone()[0]
+        v = conn.execute("SELECT count(*) FROM vendor WHERE NOT archived").fetchone()[0]
+        s = conn.execute("SELECT count(*) FROM vendor_week").fetchone()[0]
+    finally:
+        conn.close()
+    return n, v, s
+
+
+def journal_for(folder: Path, vendors: int, reuse: bool, seed: int) -> Path:
+    path = folder / f"health-1m-{vendors}v.sqlite3"
+    if reuse and path.exists():
+        print(f"reusing {path}")
+        return path
+    if path.exists():
+        sys.exit(f"{path} exists; measure it again with --reuse {folder}, or remove it")
+    seconds = build(path, vendors, seed)
+    verdict = "ok" if seconds <= 30 else "MISSED"
+    if seconds > 30:
+        missed.append(f"demo {vendors} vendors")
+    print(f"built {path}: `partnerdesk demo --interactions 1000000 --vendors {vendors}` "
+          f"took {seconds:.1f} s (target <= 30 s: {verdict})")
+    return path
+
+
+def bench_vendor(path: Path, runs: int, today: date) -> None:
+    n, v, s = describe(path)
+    print(f"\n{path.name}: {n:,} interactions, {v} vendors, {s:,} summary slices")
+    with Journal.open(path) as j:
+        with j.reading() as conn:
+            vid, count, first = conn.exec_driver_sql(
+                "SELECT vendor_id, count(*), min(occurred_at) FROM interaction"
+                " GROUP BY vendor_id ORDER BY 2 DESC LIMIT 1").one()
+        name = j.vendors.get(vid).display_name
+        years = (time.time() - first) / (365.25 * 86400)
+        print(f"  vendor: {name} (#{vid}), {count:,} interactions over {years:.1f} years")
+        weeks = vendor_health(j, vid, Period.WEEK, today=today)
+        report(f"vendor_health weekly, {len(weeks)} weeks",
+               measure(lambda: vendor_health(j, vid, Period.WEEK, today=today), runs), 20)
+        report("vendor_health monthly",
+               measure(lambda: vendor_health(j, vid, Period.MONTH, today=today), runs))
+        report("vendor_health quarterly",
+               measure(lambda: vendor_health(j, vid, Period.QUARTER, today=today), runs))
+        report("explain() for every weekly point",
+               measure(lambda: [explain(p) for p in weeks], max(3, runs // 4)))
+        events = j.events.for_vendor(vid)
+        on = events[0].on if events else weeks[len(weeks) // 2].start
+        report(f"before_after 6 months around {on.isoformat()}",
+               measure(lambda: before_after(j, vid, on, 6, today=today), runs))
+        report(f"portfolio, {v} vendors, quarterly",
+               measure(lambda: portfolio(j, today=today), max(3, runs // 4)))
+
+
+def bench_portfolio(path: Path, runs: int, today: date) -> None:
+    n, v, s = describe(path)
+    print(f"\n{path.name}: {n:,} interactions, {v} vendors, {s:,} summary slices")
+    with Journal.open(path) as j:
+        rows = portfolio(j, today=today)
+        scored = sum(r.score is not None for r in rows)
+        print(f"  {len(rows)} rows, {scored} scored this quarter")
+        report(f"portfolio, {v} vendors, quarterly, 8-quarter sparklines",
+               measure(lambda: portfolio(j, today=today), runs), 300)
+        report(f"portfolio, {v} vendors, monthly",
+               measure(lambda: portfolio(j, today=today, period=Period.MONTH), runs))
+        report(f"portfolio, {v} vendors, weekly",
+               measure(lambda: portfolio(j, today=today, period=Period.WEEK), runs))
+
+
+def bench_upgrade(v1: Path, folder: Path) -> None:
+    copy = folder / "upgrade-from-v1.sqlite3"
+    for leftover in folder.glob("upgrade-from-v1*"):
+        leftover.unlink()
+    shutil.copyfile(v1, copy)
+    n, *_ = (sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+             .execute("SELECT count(*) FROM interaction").fetchone())
+    version = sqlite3.connect(copy).execute("PRAGMA user_version").fetchone()[0]
+    print(f"\nupgrade of {v1} (schema v{version}, {n:,} interactions), on a copy:")
+    t = time.perf_counter()
+    with Journal.open(copy) as j:
+        seconds = time.perf_counter() - t
+        backup = j.upgrade_backup
+    print(f"  Journal.open, copy taken first then migrated: {seconds:.2f} s")
+    if backup is not None:
+        backup.unlink(missing_ok=True)
+    # The rung alone, without the copy: the same migration on a fresh copy, straight in SQLite.
+    from partnerdesk.store.journal_file import _split_sql
+    from partnerdesk.store.schema import MIGRATIONS
+
+    shutil.copyfile(v1, copy)
+    conn = sqlite3.connect(copy, isolation_level=None)
+    t = time.perf_counter()
+    conn.execute("BEGIN")
+    for rung in MIGRATIONS[version:]:
+        for statement in _split_sql(rung):
+            conn.execute(statement)
+    conn.execute("ROLLBACK")
+    conn.close()
+    print(f"  the migration SQL alone (rolled back): {time.perf_counter() - t:.2f} s")
+    for leftover in folder.glob("upgrade-from-v1*"):
+        leftover.unlink()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--keep", type=Path, metavar="DIR",
+                       help="build the journals here and keep them")
+    where.add_argument("--reuse", type=Path, metavar="DIR",
+                       help="measure the journals in DIR (built there first if absent)")
+    p.add_argument("--v1", type=Path, metavar="PATH", help="also time upgrading this v1 journal")
+    p.add_argument("--runs", type=int, default=40)
+    p.add_argument("--seed", type=int, default=7)
+    a = p.parse_args(argv)
+
+    print(f"partnerdesk health benchmark — Python {platform.python_version()}, SQLite "
+          f"{sqlite3.sqlite_version}, {os.cpu_count()} CPUs, {platform.platform()}")
+    tmp = None
+    folder = a.keep or a.reuse
+    if folder is None:
+        tmp = tempfile.mkdtemp(prefix="partnerdesk-health-bench-")
+        folder = Path(tmp)
+    folder.mkdir(parents=True, exist_ok=True)
+    today = date.today()
+    try:
+        j40 = journal_for(folder, 40, bool(a.reuse), a.seed)
+        j200 = journal_for(folder, 200, bool(a.reuse), a.seed)
+        bench_vendor(j40, a.runs, today)
+        bench_portfolio(j200, a.runs, today)
+        if a.v1:
+            bench_upgrade(a.v1, folder)
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print("\nall targets met" if not missed else f"\nMISSED: {', '.join(missed)}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
