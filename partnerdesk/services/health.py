@@ -133,20 +133,22 @@ class _History:
     __slots__ = ("starts", "n", "h", "qs", "qn", "p", "pk", "first_day", "first_month",
                  "_month_n", "_median")
 
-    def __init__(self, slices: Sequence[Sequence[int]], open_not_due: dict[int, int],
+    def __init__(self, slices: Sequence[Sequence[int]], undecided: dict[int, list[int]],
                  first_day: int | None = None):
         self.starts = [s[0] for s in slices]
         cols = list(zip(*slices, strict=True)) if slices else [()] * 7
-        promises = list(cols[5])
-        for i, start in enumerate(self.starts):  # not yet decided: neither kept nor broken
-            if start in open_not_due:
-                promises[i] -= open_not_due[start]
+        promises, kept = list(cols[5]), list(cols[6])
+        if undecided:  # promises not yet decided on `today` count neither way
+            for i, start in enumerate(self.starts):
+                if start in undecided:
+                    promises[i] -= undecided[start][0]
+                    kept[i] -= undecided[start][1]
         self.n = [0, *accumulate(cols[1])]
         self.h = [0, *accumulate(cols[2])]
         self.qs = [0, *accumulate(cols[3])]
         self.qn = [0, *accumulate(cols[4])]
         self.p = [0, *accumulate(promises)]
-        self.pk = [0, *accumulate(cols[6])]
+        self.pk = [0, *accumulate(kept)]
         if first_day is None:  # the vendor's first interaction (slices may begin later)
             first_day = next((s[0] for s in slices if s[1] > 0), None)
         self.first_day = first_day
@@ -224,7 +226,9 @@ class _Carry:
 def _series(hist: _History, period: Period, first: date, last: date, today: date,
             carry: _Carry | None = None) -> list[_Raw]:
     """Raw scores for every period from the one starting at `first` to the one at `last`.
-    Without a carry, `hist` must hold every slice up to `last`; with one, those from carry.at."""
+    Without a carry, `hist` must hold every slice up to `last`; with one, those from carry.at.
+    Slices starting after `today` do not count (a report as of a past day, or entries dated
+    ahead)."""
     out: list[_Raw] = []
     today_end = _days(today) + 1
     window = PROMISE_WINDOW[period]
@@ -240,11 +244,12 @@ def _series(hist: _History, period: Period, first: date, last: date, today: date
     while start <= last:
         end = shift_period(start, period, 1)
         s, e = _days(start), _days(end)
+        cut = min(e, today_end)  # slices from here on are after today
         if at is not None:
             factor = _DECAY ** (e - at)
             dh *= factor
             dn *= factor
-        while k < len(starts) and starts[k] < e:
+        while k < len(starts) and starts[k] < cut:
             n_k = ns[k + 1] - ns[k]
             if n_k:
                 w = _DECAY ** (e - starts[k])
@@ -252,14 +257,14 @@ def _series(hist: _History, period: Period, first: date, last: date, today: date
                 dh += w * (hs[k + 1] - hs[k])
             k += 1
         at = e
-        i, j = hist.span(s, e)
+        i, j = hist.span(s, cut)
         n = ns[j] - ns[i]
         helpful = hs[j] - hs[i]
         qs = hist.qs[j] - hist.qs[i]
         qn = hist.qn[j] - hist.qn[i]
         period_promises = hist.p[j] - hist.p[i]
         window_start = shift_period(start, period, 1 - window)
-        wi, _ = hist.span(_days(window_start), e)
+        wi, _ = hist.span(_days(window_start), cut)
         promises = hist.p[j] - hist.p[wi]
         kept = hist.pk[j] - hist.pk[wi]
         base = hist.baseline(_month_index(start))
@@ -336,28 +341,38 @@ def _point(vendor_id: int, period: Period, r: _Raw, trend: Trend | None,
 # -- reading ---------------------------------------------------------------------------------
 _SLICE_SQL = ("SELECT start_day, n, helpful, quality_sum, quality_n, promises, promises_kept"
               " FROM vendor_week WHERE vendor_id = ? ORDER BY start_day")
-# Open promises not yet due are undecided; the partial indexes find them without a scan.
-_OPEN_NOT_DUE_SQL = ("SELECT vendor_id, follow_up_due FROM interaction WHERE follow_up_due >= ?"
-                     " AND follow_up_done_at IS NULL AND follow_up_owner = 'vendor'")
+# Promises due today or later and not closed by the end of today are undecided on `today`
+# (kept in the summary if closed in time later on). interaction_vendor_promise finds them.
+_UNDECIDED_SQL = (
+    "SELECT vendor_id, follow_up_due, coalesce(follow_up_done_at"
+    " < CAST(strftime('%s', follow_up_due) AS INTEGER) + 129600, 0) FROM interaction"
+    " WHERE follow_up_owner = 'vendor' AND follow_up_due >= :today"
+    " AND (follow_up_done_at IS NULL OR follow_up_done_at >= :end)")
 
 
-def _open_not_due(conn: Connection, today: date,
-                  vendor_id: int | None = None) -> dict[int, dict[int, int]]:
-    """Per vendor: slice start day -> open vendor promises due today or later."""
-    sql = _OPEN_NOT_DUE_SQL
-    params: list[Any] = [today.isoformat()]
+def _end_of(today: date) -> int:
+    """Epoch seconds at the end of `today` (UTC), where 'after today' starts."""
+    return (_days(today) + 1) * 86400
+
+
+def _undecided(conn: Connection, today: date,
+               vendor_id: int | None = None) -> dict[int, dict[int, list[int]]]:
+    """Per vendor: slice start day -> [undecided promises, of them counted kept in the summary]."""
+    sql = _UNDECIDED_SQL
+    params: dict[str, Any] = {"today": today.isoformat(), "end": _end_of(today)}
     if vendor_id is not None:
-        sql += " AND vendor_id = ?"
-        params.append(vendor_id)
-    out: dict[int, dict[int, int]] = {}
-    for vid, due in conn.exec_driver_sql(sql, tuple(params)).all():
+        sql += " AND vendor_id = :vendor"
+        params["vendor"] = vendor_id
+    out: dict[int, dict[int, list[int]]] = {}
+    for vid, due, kept in conn.exec_driver_sql(sql, params).all():
         try:
             day = date.fromisoformat(due)
         except (TypeError, ValueError):
             continue
         key = _days(max(day - timedelta(days=day.weekday()), day.replace(day=1)))
-        per = out.setdefault(vid, {})
-        per[key] = per.get(key, 0) + 1
+        counts = out.setdefault(vid, {}).setdefault(key, [0, 0])
+        counts[0] += 1
+        counts[1] += int(kept)
     return out
 
 
@@ -383,8 +398,8 @@ def vendor_health(journal: Journal, vendor_id: int, period: Period = Period.MONT
     with journal.reading() as conn:
         _require_vendor(conn, vendor_id)
         slices = conn.exec_driver_sql(_SLICE_SQL, (vendor_id,)).all()
-        open_not_due = _open_not_due(conn, today, vendor_id).get(vendor_id, {})
-    hist = _History(slices, open_not_due)
+        undecided = _undecided(conn, today, vendor_id).get(vendor_id, {})
+    hist = _History(slices, undecided)
     if since is None:
         if hist.first_day is None:
             return []
@@ -428,7 +443,7 @@ def _old_carries(conn: Connection, at: int) -> dict[int, tuple[_Carry, int | Non
     rows: list[Sequence[Any]]
     try:
         rows = list(conn.exec_driver_sql(_OLD_SQL, {"at": at, "half": HALF_LIFE_DAYS}).all())
-    except Exception as exc:  # sqlite3's or SQLAlchemy's OperationalError: either connection works here
+    except Exception as exc:  # sqlite3's or SQLAlchemy's OperationalError (LiteJournal or Journal)
         if "no such function" not in str(exc):
             raise
         # SQLite built without its math functions: the same sums, in Python.
@@ -465,18 +480,19 @@ def portfolio(journal: Journal, today: date | None = None, period: Period = Peri
         carries = _old_carries(conn, checkpoint)
         for row in conn.exec_driver_sql(_RECENT_SQL, (checkpoint,)).all():
             recent.setdefault(row[0], []).append(row[1:])
-        open_not_due = _open_not_due(conn, today)
+        undecided = _undecided(conn, today)
+        end = {"today": today.isoformat(), "end": _end_of(today)}
         overdue: dict[int, int] = dict(conn.exec_driver_sql(
             "SELECT vendor_id, count(*) FROM interaction WHERE follow_up_owner = 'vendor'"
-            " AND follow_up_done_at IS NULL AND +follow_up_due < ? GROUP BY vendor_id",
-            (today.isoformat(),)).all())
+            " AND +follow_up_due < :today AND (follow_up_done_at IS NULL"
+            " OR follow_up_done_at >= :end) GROUP BY vendor_id", end).all())
         last_seen: dict[int, int | None] = dict(conn.exec_driver_sql(
-            "SELECT v.id, (SELECT max(occurred_at) FROM interaction WHERE vendor_id = v.id)"
-            " FROM vendor v").all())
+            "SELECT v.id, (SELECT max(occurred_at) FROM interaction WHERE vendor_id = v.id"
+            " AND occurred_at < :end) FROM vendor v", end).all())
         out: list[VendorHealth] = []
         for v in vendors:
             carry, first_day = carries.get(v.id, (None, None))
-            hist = _History(recent.get(v.id, []), open_not_due.get(v.id, {}), first_day)
+            hist = _History(recent.get(v.id, []), undecided.get(v.id, {}), first_day)
             raws: list[_Raw] = []
             if hist.first_day is not None:
                 raws = _series(hist, period, compute_from, current, today, carry)
@@ -486,7 +502,7 @@ def portfolio(journal: Journal, today: date | None = None, period: Period = Peri
             if previous is None and first_day is not None and first_day < _days(compute_from):
                 # Nothing scored lately: look further back, over the vendor's whole history.
                 whole = _History(conn.exec_driver_sql(_SLICE_SQL, (v.id,)).all(),
-                                 open_not_due.get(v.id, {}))
+                                 undecided.get(v.id, {}))
                 older = _series(whole, period, period_start(_date(first_day), period),
                                 shift_period(compute_from, period, -1), today)
                 previous = next((r.score for r in reversed(older) if r.score is not None), None)
@@ -510,18 +526,19 @@ def portfolio(journal: Journal, today: date | None = None, period: Period = Peri
 
 def _side(conn: Connection, vendor_id: int, start: date, end: date, today: date,
           base: tuple[float, int] | None) -> BeforeAfterSide:
-    a = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
-    b = int(datetime(end.year, end.month, end.day, tzinfo=UTC).timestamp())
+    end = max(start, min(end, today + timedelta(days=1)))  # nothing after today
     n, helpful, qs, qn = conn.exec_driver_sql(
         "SELECT count(*), coalesce(sum(tag = 'helpful'), 0), coalesce(sum(quality), 0),"
         " count(quality) FROM interaction WHERE vendor_id = ? AND occurred_at >= ?"
-        " AND occurred_at < ?", (vendor_id, a, b)).one()
+        " AND occurred_at < ?", (vendor_id, _days(start) * 86400, _days(end) * 86400)).all()[0]
     promises, kept = conn.exec_driver_sql(
         "SELECT count(*), coalesce(sum(follow_up_done_at IS NOT NULL AND follow_up_done_at"
         " < CAST(strftime('%s', follow_up_due) AS INTEGER) + 129600), 0) FROM interaction"
-        " WHERE vendor_id = ? AND follow_up_owner = 'vendor' AND follow_up_due >= ?"
-        " AND follow_up_due < ? AND NOT (follow_up_done_at IS NULL AND follow_up_due >= ?)",
-        (vendor_id, start.isoformat(), end.isoformat(), today.isoformat())).one()
+        " WHERE vendor_id = :vendor AND follow_up_owner = 'vendor' AND follow_up_due >= :start"
+        " AND follow_up_due < :stop AND NOT (follow_up_due >= :today"
+        " AND (follow_up_done_at IS NULL OR follow_up_done_at >= :end))",
+        {"vendor": vendor_id, "start": start.isoformat(), "stop": end.isoformat(),
+         "today": today.isoformat(), "end": _end_of(today)}).all()[0]
     days = (end - start).days
     expected = base[0] * days / DAYS_PER_MONTH if base is not None else None
     values: dict[str, float] = {}

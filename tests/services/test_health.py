@@ -462,3 +462,22 @@ def test_worked_example_from_the_docs(journal):
     ]
     assert (dec.score, jan.score, feb.score) == (100.0, 100.0, 78.2)
     assert feb.band is Band.GREEN and [c.name for c in feb.components] == ["helpfulness"]
+
+
+def test_as_of_a_past_day_nothing_later_counts(journal, vendor):
+    """A report as of a past day scores what was known then: later contacts, and promises
+    closed later, do not count; a promise due later and closed later was still undecided."""
+    log(journal, vendor, at(2026, 1, 5), H)
+    log(journal, vendor, at(2026, 1, 6), H, follow_up=promise(date(2026, 1, 12), at(2026, 1, 11)))
+    log(journal, vendor, at(2026, 1, 7), H, follow_up=promise(date(2026, 1, 7), at(2026, 1, 20)))
+    log(journal, vendor, at(2026, 1, 26), T)  # a later week of January
+    then = vendor_health(journal, vendor, Period.MONTH, today=date(2026, 1, 9))[-1]
+    assert (then.interactions, then.helpful) == (3, 3)
+    # Due 7 Jan and still open on the 9th: broken then. Due the 12th: undecided on the 9th.
+    assert (then.promises_due, then.promises_kept) == (1, 0)
+    now = vendor_health(journal, vendor, Period.MONTH, today=date(2026, 2, 1))[0]
+    assert (now.interactions, now.promises_due, now.promises_kept) == (4, 2, 1)
+    row = portfolio(journal, today=date(2026, 1, 9), period=Period.MONTH)[0]
+    assert (row.interactions, row.overdue_promises, row.score) == (3, 1, then.score)
+    assert row.last_contact == at(2026, 1, 7)
+    assert portfolio(journal, today=date(2026, 2, 1), period=Period.MONTH)[0].overdue_promises == 0
