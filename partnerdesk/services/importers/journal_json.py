@@ -173,9 +173,14 @@ def _checked(path: Path, items: Iterator[tuple[str, Any]]) -> Iterator[tuple[str
 
 
 # -- checking one record -----------------------------------------------------------------------------
+_LAST_EPOCH: list[Any] = [None, None]  # created_at and updated_at often repeat occurred_at
+
+
 def _epoch(value: Any, what: str, required: bool = True) -> int | None:
     if value is None and not required:
         return None
+    if value == _LAST_EPOCH[0] and value is not None:
+        return _LAST_EPOCH[1]  # type: ignore[no-any-return]
     if not isinstance(value, str):
         raise ValueError(f"{what} is missing")
     try:
@@ -184,7 +189,9 @@ def _epoch(value: Any, what: str, required: bool = True) -> int | None:
         raise ValueError(f"{what} '{short(value, 30)}' is not a time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp())
+    epoch = int(moment.timestamp())
+    _LAST_EPOCH[0], _LAST_EPOCH[1] = value, epoch
+    return epoch
 
 
 def _day(value: Any, what: str) -> str | None:
@@ -279,7 +286,7 @@ def _event_row(item: Any) -> dict[str, Any]:
             "created_at": _epoch(item.get("created_at"), "created_at", False) or now_epoch()}
 
 
-def _interaction_row(item: Any) -> dict[str, Any]:
+def _interaction_row(item: Any) -> tuple[Any, ...]:
     if not isinstance(item, dict):
         raise ValueError("it is not an object")
     summary = _str(item, "summary")
@@ -314,18 +321,22 @@ def _interaction_row(item: Any) -> dict[str, Any]:
         raise ValueError("source_id is not text")
     occurred = _epoch(item.get("occurred_at"), "occurred_at")
     now = now_epoch()
-    return {"id": _id(item), "vendor_id": _id(item, "vendor_id"), "occurred_at": occurred,
-            "channel": _choice(item.get("channel"), _CHANNELS, "channel", "other"),
-            "direction": _choice(item.get("direction"), _DIRS, "direction", "out"),
-            "tag": _choice(item.get("tag"), _TAGS, "tag"), "quality": quality, "summary": summary,
-            "notes": clean_text(_str(item, "notes")), "topics": "\n".join(topics),
-            "contact_ids": contact_ids, "follow_up": fu_row,
-            "source": _choice(item.get("source"), _SOURCES, "source", "manual"), "source_id": source_id,
-            "created_at": _epoch(item.get("created_at"), "created_at", False) or now,
-            "updated_at": _epoch(item.get("updated_at"), "updated_at", False) or now}
+    # A tuple, not a dict: a million of these go through the spill (see the I_ indices).
+    return (_id(item), _id(item, "vendor_id"), occurred,
+            _choice(item.get("channel"), _CHANNELS, "channel", "other"),
+            _choice(item.get("direction"), _DIRS, "direction", "out"),
+            _choice(item.get("tag"), _TAGS, "tag"), quality, summary,
+            clean_text(_str(item, "notes")), "\n".join(topics), tuple(contact_ids), fu_row,
+            _choice(item.get("source"), _SOURCES, "source", "manual"), source_id,
+            _epoch(item.get("created_at"), "created_at", False) or now,
+            _epoch(item.get("updated_at"), "updated_at", False) or now)
 
 
-_CHECKS: dict[str, Callable[[Any], dict[str, Any]]] = {
+(I_ID, I_VENDOR, I_AT, I_CHANNEL, I_DIR, I_TAG, I_QUALITY, I_SUMMARY, I_NOTES, I_TOPICS, I_CONTACTS, I_FU,
+ I_SOURCE, I_SOURCE_ID, I_CREATED, I_UPDATED) = range(16)
+
+
+_CHECKS: dict[str, Callable[[Any], Any]] = {
     "vendors": _vendor_row, "contacts": _contact_row, "events": _event_row, "interactions": _interaction_row}
 
 
@@ -434,7 +445,7 @@ class DocumentImport:
 
     def take_row(self, section: str, row: dict[str, Any], what: str) -> None:
         """A checked record (from the file, or from the preview's spill when applying)."""
-        if not self._first_time(section, row["id"], what):
+        if not self._first_time(section, row[I_ID] if isinstance(row, tuple) else row["id"], what):
             return
         getattr(self, f"_{section}_" if section in _QA_TABLES else f"_{section}")(row, what)
 
@@ -629,26 +640,28 @@ class DocumentImport:
                 "SELECT coalesce(max(id), 0) FROM interaction").scalar_one())
         return keys
 
-    def _interactions(self, row: dict[str, Any], what: str) -> None:
+    def _interactions(self, row: tuple[Any, ...], what: str) -> None:
         if self._keys is None:
             self._keys = self._load_keys()
             self._finish_vendors()
-        vendor = self.vendor_map.get(row["vendor_id"])
-        label = f"{what} '{short(row['summary'], 50)}'"
+        vendor = self.vendor_map.get(row[I_VENDOR])
         if vendor is None:
-            self.skip(SkipReason.BROKEN, label, f"its vendor #{row['vendor_id']} is not in the document")
+            self.skip(SkipReason.BROKEN, self._label(row, what),
+                      f"its vendor #{row[I_VENDOR]} is not in the document")
             return
-        key = (hash((row["source"], row["source_id"])) if row["source_id"] is not None
-               else hash((vendor, row["occurred_at"], row["summary"])))
+        source_id = row[I_SOURCE_ID]
+        key = (hash((row[I_SOURCE], source_id)) if source_id is not None
+               else hash((vendor, row[I_AT], row[I_SUMMARY])))
         if key in self._keys:
-            self.skip(SkipReason.DUPLICATE, label, "already in the journal" if not self.restore
+            self.skip(SkipReason.DUPLICATE, self._label(row, what), "already in the journal" if not self.restore
                       else "it appears twice in the document")
             return
-        if row["source_id"] is not None or not self.restore:
+        if source_id is not None or not self.restore:
             self._keys.add(key)
-        contacts = [self.contact_map[c] for c in dict.fromkeys(row["contact_ids"]) if c in self.contact_map]
+        contact_map = self.contact_map
+        contacts = [contact_map[c] for c in dict.fromkeys(row[I_CONTACTS]) if c in contact_map]
         if self.restore:
-            new_id = row["id"]
+            new_id = row[I_ID]
         else:
             self._next_interaction += 1
             new_id = self._next_interaction
@@ -656,11 +669,12 @@ class DocumentImport:
         plan = self.plan
         if len(plan.added) < self.preview_limit:
             plan.added.append(PlannedInteraction(
-                vendor=self.vendor_names.get(vendor, ""), occurred_at=datetime.fromtimestamp(row["occurred_at"], UTC),
-                summary=row["summary"], tag=Tag(row["tag"]), channel=Channel(row["channel"]),
-                direction=Direction(row["direction"]),
+                vendor=self.vendor_names.get(vendor, ""), occurred_at=datetime.fromtimestamp(row[I_AT], UTC),
+                summary=row[I_SUMMARY], tag=Tag(row[I_TAG]), channel=Channel(row[I_CHANNEL]),
+                direction=Direction(row[I_DIR]),
                 contacts=tuple(self.contact_names.get(c, "") for c in contacts),
-                source=Source(row["source"]), source_id=row["source_id"] or "", what=label, path=str(self.path)))
+                source=Source(row[I_SOURCE]), source_id=source_id or "", what=self._label(row, what),
+                path=str(self.path)))
         if not self.write:
             return
         people = self._people_of_vendor.get(vendor)
@@ -670,13 +684,17 @@ class DocumentImport:
                 " LEFT JOIN vendor a ON a.id = v.acquirer_id WHERE v.id = ?", (vendor,)).scalar_one())
         if contacts:
             people = " ".join([people, *(self.contact_names.get(c, "") for c in contacts)])
-        fu = row["follow_up"]
-        self._rows.append((new_id, vendor, row["occurred_at"], row["channel"], row["direction"], row["tag"],
-                           row["quality"], row["summary"], row["notes"], row["topics"], people, fu[0], fu[1],
-                           fu[2], fu[3], row["source"], row["source_id"], row["created_at"], row["updated_at"]))
-        self._links.extend((new_id, c) for c in contacts)
+            self._links.extend((new_id, c) for c in contacts)
+        fu = row[I_FU]
+        self._rows.append((new_id, vendor, row[I_AT], row[I_CHANNEL], row[I_DIR], row[I_TAG], row[I_QUALITY],
+                           row[I_SUMMARY], row[I_NOTES], row[I_TOPICS], people, fu[0], fu[1], fu[2], fu[3],
+                           row[I_SOURCE], source_id, row[I_CREATED], row[I_UPDATED]))
         if len(self._rows) >= BATCH:
             self._flush()
+
+    @staticmethod
+    def _label(row: tuple[Any, ...], what: str) -> str:
+        return f"{what} '{short(row[I_SUMMARY], 50)}'"
 
     def _flush(self) -> None:
         if self._rows:

@@ -33,7 +33,9 @@ class Spill:
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="partnerdesk-import-")
         self._file.seek(0, 2)
-        marshal.dump(self._buffer, self._file)
+        blob = marshal.dumps(self._buffer)
+        self._file.write(len(blob).to_bytes(8, "little"))
+        self._file.write(blob)  # length-prefixed: marshal.load on a file reads it piece by piece
         self._buffer = []
 
     def __iter__(self) -> Iterator[Any]:
@@ -44,11 +46,10 @@ class Spill:
         f = self._file
         f.seek(0)
         while True:
-            try:
-                chunk = marshal.load(f)
-            except EOFError:
+            head = f.read(8)
+            if len(head) < 8:
                 return
-            yield from chunk
+            yield from marshal.loads(f.read(int.from_bytes(head, "little")))
 
     def close(self) -> None:
         if self._file is not None:
