@@ -10,6 +10,10 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
+# Services raise their own cancellation errors (a cancelled export or import is not a failure).
+_SERVICE_CANCELS = frozenset({"ExportCancelled", "ImportCancelled"})
+
+
 class Cancelled(Exception):
     """Raised inside a job when its token is cancelled; not an error."""
 
@@ -60,6 +64,9 @@ class Job(QRunnable):
             self.signals.cancelled.emit()
             return
         except Exception as exc:  # shown to the user as one sentence
+            if type(exc).__name__ in _SERVICE_CANCELS:
+                self.signals.cancelled.emit()
+                return
             from partnerdesk.store.db_errors import explain
 
             known = explain(exc)
