@@ -128,8 +128,9 @@ class ImportPlan:
 
     def summary_line(self) -> str:
         parts = [f"{self.added_count:,} interaction{'s' if self.added_count != 1 else ''} to add"]
-        if self.new_contacts:
-            parts.append(f"{len(self.new_contacts):,} new contact{'s' if len(self.new_contacts) != 1 else ''}")
+        contacts = self.json_counts.get("contacts", len(self.new_contacts))
+        if contacts:
+            parts.append(f"{contacts:,} new contact{'s' if contacts != 1 else ''}")
         for kind in ("vendors", "events", "questions", "answers"):
             n = self.json_counts.get(kind, 0)
             if n:
