@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,7 @@ from partnerdesk.services.importers.spill import Spill
 from partnerdesk.store.interactions import bulk_insert, optimize_search_index
 from partnerdesk.store.timecodec import now_epoch
 
-_ITEM = re.compile(r"^\s+\{.*\},?\s*$")
+_raw_decode = json.JSONDecoder().raw_decode
 _SECTION = re.compile(r'^  "(\w+)": \[(\]?),?\s*$')
 _QA_TABLES = {"questions": "question", "answers": "answer"}  # partnership questions, schema v2 on
 BATCH = 50_000
@@ -86,15 +86,19 @@ def _stream_lines(path: Path) -> Iterator[tuple[str, Any]]:
                     raise _NotOurLayout from None
                 continue
             stripped = line.strip()
-            if stripped in ("]", "],"):
-                section = None
-                continue
-            if not _ITEM.match(line):
+            if stripped[-1:] == ",":
+                stripped = stripped[:-1]
+            if stripped[:1] != "{" or stripped[-1:] != "}" or line[:1] != " ":
+                if stripped in ("]", "],") or line.strip() in ("]", "],"):
+                    section = None
+                    continue
                 raise _NotOurLayout
             try:
-                item = json.loads(stripped[:-1] if stripped.endswith(",") else stripped)
+                item, end = _raw_decode(stripped)
             except ValueError:
                 raise _NotOurLayout from None
+            if end != len(stripped):
+                raise _NotOurLayout
             yield section, item
         else:
             raise _NotOurLayout  # no closing brace: cut short
@@ -200,7 +204,9 @@ def _day(value: Any, what: str) -> str | None:
     if not isinstance(value, str):
         raise ValueError(f"{what} is not a date")
     try:
-        return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
     except ValueError:
         raise ValueError(f"{what} '{short(value, 20)}' is not a date (YYYY-MM-DD)") from None
 
@@ -226,7 +232,7 @@ def _str(item: dict[str, Any], key: str, default: str = "") -> str:
 def _choice(value: Any, allowed: set[str], what: str, default: str | None = None) -> str:
     if value is None and default is not None:
         return default
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise ValueError(f"{what} '{short(str(value), 20)}' is not one of {', '.join(sorted(allowed))}")
     return str(value)
 
@@ -287,25 +293,24 @@ def _event_row(item: Any) -> dict[str, Any]:
 
 
 def _interaction_row(item: Any) -> tuple[Any, ...]:
-    if not isinstance(item, dict):
+    if type(item) is not dict:
         raise ValueError("it is not an object")
-    summary = _str(item, "summary")
-    if not clean_line(summary):
-        raise ValueError("it has no summary")
-    if len(summary) > SUMMARY_MAX or "\n" in summary:
-        summary = clean_line(summary)
+    get = item.get
+    summary = get("summary")
+    if type(summary) is not str or not summary.strip() or len(summary) > SUMMARY_MAX or not summary.isprintable():
+        summary = clean_line(_str(item, "summary"))
+        if not summary:
+            raise ValueError("it has no summary")
         if len(summary) > SUMMARY_MAX:
             raise ValueError("its summary is longer than one line")
-    quality = item.get("quality")
-    if quality is not None and (not isinstance(quality, int) or isinstance(quality, bool)
-                                or not 1 <= quality <= 5):
+    quality = get("quality")
+    if quality is not None and (type(quality) is not int or not 1 <= quality <= 5):
         raise ValueError("quality is not 1 to 5")
-    topics = item.get("topics") or []
-    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+    topics = get("topics") or []
+    if type(topics) is not list or (topics and not all(type(t) is str for t in topics)):
         raise ValueError("topics is not a list of text")
-    contact_ids = item.get("contact_ids") or []
-    if not isinstance(contact_ids, list) or not all(isinstance(c, int) and not isinstance(c, bool)
-                                                     for c in contact_ids):
+    contact_ids = get("contact_ids") or []
+    if type(contact_ids) is not list or (contact_ids and not all(type(c) is int for c in contact_ids)):
         raise ValueError("contact_ids is not a list of ids")
     fu = item.get("follow_up")
     fu_row: tuple[Any, ...] = (None, "", None, None)
@@ -316,20 +321,27 @@ def _interaction_row(item: Any) -> tuple[Any, ...]:
         if due is not None:
             fu_row = (due, clean_line(_str(fu, "what")), _choice(fu.get("owner"), _OWNERS, "owner", "me"),
                       _epoch(fu.get("done_at"), "follow_up.done_at", False))
-    source_id = item.get("source_id")
-    if source_id is not None and not isinstance(source_id, str):
+    source_id = get("source_id")
+    if source_id is not None and type(source_id) is not str:
         raise ValueError("source_id is not text")
-    occurred = _epoch(item.get("occurred_at"), "occurred_at")
+    occurred = _epoch(get("occurred_at"), "occurred_at")
     now = now_epoch()
+    channel, direction, tag, source = get("channel"), get("direction"), get("tag"), get("source")
+    if type(channel) is not str or channel not in _CHANNELS:
+        channel = _choice(channel, _CHANNELS, "channel", "other")
+    if type(direction) is not str or direction not in _DIRS:
+        direction = _choice(direction, _DIRS, "direction", "out")
+    if type(tag) is not str or tag not in _TAGS:
+        tag = _choice(tag, _TAGS, "tag")
+    if type(source) is not str or source not in _SOURCES:
+        source = _choice(source, _SOURCES, "source", "manual")
+    notes = get("notes")
+    notes = clean_text(notes) if type(notes) is str else clean_text(_str(item, "notes"))
     # A tuple, not a dict: a million of these go through the spill (see the I_ indices).
-    return (_id(item), _id(item, "vendor_id"), occurred,
-            _choice(item.get("channel"), _CHANNELS, "channel", "other"),
-            _choice(item.get("direction"), _DIRS, "direction", "out"),
-            _choice(item.get("tag"), _TAGS, "tag"), quality, summary,
-            clean_text(_str(item, "notes")), "\n".join(topics), tuple(contact_ids), fu_row,
-            _choice(item.get("source"), _SOURCES, "source", "manual"), source_id,
-            _epoch(item.get("created_at"), "created_at", False) or now,
-            _epoch(item.get("updated_at"), "updated_at", False) or now)
+    return (_id(item), _id(item, "vendor_id"), occurred, channel, direction, tag, quality, summary, notes,
+            "\n".join(topics), tuple(contact_ids), fu_row, source, source_id,
+            _epoch(get("created_at"), "created_at", False) or now,
+            _epoch(get("updated_at"), "updated_at", False) or now)
 
 
 (I_ID, I_VENDOR, I_AT, I_CHANNEL, I_DIR, I_TAG, I_QUALITY, I_SUMMARY, I_NOTES, I_TOPICS, I_CONTACTS, I_FU,

@@ -137,3 +137,43 @@ def test_mutated_journal_json(edits, drop, repeat):
                 return
             again = plan_import(dst, [folder / "doc.json"])
             assert again.added_count == 0
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 2**64) | st.floats(allow_nan=False) | st.text(max_size=20)
+    | st.sampled_from(["helpful", "call", "in", "manual", "2025-01-01", "2025-01-01T10:00:00Z", "other"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["id", "vendor_id", "name", "summary", "tag", "occurred_at", "contact_ids", "topics",
+                         "follow_up", "due", "quality", "domains", "acquirer_id", "on", "kind", "text",
+                         "question_id", "answered_on", "position", "source_id", "channel", "role"]),
+        inner, max_size=8),
+    max_leaves=20)
+
+
+@settings(max_examples=40, deadline=None)
+@given(sections=st.dictionaries(st.sampled_from(["vendors", "contacts", "events", "questions", "answers",
+                                                 "interactions"]), st.lists(json_values, max_size=4)),
+       layout=st.booleans())
+def test_journal_json_with_arbitrary_records(sections, layout):
+    """Every record of any shape: imported, or skipped as broken; never an exception."""
+    import json
+
+    doc = {"format": "partnerdesk-journal", "version": 1, **sections}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = folder / "doc.json"
+        if layout:  # partnerdesk's own one-record-per-line layout
+            lines = ['{', '  "format": "partnerdesk-journal",', '  "version": 1,']
+            for name, items in sections.items():
+                body = ",\n".join("    " + json.dumps(i) for i in items)
+                lines.append(f'  "{name}": [' + ("\n" + body + "\n  ]" if items else "]") + ",")
+            lines[-1] = lines[-1].rstrip(",")
+            path.write_text("\n".join(lines) + "\n}\n")
+        else:
+            path.write_text(json.dumps(doc))
+        with Journal.open(folder / "j.sqlite3") as j:
+            try:
+                plan = plan_import(j, [path])
+            except ImportFailed:
+                return
+            apply_import(j, plan)
