@@ -671,7 +671,12 @@ class DocumentImport:
         if source_id is not None or not self.restore:
             self._keys.add(key)
         contact_map = self.contact_map
-        contacts = [contact_map[c] for c in dict.fromkeys(row[I_CONTACTS]) if c in contact_map]
+        doc_contacts = row[I_CONTACTS]
+        if len(doc_contacts) == 1:  # the common case, without the general path's overhead
+            only = contact_map.get(doc_contacts[0])
+            contacts = [only] if only is not None else []
+        else:
+            contacts = [contact_map[c] for c in dict.fromkeys(doc_contacts) if c in contact_map]
         if self.restore:
             new_id = row[I_ID]
         else:
@@ -694,7 +699,10 @@ class DocumentImport:
             people = self._people_of_vendor[vendor] = str(self.conn.exec_driver_sql(
                 "SELECT v.name || coalesce(' ' || a.name, '') FROM vendor v"
                 " LEFT JOIN vendor a ON a.id = v.acquirer_id WHERE v.id = ?", (vendor,)).scalar_one())
-        if contacts:
+        if len(contacts) == 1:
+            people = people + " " + self.contact_names.get(contacts[0], "")
+            self._links.append((new_id, contacts[0]))
+        elif contacts:
             people = " ".join([people, *(self.contact_names.get(c, "") for c in contacts)])
             self._links.extend((new_id, c) for c in contacts)
         fu = row[I_FU]
