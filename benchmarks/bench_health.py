@@ -168,6 +168,8 @@ def bench_upgrade(v1: Path, folder: Path) -> None:
     from partnerdesk.store.journal_file import _split_sql
     from partnerdesk.store.schema import MIGRATIONS
 
+    for leftover in folder.glob("upgrade-from-v1*"):  # the upgraded copy's -wal too
+        leftover.unlink()
     shutil.copyfile(v1, copy)
     conn = sqlite3.connect(copy, isolation_level=None)
     t = time.perf_counter()
