@@ -401,8 +401,8 @@ def vendor_health(journal: Journal, vendor_id: int, period: Period = Period.MONT
         undecided = _undecided(conn, today, vendor_id).get(vendor_id, {})
     hist = _History(slices, undecided)
     if since is None:
-        if hist.first_day is None:
-            return []
+        if hist.first_day is None or period_start(_date(hist.first_day), period) > last:
+            return []  # nothing logged yet, or not by `until`
         since = _date(hist.first_day)
     first = period_start(since, period)
     if first > last:

@@ -244,6 +244,7 @@ def test_series_bounds(journal, vendor):
     assert later[0].trend is Trend.FLAT  # still compared with January, before `since`
     with pytest.raises(InvalidInput):
         vendor_health(journal, vendor, since=date(2026, 3, 1), today=date(2026, 2, 20))
+    assert vendor_health(journal, vendor, until=date(2025, 12, 31), today=date(2026, 2, 20)) == []
     with pytest.raises(NotFound):
         vendor_health(journal, 999)
 
