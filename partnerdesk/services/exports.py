@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,7 +220,7 @@ def _table_of(section: str) -> str:
 # -- lists ------------------------------------------------------------------------------------------
 def _interaction_rows(journal: Journal, f: InteractionFilter) -> Iterator[dict[str, Any]]:
     """interaction_dict()s (see serialize) for every match, newest first, read in chunks."""
-    ids = journal.interactions.ids(f)
+    ids: Sequence[int] = journal.interactions.ids(f)
     with journal.reading() as conn:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]

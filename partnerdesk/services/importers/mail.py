@@ -136,7 +136,7 @@ def _decode(part: Message) -> str:
 
 def _body(msg: Message) -> tuple[str, list[str]]:
     text = ""
-    body = None
+    body: Any = None
     if isinstance(msg, EmailMessage):
         try:
             body = msg.get_body(preferencelist=("plain", "html"))

@@ -68,10 +68,10 @@ class Resolver:
         # The window's (or --vendor-for's) answers: a domain or a company name -> a vendor.
         self._answers: dict[str, Vendor] = {}
         for key, name in (vendor_for or {}).items():
-            v = self._by_name.get(clean_line(name).casefold())
-            if v is None:
+            answer = self._by_name.get(clean_line(name).casefold())
+            if answer is None:
                 raise InvalidInput(f"No vendor named '{name}' (given for '{key}'); add it first.")
-            self._answers[clean_line(key).casefold().lstrip("@")] = v
+            self._answers[clean_line(key).casefold().lstrip("@")] = answer
         self._domain_cache: dict[str, Vendor | None] = {}
         self._contacts: dict[int, tuple[dict[str, int], dict[str, int]]] = {}  # vid -> (email, name)
         self.new_contacts: dict[NewRef, PlannedContact] = {}

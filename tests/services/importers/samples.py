@@ -418,10 +418,10 @@ def rep_spreadsheet_eu() -> bytes:
 
 def day_first_slashes() -> bytes:
     return (
-        "Date,Company,Subject\r\n"
-        "03/04/2025,Acme,First\r\n"
-        "25/04/2025,Acme,Second\r\n"
-    ).encode()
+        b"Date,Company,Subject\r\n"
+        b"03/04/2025,Acme,First\r\n"
+        b"25/04/2025,Acme,Second\r\n"
+    )
 
 
 # -- vCard -------------------------------------------------------------------------------------------
@@ -439,4 +439,4 @@ def vcards() -> bytes:
         "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Dupont;=C3=89lise\r\n"
         "EMAIL;INTERNET:elise@initech.fr\r\nORG:Globex\r\nEND:VCARD\r\n"
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Nobody\r\nEMAIL:nobody@unknown.example\r\nEND:VCARD\r\n"
-    ).encode("utf-8")
+    ).encode()
