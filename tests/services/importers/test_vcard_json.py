@@ -167,3 +167,39 @@ def test_paths_that_cannot_be_read(vendors, tmp_path):
     odd.write_bytes(b"\x00\x01\x02 just bytes")
     with pytest.raises(ImportFailed, match="Cannot tell what kind"):
         plan_import(vendors, [odd])
+
+
+def test_questions_and_answers_round_trip_and_merge(tmp_path):
+    from datetime import date
+
+    with Journal.open(tmp_path / "qa.sqlite3") as j:
+        acme = j.vendors.add("Acme", domains=["acme.com"])
+        standard = j.questions.for_vendor(acme.id)[0]
+        own = j.questions.add(acme.id, "Will they fund the joint event?")
+        j.questions.answer(acme.id, standard.id, "As a revenue line, sadly.", on=date(2025, 1, 10))
+        j.questions.answer(acme.id, standard.id, "Better since the new CM.", on=date(2025, 6, 1))
+        j.questions.answer(acme.id, own.id, "Yes, 50 %.", on=date(2025, 2, 1))
+        doc = tmp_path / "qa.json"
+        export_journal(j, doc)
+        export(j, tmp_path / "answers.csv", "answers", "csv")
+    data = json.loads(doc.read_text(encoding="utf-8"))
+    assert len(data["answers"]) == 3 and any(q["vendor_id"] for q in data["questions"])
+    assert "Better since the new CM." in (tmp_path / "answers.csv").read_text(encoding="utf-8-sig")
+    restored, again = _restore(tmp_path, doc.read_bytes(), "qa-restored")
+    try:
+        assert again == doc.read_bytes()
+        acme_id = restored.vendors.resolve("Acme").id
+        assert len(restored.questions.history(acme_id, standard.id)) == 2
+    finally:
+        restored.close()
+    with Journal.open(tmp_path / "qa-merge.sqlite3") as other:
+        other.vendors.add("acme")
+        plan = plan_import(other, [doc])
+        assert plan.json_mode == "merge" and plan.json_counts["questions"] == 1  # only the rep's own
+        result = apply_import(other, plan)
+        assert result.answers_added == 3
+        vid = other.vendors.resolve("acme").id
+        answered = {q.text: [a.text for a in q.answers] for q in other.questions.for_vendor(vid)}
+        assert answered["Will they fund the joint event?"] == ["Yes, 50 %."]
+        assert len(answered[standard.text]) == 2
+        assert plan_import(other, [doc]).json_counts["answers"] == 0
