@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.domain.errors import PartnerdeskError
 from partnerdesk.domain.models import Interaction
 from partnerdesk.domain.when import local_now
 from partnerdesk.ui import journal_actions
@@ -129,14 +128,8 @@ class DetailPane(QWidget):
 
                 draft = replace(draft, source=self.item.source, source_id=self.item.source_id)
             after = journal_actions.save_edit(self.session, self.item, draft)
-        except PartnerdeskError as exc:
-            self.form.show_error(str(exc))
-            return False
-        except Exception as exc:
-            from partnerdesk.store.db_errors import explain
-
-            known = explain(exc, self.session.path)
-            self.form.show_error(str(known) if known else f"Not saved: {exc}")
+        except Exception as exc:  # shown where the rep is typing; the edit stays
+            self.form.show_error(journal_actions.failure_text(exc, self.session.path))
             return False
         self.show_item(after)
         return True
@@ -151,10 +144,7 @@ class DetailPane(QWidget):
         try:
             journal_actions.delete(self.session, gone)
         except Exception as exc:
-            from partnerdesk.store.db_errors import explain
-
-            known = explain(exc, self.session.path)
-            QMessageBox.warning(self, "Not deleted", str(known) if known else f"Not deleted: {exc}")
+            QMessageBox.warning(self, "Not deleted", journal_actions.failure_text(exc, self.session.path, "Not deleted"))
             return
         self.show_item(None)
         self.deleted.emit(gone)

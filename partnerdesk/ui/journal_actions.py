@@ -19,6 +19,17 @@ if TYPE_CHECKING:
     from partnerdesk.ui.session import JournalSession
 
 
+def failure_text(exc: BaseException, path: object = None, doing: str = "Not saved") -> str:
+    """One sentence for any failure: ours as it is, SQLite's and the OS's explained, others named."""
+    from partnerdesk.domain.errors import PartnerdeskError
+    from partnerdesk.store.db_errors import explain
+
+    if isinstance(exc, PartnerdeskError):
+        return str(exc)
+    known = explain(exc, path)  # type: ignore[arg-type]
+    return str(known) if known else f"{doing}: {exc}"
+
+
 def _offer_missing(session: JournalSession, req: LogRequest, parent: QWidget | None, ask: bool) -> bool:
     """Add the vendor or contacts the request names but the journal lacks, if the rep agrees."""
     store = session.store()

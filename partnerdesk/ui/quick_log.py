@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from partnerdesk.domain.errors import PartnerdeskError
 from partnerdesk.domain.models import Interaction
 from partnerdesk.services.drafts import DraftStore
 from partnerdesk.ui import journal_actions
@@ -108,14 +107,8 @@ class QuickLogDialog(QDialog):
         try:
             draft = journal_actions.draft_from_form(self.session, req, self)
             item = journal_actions.log_new(self.session, draft)
-        except PartnerdeskError as exc:
-            self.form.show_error(str(exc))
-            return None
-        except Exception as exc:
-            from partnerdesk.store.db_errors import explain
-
-            known = explain(exc, self.session.path)
-            self.form.show_error(str(known) if known else f"Not saved: {exc}")
+        except Exception as exc:  # shown where the rep is typing; the text stays
+            self.form.show_error(journal_actions.failure_text(exc, self.session.path))
             return None
         settings = QSettings()
         for key in STICKY:
