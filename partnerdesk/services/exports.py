@@ -218,9 +218,13 @@ def _table_of(section: str) -> str:
 
 
 # -- lists ------------------------------------------------------------------------------------------
-def _interaction_rows(journal: Journal, f: InteractionFilter) -> Iterator[dict[str, Any]]:
-    """interaction_dict()s (see serialize) for every match, newest first, read in chunks."""
+def _interaction_rows(journal: Journal, f: InteractionFilter,
+                      total: list[int] | None = None) -> Iterator[dict[str, Any]]:
+    """interaction_dict()s (see serialize) for every match, newest first, read in chunks.
+    `total`, when given, receives the number of rows before the first is yielded."""
     ids: Sequence[int] = journal.interactions.ids(f)
+    if total is not None:
+        total.append(len(ids))
     with journal.reading() as conn:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
@@ -260,9 +264,10 @@ def _flat(d: dict[str, Any]) -> dict[str, Any]:
     return d
 
 
-def _records(journal: Journal, what: str, f: InteractionFilter) -> tuple[list[str], Iterator[dict[str, Any]]]:
+def _records(journal: Journal, what: str, f: InteractionFilter,
+             total: list[int] | None = None) -> tuple[list[str], Iterator[dict[str, Any]]]:
     if what == "interactions":
-        return INTERACTION_CSV_COLUMNS, _interaction_rows(journal, f)
+        return INTERACTION_CSV_COLUMNS, _interaction_rows(journal, f, total)
     vendors = journal.vendors.all()
     names = {v.id: v.name for v in vendors}
     wanted = set(f.vendor_ids)
@@ -331,8 +336,14 @@ def export(journal: Journal, path: str | Path, what: str = "interactions", fmt: 
         with atomic_text(path) as out:
             counts = write_document(journal, out, progress)
         return ExportResult(str(path), what, fmt, counts)
-    columns, rows = _records(journal, what, f or InteractionFilter())
+    total: list[int] = []
+    columns, rows = _records(journal, what, f or InteractionFilter(), total)
     n = 0
+
+    def tick() -> None:
+        if progress and n % 5000 == 0:
+            progress(n, total[0] if total else n)
+
     encoding = "utf-8-sig" if fmt == "csv" and str(path) != "-" else "utf-8"
     with atomic_text(path, encoding) as out:
         if fmt == "csv":
@@ -343,12 +354,16 @@ def export(journal: Journal, path: str | Path, what: str = "interactions", fmt: 
                     r = _flat(r)
                 writer.writerow([_cell(r.get(c)) for c in columns])
                 n += 1
+                tick()
         else:
             out.write("[")
             for r in rows:
                 out.write(("\n  " if n == 0 else ",\n  ") + _dumps(r))
                 n += 1
+                tick()
             out.write("\n]\n" if n else "]\n")
+    if progress:
+        progress(n, n)
     return ExportResult(str(path), what, fmt, {what: n})
 
 

@@ -23,7 +23,9 @@ def demo(journal):
 
 def test_interaction_rows_match_the_cli_lists(demo, tmp_path):
     out = tmp_path / "i.json"
-    result = exports.export(demo, out, "interactions", "json")
+    seen = []
+    result = exports.export(demo, out, "interactions", "json", progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (300, 300)
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert result.counts == {"interactions": 300} and len(rows) == 300
     expected = [serialize.interaction_dict(i) for i in demo.interactions.list(limit=300)]
@@ -47,7 +49,7 @@ def test_a_failed_export_leaves_nothing(demo, tmp_path, monkeypatch):
     target = tmp_path / "i.csv"
     target.write_text("the previous export")
 
-    def broken(journal, f):
+    def broken(journal, f, total=None):
         yield serialize.interaction_dict(journal.interactions.list(limit=1)[0])
         raise OSError(28, "No space left on device")
 
