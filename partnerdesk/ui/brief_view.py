@@ -14,9 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     QSize,
     Qt,
@@ -53,6 +50,7 @@ from partnerdesk.ui.health_common import (
     heading,
     journal_of,
 )
+from partnerdesk.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -60,7 +58,6 @@ if TYPE_CHECKING:
     from partnerdesk.services.brief import BriefData
     from partnerdesk.ui.session import JournalSession
 
-_Index = QModelIndex | QPersistentModelIndex
 REFRESH_ON = ("interaction", "vendor", "contact", "event", "question", "settings")
 
 
@@ -98,37 +95,19 @@ def _score_change(data: BriefData) -> str:
     return f"{arrow} {word} {abs(delta):.0f} on the quarter before ({data.previous_score:.0f})"
 
 
-class _Rows(QAbstractTableModel):
+class _Rows(RowsTableModel):
     """Ready-made text rows; a row can be marked (said in words too) to draw it in red."""
 
     def __init__(self, headers: Sequence[str], parent: Any = None):
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.rows: list[tuple[str, ...]] = []
+        super().__init__(parent, headers=headers)
         self.marked: list[bool] = []
 
     def set_rows(self, rows: Sequence[tuple[str, ...]], marked: Sequence[bool] | None = None) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.marked = list(marked) if marked is not None else [False] * len(self.rows)
-        self.endResetModel()
+        self.marked = list(marked) if marked is not None else [False] * len(rows)
+        super().set_rows(rows)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and self.marked[index.row()] and index.column() == 0:
+    def foreground(self, row: int, column: int) -> Any:
+        if self.marked[row] and column == 0:
             from PySide6.QtGui import QColor
 
             return QColor(error_colour())

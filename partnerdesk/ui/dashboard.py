@@ -58,6 +58,7 @@ from partnerdesk.ui.health_common import (
     journal_of,
     trend_text,
 )
+from partnerdesk.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from partnerdesk.store.journal import Journal
@@ -103,41 +104,26 @@ def latest_scored(points: list[HealthPoint]) -> tuple[HealthPoint | None, Health
     return (scored[-1] if scored else None), (scored[-2] if len(scored) > 1 else None)
 
 
-class _TextTable(QAbstractTableModel):
-    headers: list[str] = []
+class _TextTable(RowsTableModel):
+    """Rows of text; a cell's tooltip is its own text unless `_tips` says more."""
+
+    numeric: tuple[int, ...] = ()
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self._rows: list[tuple[str, ...]] = []
         self._tips: list[tuple[str, ...]] = []
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
     def text(self, row: int, column: int) -> str:
-        return self._rows[row][column]
+        return self.rows[row][column]
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tips = self._tips[index.row()] if index.row() < len(self._tips) else ()
-            return tips[index.column()] if index.column() < len(tips) and tips[index.column()] \
-                else self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric:
+    def tooltip(self, row: int, column: int) -> Any:
+        tips = self._tips[row] if row < len(self._tips) else ()
+        return tips[column] if column < len(tips) and tips[column] else self.rows[row][column]
+
+    def role_data(self, row: int, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in self.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    numeric: tuple[int, ...] = ()
 
 
 class BreakdownModel(_TextTable):
@@ -149,8 +135,8 @@ class BreakdownModel(_TextTable):
     def set_point(self, point: HealthPoint | None) -> None:
         self.beginResetModel()
         comps = point.components if point is not None else ()
-        self._rows = [(c.name, f"{c.value:.0f}", f"{100 * c.weight:.0f}%", f"{c.value * c.weight:.1f}",
-                       c.detail) for c in comps]
+        self.rows = [(c.name, f"{c.value:.0f}", f"{100 * c.weight:.0f}%", f"{c.value * c.weight:.1f}",
+                      c.detail) for c in comps]
         self._tips = [("", "", "Share of the score once components without data are left out",
                        "Value × weight: this component's part of the score", c.detail) for c in comps]
         self.endResetModel()
@@ -189,7 +175,7 @@ class BeforeAfterModel(_TextTable):
     def set_result(self, result: BeforeAfter | None) -> None:
         self.beginResetModel()
         self.result = result
-        self._rows, self._deltas, self._tips = [], [], []
+        self.rows, self._deltas, self._tips = [], [], []
         if result is not None:
             fmt = date_format()[1]
 
@@ -203,7 +189,7 @@ class BeforeAfterModel(_TextTable):
                 bt = "—" if b is None else m.fmt.format(b)
                 at = "—" if a is None else m.fmt.format(a)
                 delta = None if a is None or b is None else a - b
-                self._rows.append((m.label, bt, at, self._change_text(delta, m)))
+                self.rows.append((m.label, bt, at, self._change_text(delta, m)))
                 self._deltas.append((delta, m.good_when_up))
                 self._tips.append((m.label, bt, at, self._change_tip(delta, m)))
         else:
@@ -243,7 +229,7 @@ class BeforeAfterModel(_TextTable):
         return super().data(index, role)
 
     def change(self, label: str) -> float | None:
-        for (name, *_rest), (delta, _g) in zip(self._rows, self._deltas, strict=True):
+        for (name, *_rest), (delta, _g) in zip(self.rows, self._deltas, strict=True):
             if name == label:
                 return delta
         return None

@@ -10,12 +10,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSettings,
     Qt,
     QTimer,
@@ -40,6 +38,7 @@ from partnerdesk.domain.vocab import FollowUpOwner
 from partnerdesk.domain.when import local_now
 from partnerdesk.ui.form_dialog import error_colour, error_text
 from partnerdesk.ui.formatting import date_format
+from partnerdesk.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from partnerdesk.ui.session import JournalSession
@@ -48,7 +47,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ["Due", "Vendor", "What", "From"]
 LIMIT = 1000  # rows per list; beyond this a rep filters, not scrolls
 NARROW = 480  # below this many pixels the From column is hidden
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def _due_tip(due: date, today: date) -> str:
@@ -59,13 +57,14 @@ def _due_tip(due: date, today: date) -> str:
     return f"Overdue by {span}" if days < 0 else f"Due in {span}"
 
 
-class FollowUpsModel(QAbstractTableModel):
+class FollowUpsModel(RowsTableModel):
     """Open follow-ups of one owner, soonest due first, as ready-made strings."""
+
+    headers = HEADERS
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        # id, occurred_at epoch, texts, overdue, tooltips
-        self._rows: list[tuple[int, int, tuple[str, ...], bool, tuple[str, ...]]] = []
+        # rows: id, occurred_at epoch, texts, overdue, tooltips
         self._overdue = QBrush(QColor(error_colour()))
 
     def set_items(self, items: list[Interaction], today: date, names: dict[int, str]) -> None:
@@ -86,42 +85,28 @@ class FollowUpsModel(QAbstractTableModel):
             tips = (_due_tip(fu.due, today), texts[1], f"{texts[2]}\nFrom {logged}: {it.summary}",
                     logged)
             rows.append((it.id, int(it.occurred_at.timestamp()), texts, overdue, tips))
-        self.beginResetModel()
-        self._rows = rows
         self._overdue = QBrush(QColor(error_colour()))
-        self.endResetModel()
+        self.set_rows(rows)
 
     def key_at(self, row: int) -> tuple[int, int]:
         """(interaction id, occurred_at epoch): what the timeline needs to find the row."""
-        r = self._rows[row]
+        r = self.rows[row]
         return r[0], r[1]
 
     def overdue_count(self) -> int:
-        return sum(1 for r in self._rows if r[3])
+        return sum(1 for r in self.rows if r[3])
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def display(self, row: int, column: int) -> Any:
+        return self.rows[row][2][column]
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
+    def tooltip(self, row: int, column: int) -> Any:
+        return self.rows[row][4][column]
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    def foreground(self, row: int, column: int) -> Any:
+        return self._overdue if self.rows[row][3] else None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row_id, _when, texts, overdue, tips = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return texts[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tips[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and overdue:
-            return self._overdue
-        if role == ID_ROLE:
-            return row_id
-        return None
+    def role_data(self, row: int, column: int, role: int) -> Any:
+        return self.rows[row][0] if role == ID_ROLE else None
 
 
 class FollowUpsView(QWidget):

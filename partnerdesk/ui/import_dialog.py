@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     Qt,
 )
@@ -45,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from partnerdesk.domain.vocab import Tag
 from partnerdesk.ui import workers
+from partnerdesk.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from partnerdesk.services.importers import ImportPlan
@@ -53,32 +52,6 @@ if TYPE_CHECKING:
 IMPORTABLE = (".ics", ".ical", ".eml", ".mbox", ".csv", ".tsv", ".txt", ".vcf", ".vcard", ".json")
 CSV_FIELDS = ["", "summary", "notes", "occurred_at", "date", "time", "vendor", "channel", "direction", "tag",
               "quality", "contacts", "topics", "follow_up_due", "follow_up_what", "source_id"]
-_Index = QModelIndex | QPersistentModelIndex
-
-
-class RowsModel(QAbstractTableModel):
-    """A read-only table of plain rows for the preview tabs."""
-
-    def __init__(self, headers: list[str], rows: list[tuple[str, ...]], parent: Any = None):
-        super().__init__(parent)
-        self.headers = headers
-        self.rows = rows
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[index.row()][index.column()]
-        return None
 
 
 def _table(model: QAbstractTableModel, name: str) -> QTableView:
@@ -250,16 +223,18 @@ class ImportDialog(QDialog):
         self.tabs.clear()
         added = [(p.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M"), p.vendor, p.channel.value,
                   p.tag.value, p.summary, ", ".join(p.contacts), p.what) for p in plan.added]
-        self.tabs.addTab(_table(RowsModel(["When", "Vendor", "Channel", "Tag", "Summary", "Contacts", "From"],
-                                          added, self), "Will be added"),
+        headers = ["When", "Vendor", "Channel", "Tag", "Summary", "Contacts", "From"]
+        self.tabs.addTab(_table(RowsTableModel(self, headers=headers, rows=added), "Will be added"),
                          f"Will be added ({plan.added_count:,})")
         skipped = [(s.reason.value, s.what, s.detail) for s in plan.skipped]
         total_skipped = sum(plan.skipped_counts.values())
-        self.tabs.addTab(_table(RowsModel(["Why", "What", "Detail"], skipped, self), "Skipped"),
+        headers = ["Why", "What", "Detail"]
+        self.tabs.addTab(_table(RowsTableModel(self, headers=headers, rows=skipped), "Skipped"),
                          f"Skipped ({total_skipped:,})")
         if plan.new_contacts:
             contacts = [(c.vendor, c.name, c.email) for c in plan.new_contacts]
-            self.tabs.addTab(_table(RowsModel(["Vendor", "Name", "Email"], contacts, self), "New contacts"),
+            headers = ["Vendor", "Name", "Email"]
+            self.tabs.addTab(_table(RowsTableModel(self, headers=headers, rows=contacts), "New contacts"),
                              f"New contacts ({len(plan.new_contacts):,})")
         if plan.csv_mapping:
             current = {h: b.currentText() for h, b in self._mapping_boxes.items()}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -40,6 +39,7 @@ from partnerdesk.domain.when import local_now
 from partnerdesk.ui.form_dialog import dim_colour, error_colour, error_text, make_date_edit, picked
 from partnerdesk.ui.formatting import date_format
 from partnerdesk.ui.health_common import BusyIndicator, Loader, RefreshOnChange, heading, journal_of
+from partnerdesk.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
     from partnerdesk.ui.session import JournalSession
@@ -63,79 +63,72 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-class QuestionsModel(QAbstractTableModel):
+class QuestionsModel(RowsTableModel):
     """Standard questions first, then the rep's own; the latest answer and when it was given."""
 
     headers = ["Question", "Latest answer", "Answered", "Answers"]
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self.questions: list[Question] = []
         self._dim = dim_colour()
 
+    @property
+    def questions(self) -> list[Question]:
+        return self.rows
+
     def set_questions(self, questions: list[Question]) -> None:
-        self.beginResetModel()
-        self.questions = list(questions)
         self._dim = dim_colour()
-        self.endResetModel()
+        self.set_rows(questions)
 
     def row_of(self, question_id: int | None) -> int:
         return next((i for i, q in enumerate(self.questions) if q.id == question_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.questions)
+    def display(self, row: int, column: int) -> Any:
+        q = self.questions[row]
+        latest = q.latest
+        if column == 0:
+            return q.text if q.standard else f"{q.text}  (yours)"
+        if column == 1:
+            return _one_line(latest.text) if latest else "not answered yet"
+        if column == 2:
+            if latest is None:
+                return ""
+            day = latest.on.strftime(date_format()[1])
+            return f"{day} · changed" if changed(q.answers) else day
+        return str(len(q.answers)) if q.answers else ""
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
+    def tooltip(self, row: int, column: int) -> Any:
+        q = self.questions[row]
+        if column == 0:
+            return q.text + ("\n(your own question for this vendor)" if not q.standard else "")
+        if column == 1 and q.latest is not None:
+            return q.latest.text
+        if column == 2 and changed(q.answers):
+            return "The latest answer differs from the one before it"
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        q = self.questions[index.row()]
-        col = index.column()
-        latest = q.latest
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return q.text if q.standard else f"{q.text}  (yours)"
-            if col == 1:
-                return _one_line(latest.text) if latest else "not answered yet"
-            if col == 2:
-                if latest is None:
-                    return ""
-                day = latest.on.strftime(date_format()[1])
-                return f"{day} · changed" if changed(q.answers) else day
-            return str(len(q.answers)) if q.answers else ""
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if col == 0:
-                return q.text + ("\n(your own question for this vendor)" if not q.standard else "")
-            if col == 1 and latest is not None:
-                return latest.text
-            if col == 2 and changed(q.answers):
-                return "The latest answer differs from the one before it"
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and latest is None:
-            return self._dim
+    def foreground(self, row: int, column: int) -> Any:
+        return self._dim if column == 1 and self.questions[row].latest is None else None
+
+    def role_data(self, row: int, column: int, role: int) -> Any:
+        q = self.questions[row]
         if role == Qt.ItemDataRole.FontRole:
-            if (col == 1 and latest is None) or (col == 0 and not q.standard):
+            if (column == 1 and q.latest is None) or (column == 0 and not q.standard):
                 font = QFont()
                 font.setItalic(True)
                 return font
-            if col == 2 and changed(q.answers):
+            if column == 2 and changed(q.answers):
                 font = QFont()
                 font.setBold(True)
                 return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 3:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:
             return q.id
         return None
 
 
-class AnswersModel(QAbstractTableModel):
+class AnswersModel(RowsTableModel):
     """One question's answers, newest first; an answer that differs from the one before it
     says so."""
 
@@ -143,50 +136,43 @@ class AnswersModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self.answers: list[Answer] = []  # newest first
         self._changed: list[bool] = []
 
+    @property
+    def answers(self) -> list[Answer]:
+        """Newest first."""
+        return self.rows
+
     def set_answers(self, oldest_first: tuple[Answer, ...] | list[Answer]) -> None:
-        self.beginResetModel()
         ordered = sorted(oldest_first, key=lambda a: (a.on, a.id))
         flags = [i > 0 and _norm(a.text) != _norm(ordered[i - 1].text) for i, a in enumerate(ordered)]
-        self.answers = list(reversed(ordered))
         self._changed = list(reversed(flags))
-        self.endResetModel()
+        self.set_rows(list(reversed(ordered)))
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.answers)
+    def display(self, row: int, column: int) -> Any:
+        a = self.answers[row]
+        if column == 0:
+            day = a.on.strftime(date_format()[1])
+            if row == 0 and len(self.answers) > 1:
+                day += "\nlatest"
+            if self._changed[row]:
+                day += "\nchanged"
+            return day
+        return a.text
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
+    def tooltip(self, row: int, column: int) -> Any:
+        if column != 0:
+            return None
+        older = "; differs from the answer before it" if self._changed[row] else ""
+        return f"Answered on {self.answers[row].on.isoformat()}{older}"
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        a = self.answers[index.row()]
-        was_changed = self._changed[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                day = a.on.strftime(date_format()[1])
-                if index.row() == 0 and len(self.answers) > 1:
-                    day += "\nlatest"
-                if was_changed:
-                    day += "\nchanged"
-                return day
-            return a.text
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            older = "; differs from the answer before it" if was_changed else ""
-            return f"Answered on {a.on.isoformat()}{older}"
-        if role == Qt.ItemDataRole.FontRole and index.column() == 0 and was_changed:
+    def role_data(self, row: int, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.FontRole and column == 0 and self._changed[row]:
             font = QFont()
             font.setBold(True)
             return font
         if role == ID_ROLE:
-            return a.id
+            return self.answers[row].id
         return None
 
 

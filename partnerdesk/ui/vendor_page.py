@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +27,7 @@ from partnerdesk.domain.models import Contact, Vendor, VendorEvent
 from partnerdesk.domain.when import local_now
 from partnerdesk.ui.form_dialog import dim_colour, error_colour, error_text
 from partnerdesk.ui.formatting import date_format
+from partnerdesk.ui.table_models import RowsTableModel
 from partnerdesk.ui.vendor_dialogs import (
     AcquisitionDialog,
     ContactDialog,
@@ -37,56 +39,37 @@ if TYPE_CHECKING:
     from partnerdesk.ui.session import JournalSession
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def _day(d: date | None, fmt: str) -> str:
     return d.strftime(fmt) if d else ""
 
 
-class _RowsModel(QAbstractTableModel):
-    """Rows of ready-made strings plus an id; data() only looks things up."""
-
-    headers: list[str] = []
+class _RowsModel(RowsTableModel):
+    """Rows of (id, ready-made strings, dimmed); data() only looks things up."""
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self._rows: list[tuple[int, tuple[str, ...], bool]] = []  # id, texts, dimmed
         self._dim = QBrush(dim_colour())
 
-    def set_rows(self, rows: list[tuple[int, tuple[str, ...], bool]]) -> None:
-        self.beginResetModel()
-        self._rows = rows
+    def set_rows(self, rows: Sequence[tuple[int, tuple[str, ...], bool]]) -> None:
         self._dim = QBrush(dim_colour())
-        self.endResetModel()
+        super().set_rows(rows)
 
     def id_at(self, row: int) -> int | None:
-        return self._rows[row][0] if 0 <= row < len(self._rows) else None
+        return self.rows[row][0] if 0 <= row < len(self.rows) else None
 
     def row_of(self, row_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r[0] == row_id), -1)
+        return next((i for i, r in enumerate(self.rows) if r[0] == row_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def display(self, row: int, column: int) -> Any:
+        return self.rows[row][1][column]
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
+    def foreground(self, row: int, column: int) -> Any:
+        return self._dim if self.rows[row][2] else None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row_id, texts, dimmed = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return texts[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and dimmed:
-            return self._dim
-        if role == ID_ROLE:
-            return row_id
-        return None
+    def role_data(self, row: int, column: int, role: int) -> Any:
+        return self.rows[row][0] if role == ID_ROLE else None
 
 
 class ContactsModel(_RowsModel):

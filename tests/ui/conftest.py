@@ -35,6 +35,14 @@ def private_settings(qapp: object, tmp_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture
+def private_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Drafts and other state go under tmp_path, never the real user's state directory."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("PARTNERDESK_STATE_DIR", str(state))
+    return state
+
+
+@pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "j.sqlite3"
 

@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
@@ -25,14 +25,12 @@ CSV = (
 )
 
 
+# tests/ui/conftest.py keeps settings in tmp_path (autouse); drafts go there too:
+pytestmark = pytest.mark.usefixtures("private_state_dir")
+
+
 @pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    QCoreApplication.setOrganizationName("partnerdesk-tests")
-    QCoreApplication.setApplicationName("partnerdesk-tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings().clear()
-    monkeypatch.setenv("PARTNERDESK_STATE_DIR", str(tmp_path / "state"))
+def no_blocking_boxes(monkeypatch: pytest.MonkeyPatch):
     for name in ("warning", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Ok)
 

@@ -13,7 +13,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from partnerdesk.domain.errors import JournalCorrupt, JournalTooNew  # noqa: E402
@@ -25,16 +25,8 @@ from partnerdesk.ui.main_window import MainWindow  # noqa: E402
 from partnerdesk.ui.session import JournalSession  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Tests never read or write the real user's settings or drafts."""
-    QCoreApplication.setOrganizationName("partnerdesk-tests")
-    QCoreApplication.setApplicationName("partnerdesk-tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    QSettings().clear()
-    monkeypatch.setenv("PARTNERDESK_STATE_DIR", str(tmp_path / "state"))
-    yield
+# tests/ui/conftest.py keeps settings in tmp_path (autouse); drafts go there too:
+pytestmark = pytest.mark.usefixtures("private_state_dir")
 
 
 @pytest.fixture(autouse=True)
