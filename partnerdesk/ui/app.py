@@ -113,16 +113,44 @@ def _backup_day(backup: Path) -> str:
     return _time.strftime("%Y-%m-%d %H:%M", _time.localtime(backup.stat().st_mtime))
 
 
-def _daily_backup(path: Path) -> None:
-    """At most one backup a day, taken on a worker so opening never waits for it."""
+def _open_checks(path: Path, window: MainWindow) -> None:
+    """After the window shows, on a worker: the daily backup, then SQLite's quick check.
+
+    A damaged journal is only found by reading it all (the open reads just the header), and
+    its daily copy fails the same check; either way the rep is told at once and offered the
+    newest good backup, before writing more into a damaged file.
+    """
     from partnerdesk.ui import workers
 
-    def work(_t: object, _r: object) -> object:
+    def work(_t: object, _r: object) -> tuple[str, str]:
+        from partnerdesk.domain.errors import JournalCorrupt
         from partnerdesk.services.backup import backup_on_open
+        from partnerdesk.services.check import quick_check
 
-        return backup_on_open(path)
+        try:
+            backup_on_open(path)
+        except JournalCorrupt as exc:
+            return "damaged", str(exc)
+        except PartnerdeskError as exc:
+            return "note", f"No daily backup today: {exc}"
+        report = quick_check(path)
+        if not report.ok and report.file_damaged:
+            return "damaged", " ".join(report.lines())
+        return "ok", ""
 
-    workers.start(work, on_failed=lambda _m: None)  # a missed daily copy must not interrupt work
+    def done(outcome: tuple[str, str]) -> None:
+        kind, message = outcome
+        try:
+            if kind == "note":
+                window.statusBar().showMessage(message, 15000)
+            elif kind == "damaged":
+                window.journal_damaged(message)
+        except RuntimeError:
+            pass  # the window is gone (another journal was opened meanwhile)
+
+    # Held by the window: a job nobody references can be collected before it reports.
+    window._open_checks_job = workers.start(  # type: ignore[attr-defined]
+        work, on_done=done, on_failed=lambda m: window.statusBar().showMessage(m, 15000))
 
 
 class Launcher:
@@ -189,7 +217,7 @@ class Launcher:
         if old_guard is not None:
             old_guard.release()
         if guard.primary:
-            _daily_backup(path)
+            _open_checks(path, window)
         return True
 
     def restore(self, backup: Path) -> None:

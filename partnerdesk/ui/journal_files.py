@@ -123,15 +123,33 @@ def check_journal(session: JournalSession, parent: QWidget) -> workers.Job:
                 "intact. Rebuild it now?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer == QMessageBox.StandardButton.Yes:
-                from partnerdesk.services.check import repair_index
-
-                after = repair_index(path)
-                QMessageBox.information(parent, "Check journal",
-                                        "Rebuilt." if after.ok else "\n".join(after.lines()))
+                repair(path, parent)
             return
         QMessageBox.warning(parent, "Check journal",
                             f"{lines}\n\nThe journal itself is damaged. Use File ▸ Restore from backup… "
                             "to go back to the newest good copy.")
+
+    def failed(message: str) -> None:
+        progress.close()
+        QMessageBox.warning(parent, "Check journal", message)
+
+    return workers.start(work, on_done=done, on_failed=failed)
+
+
+def repair(path: Path, parent: QWidget) -> workers.Job:
+    """Rebuild the search index (after a backup) on a worker; it reads every interaction."""
+    progress = _progress(parent, "Rebuilding the search index…")
+    progress.setCancelButton(None)
+
+    def work(_t: workers.CancelToken, _r: Any) -> Any:
+        from partnerdesk.services.check import repair_index
+
+        return repair_index(path)
+
+    def done(after: Any) -> None:
+        progress.close()
+        QMessageBox.information(parent, "Check journal",
+                                "Rebuilt; the journal is in order." if after.ok else "\n".join(after.lines()))
 
     def failed(message: str) -> None:
         progress.close()

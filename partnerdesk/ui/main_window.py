@@ -311,12 +311,14 @@ class MainWindow(QMainWindow):
 
             return portfolio(LiteJournal(path), include_archived=True)
 
-        def done(rows: Any) -> None:
-            from partnerdesk.ui.portfolio import health_colours
+        # A bound method, not a closure: Qt drops the connection if the window is destroyed
+        # before the job reports (a closure would reach for a deleted model).
+        self._health_job = workers.start(work, on_done=self._health_done)
 
-            self.vendor_model.set_health(health_colours(rows))
+    def _health_done(self, rows: Any) -> None:
+        from partnerdesk.ui.portfolio import health_colours
 
-        self._health_job = workers.start(work, on_done=done, on_failed=lambda _m: None)
+        self.vendor_model.set_health(health_colours(rows))
 
     def selected_vendor_id(self) -> int | None:
         idx = self.vendor_view.currentIndex()
@@ -362,6 +364,12 @@ class MainWindow(QMainWindow):
                 reader.close()
 
         def done(ids: IdList | None) -> None:
+            try:
+                show(ids)
+            except RuntimeError:
+                pass  # the window was closed and deleted while the list was being read
+
+        def show(ids: IdList | None) -> None:
             if generation != self._generation or ids is None:
                 return
             self._job = None
@@ -671,6 +679,22 @@ class MainWindow(QMainWindow):
         if chosen is not None:
             self.restore_requested.emit(str(chosen))
 
+    def journal_damaged(self, detail: str) -> None:
+        """The open journal failed SQLite's check: say so and offer the newest good backup."""
+        from partnerdesk.services.backup import newest_good_backup
+
+        good = newest_good_backup(self.session.path)
+        text = (f"The journal {self.session.path.name} is damaged: {detail}\n\nAvoid adding to it. ")
+        if good is None:
+            QMessageBox.warning(self, "Journal damaged", text + "No good backup was found; export what you can "
+                                "(File ▸ Export…) and run Help ▸ Check journal.")
+            return
+        answer = QMessageBox.warning(
+            self, "Journal damaged", text + f"Restore the newest good backup ({good.name})? The damaged file is "
+            "kept aside.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_requested.emit(str(good))
+
     def check_journal(self) -> None:
         from partnerdesk.ui.journal_files import check_journal
 
@@ -771,7 +795,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._save_layout()
-        for job in (self._job, self._stats_job):
+        for job in (self._job, self._stats_job, getattr(self, "_health_job", None)):
             if job is not None:
                 job.token.cancel()
         super().closeEvent(event)

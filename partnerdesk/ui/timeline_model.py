@@ -7,6 +7,7 @@ rows scroll end to end in well under 150 MiB. data() returns pre-formatted strin
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from array import array
 from collections import OrderedDict
@@ -159,7 +160,11 @@ class TimelineModel(QAbstractTableModel):
             pass
         start = row - row % PAGE
         ids = [i for i in self._list.ids[start:start + PAGE] if i not in self._rows]
-        found = self._reader.rows(ids)
+        try:
+            found = self._reader.rows(ids)
+        except sqlite3.DatabaseError:
+            # A damaged page: show what can be shown; the open check tells the rep what to do.
+            found = {}
         for i in ids:
             r = found.get(i)
             self._rows[i] = _display(r, self._fmt, self._today) if r is not None else None
@@ -184,7 +189,7 @@ class TimelineModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
             line = self._line(row)
             if line is None:
-                return "(deleted)" if index.column() == COL_SUMMARY else ""
+                return "(deleted or unreadable)" if index.column() == COL_SUMMARY else ""
             return line[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
             col = index.column()

@@ -338,3 +338,20 @@ def test_undo_delete_after_the_id_was_reused(qtbot, window):
     window.session.undo.redo()  # log again: its id is free again
     assert store(window).interactions.search("logged after the delete")
     qtbot.waitUntil(lambda: window.timeline.rowCount() == 1500, timeout=5000)
+
+
+def test_damage_inside_the_file_is_found_after_open_and_said(qtbot, tmp_path, monkeypatch):
+    """The open reads only the header; the check that follows it on a worker finds the rest."""
+    from tests.safety import damage_table, make_journal
+
+    path = make_journal(tmp_path / "damaged.sqlite3", n=400)
+    damage_table(path, "interaction", pages=3)
+    said: list[str] = []
+    monkeypatch.setattr(MainWindow, "journal_damaged", lambda self, detail: said.append(detail))
+    launcher = app_module.Launcher(app_module.make_app())
+    assert launcher.open(path)
+    qtbot.addWidget(launcher.window)
+    qtbot.waitUntil(lambda: bool(said), timeout=15000)
+    launcher.window.close()
+    launcher.window.session.close()
+    launcher.guard.release()
