@@ -170,12 +170,15 @@ def copy_pages(source: sqlite3.Connection, dest: sqlite3.Connection) -> None:
     source.backup(dest)
 
 
-def quick_check_file(path: Path) -> str | None:
-    """None when ``PRAGMA quick_check`` passes on a self-contained file, else the first problem."""
+def quick_check_file(path: Path, pragma: str = "quick_check") -> str | None:
+    """None when ``PRAGMA quick_check`` (or ``integrity_check``) passes on a self-contained
+    file, else the first problems."""
+    if pragma not in ("quick_check", "integrity_check"):
+        raise ValueError(pragma)
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
         try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         finally:
             conn.close()
     except sqlite3.Error as exc:
