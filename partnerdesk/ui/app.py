@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QIcon
@@ -199,26 +200,34 @@ class Launcher:
                 continue
             guard.release()
             return self.open(Path(choice), parent)
+        window = self._show(session, guard)
+        _remember(path)
+        if guard.primary:
+            _open_checks(path, window)
+        return True
+
+    def _show(self, session: JournalSession, guard: Any, discard_edits: bool = False) -> MainWindow:
+        """A window on `session` in place of the current one, wired to this launcher."""
         old, old_guard = self.window, self.guard
         window = MainWindow(session)
         window.open_journal_requested.connect(lambda p: self.open(Path(p), self.window))
         window.open_other_requested.connect(self.choose_and_open)
         window.new_journal_requested.connect(self.create_and_open)
         window.restore_requested.connect(lambda b: self.restore(Path(b)))
-        guard.raise_requested.connect(lambda: _bring_to_front(window))
+        if guard is not None:
+            guard.raise_requested.connect(lambda: _bring_to_front(window))
         window.show()
         session.open_async()
-        _remember(path)
         self.window, self.guard = window, guard
         if old is not None:
+            if discard_edits:
+                old.detail._dirty = False
             old.close()
             old.session.close()
             old.deleteLater()
-        if old_guard is not None:
+        if old_guard is not None and old_guard is not guard:
             old_guard.release()
-        if guard.primary:
-            _open_checks(path, window)
-        return True
+        return window
 
     def restore(self, backup: Path) -> None:
         """Put a backup in place of the open journal: close our connections, replace, reopen."""
@@ -242,26 +251,12 @@ class Launcher:
                                 + (f"\nThe journal it replaced was kept as {kept}." if kept else ""))
 
     def _reopen(self, path: Path) -> None:
-        old, guard = self.window, self.guard
         try:
             session = open_session(path)
         except PartnerdeskError as exc:
-            QMessageBox.warning(old, "partnerdesk", str(exc))
+            QMessageBox.warning(self.window, "partnerdesk", str(exc))
             return
-        window = MainWindow(session)
-        window.open_journal_requested.connect(lambda p: self.open(Path(p), self.window))
-        window.open_other_requested.connect(self.choose_and_open)
-        window.new_journal_requested.connect(self.create_and_open)
-        window.restore_requested.connect(lambda b: self.restore(Path(b)))
-        if guard is not None:
-            guard.raise_requested.connect(lambda: _bring_to_front(window))
-        window.show()
-        session.open_async()
-        self.window = window
-        if old is not None:
-            old.detail._dirty = False
-            old.close()
-            old.deleteLater()
+        self._show(session, self.guard, discard_edits=True)
 
     def _ask(self, parent: QWidget | None, path: Path, exc: Exception) -> Path | str | None:
         box = QMessageBox(parent)

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -38,7 +37,7 @@ from partnerdesk.domain.vocab import FollowUpOwner
 from partnerdesk.domain.when import local_now
 from partnerdesk.ui.form_dialog import error_colour, error_text
 from partnerdesk.ui.formatting import date_format
-from partnerdesk.ui.table_models import RowsTableModel
+from partnerdesk.ui.table_models import RowsTableModel, read_only_table
 
 if TYPE_CHECKING:
     from partnerdesk.ui.session import JournalSession
@@ -174,21 +173,8 @@ class FollowUpsView(QWidget):
         self.refresh()
 
     def _table(self, model: FollowUpsModel, name: str) -> QTableView:
-        view = QTableView()
-        view.setModel(model)
-        view.setAccessibleName(name)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setWordWrap(False)
-        view.setTabKeyNavigation(False)
-        view.verticalHeader().hide()
-        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view = read_only_table(model, name, 2, resize=QHeaderView.ResizeMode.Interactive, multi_select=True)
         header = view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setResizeContentsPrecision(200)  # sizing by 1,000 rows costs more than it shows
         view.doubleClicked.connect(lambda index: self._open(model, index))
         for key in ("Space", "Return", "Enter"):

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -43,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from partnerdesk.domain.vocab import Tag
 from partnerdesk.ui import workers
-from partnerdesk.ui.table_models import RowsTableModel
+from partnerdesk.ui.table_models import RowsTableModel, read_only_table
 
 if TYPE_CHECKING:
     from partnerdesk.services.importers import ImportPlan
@@ -55,15 +54,7 @@ CSV_FIELDS = ["", "summary", "notes", "occurred_at", "date", "time", "vendor", "
 
 
 def _table(model: QAbstractTableModel, name: str) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.verticalHeader().setVisible(False)
-    view.setWordWrap(False)
-    view.setAlternatingRowColors(True)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return view
+    return read_only_table(model, name, stretch=model.columnCount() - 1)
 
 
 def _mapping_key(headers: list[str]) -> str:

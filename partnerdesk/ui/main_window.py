@@ -746,10 +746,9 @@ class MainWindow(QMainWindow):
     # -- errors, layout, closing ---------------------------------------------------------
     @staticmethod
     def _explain(exc: Exception) -> str:
-        from partnerdesk.store.db_errors import explain
+        from partnerdesk.ui.journal_actions import failure_text
 
-        known = explain(exc)
-        return str(known) if known else f"Something went wrong: {exc}"
+        return failure_text(exc, doing="Something went wrong")
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -68,3 +69,27 @@ class RowsTableModel(QAbstractTableModel):
 
     def role_data(self, row: int, column: int, role: int) -> Any:
         return None
+
+
+def read_only_table(model: QAbstractTableModel, name: str, stretch: int,
+                    resize: QHeaderView.ResizeMode = QHeaderView.ResizeMode.ResizeToContents,
+                    multi_select: bool = False) -> QTableView:
+    """The house look of a read-only table: whole rows, compact, Tab leaves it, one column stretches."""
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi_select
+                          else QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons, as a rep expects
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    header = view.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(resize)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view

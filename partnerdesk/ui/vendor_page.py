@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QBrush, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -27,7 +26,7 @@ from partnerdesk.domain.models import Contact, Vendor, VendorEvent
 from partnerdesk.domain.when import local_now
 from partnerdesk.ui.form_dialog import dim_colour, error_colour, error_text
 from partnerdesk.ui.formatting import date_format
-from partnerdesk.ui.table_models import RowsTableModel
+from partnerdesk.ui.table_models import RowsTableModel, read_only_table
 from partnerdesk.ui.vendor_dialogs import (
     AcquisitionDialog,
     ContactDialog,
@@ -103,22 +102,7 @@ class EventsModel(_RowsModel):
 
 
 def _table(model: QAbstractTableModel, name: str, stretch: int) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setHighlightSections(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(False)
-    view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.setTabKeyNavigation(False)  # Tab leaves the table for the buttons, as a rep expects
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    return view
+    return read_only_table(model, name, stretch, resize=QHeaderView.ResizeMode.Interactive)
 
 
 class VendorPage(QDialog):

@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-
 # Services raise their own cancellation errors (a cancelled export or import is not a failure).
 _SERVICE_CANCELS = frozenset({"ExportCancelled", "ImportCancelled"})
 
