@@ -282,6 +282,15 @@ INSERT INTO question (vendor_id, text, position, created_at) VALUES
      CAST(strftime('%s', 'now') AS INTEGER));
 """
 
+# Journal-wide settings the window and the command line must agree on (the journal's time zone,
+# for one): one text value per key, read by both faces.
+V3 = """
+CREATE TABLE setting (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 # MIGRATIONS[n] takes a journal from version n to n + 1.
-MIGRATIONS: list[str] = [V1, V2]
+MIGRATIONS: list[str] = [V1, V2, V3]
 LATEST_VERSION = len(MIGRATIONS)
