@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -42,6 +43,9 @@ class Journal:
         self._engine = engine
         self._writer = engine.execution_options(pd_write=True)
         self._identity = _file_identity(path)
+        # Checked again right before every COMMIT, while the write lock is held (see
+        # _before_commit): a sync tool or a restore may put another file at the path mid-write.
+        event.listen(engine, "commit", self._before_commit)
         from partnerdesk.store.contacts import ContactStore
         from partnerdesk.store.events import EventStore
         from partnerdesk.store.interactions import InteractionStore
@@ -146,6 +150,28 @@ class Journal:
                 f"The journal file {self.path} was moved or deleted while partnerdesk had it "
                 "open; nothing was saved. Put the file back, or reopen the journal."
             )
+
+    def _before_commit(self, conn: Connection) -> None:
+        """Roll back instead of committing into a file that is no longer at self.path.
+
+        Its writes would vanish with the old file, and committed pages left in the -wal beside
+        the path would be replayed onto the new file by the next process (SQLite pairs a log
+        with a file by name only). So: roll back, then fold the log into the old file and
+        empty it, leaving nothing another file could adopt.
+        """
+        if not conn.get_execution_options().get("pd_write") or self.still_there():
+            return
+        raw = conn.connection.driver_connection
+        if isinstance(raw, sqlite3.Connection):
+            with contextlib.suppress(sqlite3.Error):
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        raise JournalError(
+            f"The journal file {self.path} was replaced, moved or deleted while partnerdesk was "
+            "saving; nothing was saved. Reopen the journal and try again."
+        )
 
     def schema_version(self) -> int:
         with self.reading() as conn:
