@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partnerdesk.domain.errors import (
-    JournalBusy,
     JournalCorrupt,
     JournalError,
     JournalReadOnly,

@@ -32,7 +32,8 @@ class Unlockable(Exception):
 
 
 @contextmanager
-def held_exclusively(journal: Path, timeout_ms: int = BUSY_TIMEOUT_MS) -> Iterator[sqlite3.Connection]:
+def held_exclusively(journal: Path,
+                     timeout_ms: int = BUSY_TIMEOUT_MS) -> Iterator[sqlite3.Connection]:
     """A connection holding ``journal`` exclusively, its write-ahead log merged into it.
 
     Raises JournalBusy when another connection keeps it open past ``timeout_ms``,
