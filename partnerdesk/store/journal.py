@@ -25,6 +25,7 @@ from partnerdesk.store.journal_file import (
     read_only_uri,
 )
 from partnerdesk.store.schema import LATEST_VERSION
+from partnerdesk.store.verified import ensure_healthy_before_writing, remember_healthy
 
 if TYPE_CHECKING:
     from partnerdesk.store.contacts import ContactStore
@@ -74,6 +75,9 @@ class Journal:
                     "to upgrade it, then it can be opened read-only."
                 )
         else:
+            if not state.fresh:
+                # Never write into a damaged journal, not even the switch to WAL or a migration.
+                ensure_healthy_before_writing(path)
             try:
                 raw = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
                 try:
@@ -94,6 +98,10 @@ class Journal:
 
     def close(self) -> None:
         self._engine.dispose()
+        if not self.read_only and self.still_there():
+            # Checked healthy on open, written only through SQLite since: the next process
+            # need not read it all again (store/verified.py).
+            remember_healthy(self.path)
 
     def __enter__(self) -> Journal:
         return self
