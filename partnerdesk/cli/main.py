@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = None
     try:
         from partnerdesk.cli.commands import all_handlers
-        from partnerdesk.store.journal import Journal
+        from partnerdesk.cli.journal_path import open_for_command
         from partnerdesk.store.paths import resolve_journal_path
 
         path = resolve_journal_path(getattr(args, "db", None))
@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(handler, "takes_path", False):
             # e.g. check and restore: they must work on a journal that will not open
             return int(handler(path, args))
-        with Journal.open(path) as journal:
+        with open_for_command(path, args) as journal:
             return int(handler(journal, args))
     except KeyboardInterrupt:
         return _fail("interrupted; nothing half-written was kept.", 130)
