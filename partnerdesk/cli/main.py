@@ -23,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     args = build_parser().parse_args(argv)
+    _interrupt_on_sigterm()
     if args.command is None:
         return open_window(getattr(args, "db", None))
     path = None
@@ -57,6 +58,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return _fail(f"unexpected error ({type(exc).__name__}: {exc}); nothing half-written was kept. "
                      "Set PARTNERDESK_DEBUG=1 to see the details and report them.", EXIT_BUG)
+
+
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM (a closed terminal, a killed job) unwinds like Ctrl+C: every half-written
+    export, report or backup removes its temporary file on the way out."""
+    import signal
+
+    def stop(_signo: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):  # not the main thread (tests), or no SIGTERM here
+        pass
 
 
 def open_window(db: str | None) -> int:
