@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from partnerdesk.domain.errors import JournalError, NotFound
+from partnerdesk.domain.errors import JournalError, JournalReadOnly, NotFound
 from partnerdesk.store.journal_file import regular_file_size
 
 if TYPE_CHECKING:
@@ -45,7 +45,14 @@ def open_for_command(path: Path, args: argparse.Namespace) -> Journal:
             f"{path} is an empty file, not a journal; check the path (--db or $PARTNERDESK_DB). "
             "It was left as it is."
         )
-    journal = Journal.open(path, create=create)
+    try:
+        journal = Journal.open(path, create=create)
+    except JournalReadOnly:
+        if is_new:
+            raise
+        # Read-only media or a write-protected file: read it as it stands. A command that
+        # then tries to write is refused with "open read-only; nothing was saved".
+        journal = Journal.open(path, create=False, read_only=True)
     if is_new:
         sys.stderr.write(f"partnerdesk: started a new journal at {path}\n")
     return journal

@@ -92,6 +92,13 @@ class Journal:
                 finally:
                     raw.close()
             except sqlite3.Error as exc:
+                if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                    # Read-only media or a write-protected file: say so, so that callers
+                    # which only read can open it read-only instead.
+                    raise JournalReadOnly(
+                        f"{path} is read-only (write-protected, or on read-only media); nothing "
+                        "was saved. Copy it somewhere you can write to change it."
+                    ) from None
                 raise (explain(exc, path) or JournalError(f"{path}: {exc}")) from None
         engine = _make_engine(path, read_only)
         return cls(path, engine, read_only, upgraded)
