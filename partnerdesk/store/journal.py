@@ -19,10 +19,12 @@ from partnerdesk.store.db_errors import explain
 from partnerdesk.store.journal_file import (
     BUSY_TIMEOUT_MS,
     configure,
+    forget_side_files,
     inspect_file,
     locate_existing,
     migrate,
     read_only_uri,
+    side_files_present,
 )
 from partnerdesk.store.schema import LATEST_VERSION
 from partnerdesk.store.verified import ensure_healthy_before_writing, remember_healthy
@@ -66,7 +68,16 @@ class Journal:
              migrations: list[str] | None = None) -> Journal:
         path = Path(path).expanduser()
         locate_existing(path, create=create and not read_only)
-        state = inspect_file(path)
+        sides = side_files_present(path)
+        try:
+            state = inspect_file(path)
+            if not read_only and not state.fresh:
+                # Never write into a damaged journal, not even the switch to WAL or a
+                # migration.
+                ensure_healthy_before_writing(path)
+        except JournalError:
+            forget_side_files(path, sides)  # a refused journal gets no -wal/-shm from us
+            raise
         upgraded: Path | None = None
         if read_only:
             if state.version < LATEST_VERSION:
@@ -75,9 +86,6 @@ class Journal:
                     "to upgrade it, then it can be opened read-only."
                 )
         else:
-            if not state.fresh:
-                # Never write into a damaged journal, not even the switch to WAL or a migration.
-                ensure_healthy_before_writing(path)
             try:
                 raw = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
                 try:

@@ -64,7 +64,7 @@ def inspect_file(path: Path) -> FileState:
             f"{path} is not a partnerdesk journal (or it is damaged); nothing was written to it. "
             "Open another journal or restore a backup."
         )
-    sides_before = _side_files_present(path)
+    sides_before = side_files_present(path)
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -77,7 +77,7 @@ def inspect_file(path: Path) -> FileState:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        _forget_side_files(path, sides_before)
+        forget_side_files(path, sides_before)
         if any(w in str(exc).lower() for w in ("not a database", "malformed")):
             raise JournalCorrupt(
                 f"{path} is not a partnerdesk journal (or it is damaged); nothing was written "
@@ -93,12 +93,13 @@ def inspect_file(path: Path) -> FileState:
     # else.
     half_made = app_id == 0 and tables == 0 and wal_header
     if app_id != APPLICATION_ID and not half_made:
-        _forget_side_files(path, sides_before)
+        forget_side_files(path, sides_before)
         raise JournalCorrupt(
             f"{path} is an SQLite file but not a partnerdesk journal; nothing was written to it. "
             "Open or create a journal instead."
         )
     if version > LATEST_VERSION:
+        forget_side_files(path, sides_before)
         raise JournalTooNew(
             f"{path} was written by a newer partnerdesk (journal version {version}, this one "
             f"reads up to {LATEST_VERSION}); it was left untouched. Update partnerdesk to open it."
@@ -128,11 +129,11 @@ def regular_file_size(path: Path) -> int:
 _SIDES = ("-wal", "-shm")
 
 
-def _side_files_present(path: Path) -> tuple[bool, ...]:
+def side_files_present(path: Path) -> tuple[bool, ...]:
     return tuple(os.path.lexists(f"{path}{side}") for side in _SIDES)
 
 
-def _forget_side_files(path: Path, before: tuple[bool, ...]) -> None:
+def forget_side_files(path: Path, before: tuple[bool, ...]) -> None:
     """Remove the empty -wal and the -shm that reading a refused file made SQLite create.
 
     Only files that were not there before the read, and only an empty log: a file another

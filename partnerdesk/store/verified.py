@@ -23,7 +23,12 @@ import sqlite3
 from pathlib import Path
 
 from partnerdesk.domain.errors import JournalBusy, JournalCorrupt
-from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, read_only_uri
+from partnerdesk.store.journal_file import (
+    BUSY_TIMEOUT_MS,
+    forget_side_files,
+    read_only_uri,
+    side_files_present,
+)
 
 STATE_FILE = "verified.json"
 MAX_REMEMBERED = 50  # journals remembered; the oldest are forgotten first
@@ -62,8 +67,10 @@ def ensure_healthy_before_writing(path: Path) -> None:
     now = fingerprint(path)
     if now is not None and _load().get(key) == now:
         return
+    sides_before = side_files_present(path)
     problem = _damage(path)
     if problem is not None:
+        forget_side_files(path, sides_before)  # a refused journal gets no -wal/-shm from us
         raise JournalCorrupt(
             f"The journal {path} is damaged ({problem}); nothing was written to it. "
             "Restore the newest good backup (partnerdesk backups lists them) or run "

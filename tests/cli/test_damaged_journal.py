@@ -22,9 +22,12 @@ WRITES = {
 def test_no_command_writes_into_a_damaged_journal(tmp_path: Path, command: str) -> None:
     path = make_journal(tmp_path / "journal.sqlite3", n=400)
     damage_table(path, "interaction", pages=3)
+    for side in ("-wal", "-shm"):  # left empty by the damaging helper's own reads
+        Path(f"{path}{side}").unlink(missing_ok=True)
     before = sha(path)
     assert_one_line_error(run_cli(WRITES[command], path), "damaged", "nothing was written")
     assert sha(path) == before
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
 
 
 def test_damage_after_partnerdesk_last_saw_it_healthy_is_still_found(tmp_path: Path) -> None:
