@@ -33,7 +33,8 @@ from tests.safety import make_journal  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("private_state_dir")
 
-ROUNDS = 3  # windows opened and closed per test run
+# Windows opened and closed per test run; PARTNERDESK_SOAK_ROUNDS=50 makes it a soak test.
+ROUNDS = int(os.environ.get("PARTNERDESK_SOAK_ROUNDS", "3"))
 WRITES_PER_ROUND = 3  # window saves, CLI logs and CLI lists per round
 
 
