@@ -29,8 +29,9 @@ def creates_journal(args: argparse.Namespace) -> bool:
     return (args.command, getattr(args, "action", None)) in CREATES_JOURNAL
 
 
-def open_for_command(path: Path, args: argparse.Namespace) -> Journal:
-    """The journal a command runs on; refuses a missing or empty path unless it may create."""
+def open_for_command(path: Path, args: argparse.Namespace) -> tuple[Journal, bool]:
+    """The journal a command runs on, and whether it was started just now (say so once the
+    command succeeded: announce_new). Refuses a missing or empty path unless it may create."""
     from partnerdesk.store.journal import Journal
 
     create = creates_journal(args)
@@ -53,6 +54,8 @@ def open_for_command(path: Path, args: argparse.Namespace) -> Journal:
         # Read-only media or a write-protected file: read it as it stands. A command that
         # then tries to write is refused with "open read-only; nothing was saved".
         journal = Journal.open(path, create=False, read_only=True)
-    if is_new:
-        sys.stderr.write(f"partnerdesk: started a new journal at {path}\n")
-    return journal
+    return journal, is_new
+
+
+def announce_new(path: Path) -> None:
+    sys.stderr.write(f"partnerdesk: started a new journal at {path}\n")

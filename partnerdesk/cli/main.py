@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = None
     try:
         from partnerdesk.cli.commands import all_handlers
-        from partnerdesk.cli.journal_path import open_for_command
+        from partnerdesk.cli.journal_path import announce_new, open_for_command
         from partnerdesk.store.paths import resolve_journal_path
 
         path = resolve_journal_path(getattr(args, "db", None))
@@ -37,8 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(handler, "takes_path", False):
             # e.g. check and restore: they must work on a journal that will not open
             return int(handler(path, args))
-        with open_for_command(path, args) as journal:
-            return int(handler(journal, args))
+        journal, started = open_for_command(path, args)
+        with journal:
+            code = int(handler(journal, args))
+        if started and code == 0:
+            announce_new(path)
+        return code
     except KeyboardInterrupt:
         return _fail("interrupted; nothing half-written was kept.", 130)
     except BrokenPipeError:
