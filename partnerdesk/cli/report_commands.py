@@ -33,7 +33,8 @@ def register(sub: Any, db: argparse.ArgumentParser,
     p.add_argument("--paper", type=_paper, choices=["a4", "letter"], default="a4")
     p.add_argument("--rep-name", metavar="NAME",
                    help=f"your name on the cover (default: ${REP_NAME_ENV})")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to write the PDF ('-' for standard output)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
+                   help="where to write the PDF ('-' for standard output)")
 
     p = sub.add_parser(
         "brief", parents=[db], help="write a vendor's one-to-two-page meeting brief PDF",
@@ -42,7 +43,8 @@ def register(sub: Any, db: argparse.ArgumentParser,
                     "unanswered questions.")
     p.add_argument("vendor")
     p.add_argument("--paper", type=_paper, choices=["a4", "letter"], default="a4")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="where to write the PDF ('-' for standard output)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
+                   help="where to write the PDF ('-' for standard output)")
 
 
 def _vendor_id(journal: Any, name: str) -> int:

@@ -70,7 +70,8 @@ def atomic_text(path: str | Path, encoding: str = "utf-8") -> Iterator[TextIO]:
         raise InvalidInput(f"{target} is a folder; give a file name to export to.")
     folder = real_target(target).parent
     if not folder.is_dir():
-        raise InvalidInput(f"The folder {folder} does not exist; create it or export somewhere else.")
+        raise InvalidInput(
+            f"The folder {folder} does not exist; create it or export somewhere else.")
     try:
         # Private (0600), written through a pipe or device, never left half-written.
         with private_output(target) as raw:
