@@ -15,6 +15,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from partnerdesk.store.journal import Journal  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drafts and the healthy-journal fingerprints (store/verified.py) stay in tmp_path, for
+    this process and the CLI processes it starts."""
+    if "PARTNERDESK_STATE_DIR" not in os.environ:
+        monkeypatch.setenv("PARTNERDESK_STATE_DIR", str(tmp_path / "state"))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "journal.sqlite3"

@@ -23,12 +23,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     args = build_parser().parse_args(argv)
+    _interrupt_on_sigterm()
     if args.command is None:
         return open_window(getattr(args, "db", None))
     path = None
     try:
         from partnerdesk.cli.commands import all_handlers
-        from partnerdesk.store.journal import Journal
+        from partnerdesk.cli.journal_path import announce_new, open_for_command
         from partnerdesk.store.paths import resolve_journal_path
 
         path = resolve_journal_path(getattr(args, "db", None))
@@ -36,8 +37,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(handler, "takes_path", False):
             # e.g. check and restore: they must work on a journal that will not open
             return int(handler(path, args))
-        with Journal.open(path) as journal:
-            return int(handler(journal, args))
+        journal, started = open_for_command(path, args)
+        with journal:
+            code = int(handler(journal, args))
+        if started and code == 0:
+            announce_new(path)
+        return code
     except KeyboardInterrupt:
         return _fail("interrupted; nothing half-written was kept.", 130)
     except BrokenPipeError:
@@ -57,6 +62,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return _fail(f"unexpected error ({type(exc).__name__}: {exc}); nothing half-written was kept. "
                      "Set PARTNERDESK_DEBUG=1 to see the details and report them.", EXIT_BUG)
+
+
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM (a closed terminal, a killed job) unwinds like Ctrl+C: every half-written
+    export, report or backup removes its temporary file on the way out."""
+    import signal
+
+    def stop(_signo: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except (ValueError, OSError):  # not the main thread (tests), or no SIGTERM here
+        pass
 
 
 def open_window(db: str | None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ def register(sub: Any, db: argparse.ArgumentParser,
     p.add_argument("--paper", type=_paper, choices=["a4", "letter"], default="a4")
     p.add_argument("--rep-name", metavar="NAME",
                    help=f"your name on the cover (default: ${REP_NAME_ENV})")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
+                   help="where to write the PDF ('-' for standard output)")
 
     p = sub.add_parser(
         "brief", parents=[db], help="write a vendor's one-to-two-page meeting brief PDF",
@@ -41,7 +43,8 @@ def register(sub: Any, db: argparse.ArgumentParser,
                     "unanswered questions.")
     p.add_argument("vendor")
     p.add_argument("--paper", type=_paper, choices=["a4", "letter"], default="a4")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf",
+                   help="where to write the PDF ('-' for standard output)")
 
 
 def _vendor_id(journal: Any, name: str) -> int:
@@ -68,8 +71,7 @@ def cmd_report(journal: Any, a: argparse.Namespace) -> int:
     path = build_quarterly_report(journal, quarter.code, out, vendor_ids=vendor_ids,
                                   paper=a.paper, rep_name=rep)
     count = len(vendor_ids) if vendor_ids else len(journal.vendors.all(include_archived=False))
-    print(f"Wrote {path} ({_size(path.stat().st_size)}): {quarter.label}, "
-          f"{count} vendor{'s' if count != 1 else ''}.")
+    _said(path, f": {quarter.label}, {count} vendor{'s' if count != 1 else ''}.")
     return 0
 
 
@@ -80,8 +82,17 @@ def cmd_brief(journal: Any, a: argparse.Namespace) -> int:
     out = pdf_base.check_target(Path(a.output))
     vendor_id = _vendor_id(journal, a.vendor)
     path = build_brief(journal, vendor_id, out, paper=a.paper)
-    print(f"Wrote {path} ({_size(path.stat().st_size)}).")
+    _said(path, ".")
     return 0
+
+
+def _said(path: Path, tail: str) -> None:
+    """Where the PDF went; with '-o -' the PDF is standard output, so this goes to stderr."""
+    if str(path) == "-":
+        sys.stderr.write(f"Wrote the PDF to standard output{tail}\n")
+        return
+    size = f" ({_size(path.stat().st_size)})" if path.is_file() else ""
+    print(f"Wrote {path}{size}{tail}")
 
 
 HANDLERS = {"report": cmd_report, "brief": cmd_brief}

@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from partnerdesk.domain.errors import (
-    JournalBusy,
     JournalCorrupt,
     JournalError,
     JournalReadOnly,
@@ -53,7 +52,13 @@ from partnerdesk.store.backup_file import (
     quick_check_file,
     write_verified_copy,
 )
-from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, inspect_file, read_only_uri
+from partnerdesk.store.exclusive import Unlockable, copy_held, held_exclusively
+from partnerdesk.store.journal_file import (
+    BUSY_TIMEOUT_MS,
+    inspect_file,
+    read_only_uri,
+    regular_file_size,
+)
 
 if TYPE_CHECKING:
     from partnerdesk.store.journal import Journal
@@ -401,13 +406,17 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     1. The backup must pass the full integrity check and be a journal this build can open,
        else BackupDamaged (a JournalCorrupt) and nothing changes.
     2. The backup is copied beside the journal under a hidden name and checked again.
-    3. The current file, byte for byte (a damaged one too), is kept aside in the backups
-       folder as '<stem>.<time>.replaced.sqlite3', with its '-wal' when it had an unmerged one.
-    4. The current journal must not be open anywhere (the window must close its session
-       first): if it is, JournalBusy after the store's busy timeout (3 s); the copy aside is
-       removed again and nothing changed.
-    5. The checked copy is renamed over the journal in one step, after its stale -wal/-shm
-       are removed, so SQLite never pairs the new file with the old write-ahead log.
+    3. The current journal is held exclusively through SQLite (store/exclusive.py): its
+       write-ahead log is merged and no other process can read or write it until the swap
+       is done. When it is open anywhere, JournalBusy after the store's busy timeout (3 s)
+       and nothing changed.
+    4. Under that lock the current journal is copied aside into the backups folder as
+       '<stem>.<time>.replaced.sqlite3' (a damaged one too; one SQLite cannot read at all is
+       copied byte for byte, with its '-wal' when it had an unmerged one).
+    5. Still under the lock, stale -wal/-shm files are removed and the checked copy is
+       renamed over the journal in one step, so SQLite never pairs it with an old log. A
+       process that had the old file open finds it gone before its next commit and rolls
+       back (Journal.writing).
 
     Raises NotFound, BackupDamaged, JournalBusy, DiskFull, JournalReadOnly or JournalError.
     """
@@ -427,9 +436,13 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
     where = backup_folder(journal, folder)
     if not journal.parent.is_dir():
         ensure_private_folder(journal.parent)
+    present = os.path.lexists(journal)
+    if present:
+        regular_file_size(journal)  # a pipe or a device is refused before it is opened
     temp = journal.with_name(f".{journal.name}.restoring-{os.getpid()}-{secrets.token_hex(4)}"
                              f"{TEMP_SUFFIX}")
     kept: list[Path] = []
+    aside: Path | None = None
     swapped = False
     try:
         _copy_file(source, temp)
@@ -437,28 +450,42 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
         if bad is not None:
             raise JournalError(f"The copy of {source} did not read back correctly ({bad}); "
                                "nothing was changed. Check the disk and try again.")
-        aside: Path | None = None
-        wal = _side(journal, "-wal")
-        has_log = wal.exists() and wal.stat().st_size > 0
-        if journal.exists() or has_log:
-            # The exact bytes first (a damaged file included), its unmerged log beside it.
-            aside = new_backup_path(where, journal, "replaced", when)
-            ensure_private_folder(where)
-            if journal.exists():
-                _copy_file(journal, aside)
-                kept.append(aside)
-            if has_log:
-                _copy_file(wal, _side(aside, "-wal"))
-                kept.append(_side(aside, "-wal"))
-        if journal.exists():
-            _consolidate(journal)  # JournalBusy when it is open anywhere else
-        # From here on the copies aside hold everything the old journal had.
-        swapped = True
-        for side in ("-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(_side(journal, side))
-        os.replace(temp, journal)
-        fsync_path(journal.parent)
+        with contextlib.ExitStack() as stack:
+            if present:
+                aside = new_backup_path(where, journal, "replaced", when)
+                ensure_private_folder(where)
+                try:
+                    # From here until the swap no other process can read or write the
+                    # journal, so the copy aside holds every commit it ever acknowledged.
+                    held = stack.enter_context(held_exclusively(journal))
+                except Unlockable:
+                    # SQLite cannot read it, so nobody can be writing to it through SQLite:
+                    # keep its exact bytes, and its unmerged log when it has one.
+                    _copy_file(journal, aside)
+                    kept.append(aside)
+                    wal = _side(journal, "-wal")
+                    if wal.exists() and wal.stat().st_size > 0:
+                        _copy_file(wal, _side(aside, "-wal"))
+                        kept.append(_side(aside, "-wal"))
+                else:
+                    copy_held(held, journal, aside)
+                    kept.append(aside)
+            else:
+                wal = _side(journal, "-wal")
+                if wal.exists() and wal.stat().st_size > 0:  # a log without its journal
+                    aside = new_backup_path(where, journal, "replaced", when)
+                    ensure_private_folder(where)
+                    _copy_file(wal, _side(aside, "-wal"))
+                    kept.append(_side(aside, "-wal"))
+            # The copies aside hold everything the old journal had. Stale logs go, so SQLite
+            # never pairs the restored file with them, and the copy takes the journal's name
+            # in one step while the lock is still held.
+            swapped = True
+            for side in ("-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(_side(journal, side))
+            os.replace(temp, journal)
+            fsync_path(journal.parent)
     except BaseException as exc:
         discard(temp)
         if not swapped:
@@ -471,50 +498,6 @@ def restore(backup: str | os.PathLike[str], target: str | os.PathLike[str], *,
             raise _explained(exc, journal, restoring=True) from None
         raise
     return RestoreResult(journal=journal, backup=source, kept_aside=aside)
-
-
-def _consolidate(journal: Path) -> None:
-    """Merge the journal's write-ahead log into it, proving nobody else has it open.
-
-    Leaving WAL mode needs every other connection closed: when one is open this fails with
-    'database is locked' after the busy timeout, and we refuse with JournalBusy. A damaged
-    file cannot be consolidated; then its -wal is copied aside as it is.
-    """
-    try:
-        conn = sqlite3.connect(f"{journal.resolve().as_uri()}?mode=rw", uri=True,
-                               isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error:
-        return
-    try:
-        # Leaving WAL mode does not wait on the busy handler: retry for as long as a write
-        # would wait (BUSY_TIMEOUT_MS), so a command that just finishes is not refused.
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        while True:
-            try:
-                conn.execute("PRAGMA journal_mode = DELETE").fetchone()
-                break
-            except sqlite3.OperationalError as exc:
-                msg = str(exc).lower()
-                if ("locked" in msg or "busy" in msg) and time.monotonic() < deadline:
-                    time.sleep(0.1)
-                    continue
-                raise
-    except sqlite3.OperationalError as exc:
-        msg = str(exc).lower()
-        if "locked" in msg or "busy" in msg:
-            raise JournalBusy(
-                f"The journal ({journal}) is busy: it is open in another partnerdesk window or "
-                "command; close it and try again. Nothing was changed."
-            ) from None
-        if "readonly" in msg or "read-only" in msg:
-            raise JournalReadOnly(
-                f"Cannot restore into {journal.parent}: the journal or its folder is read-only; "
-                "nothing was changed."
-            ) from None
-    except sqlite3.Error:
-        pass  # damaged: copied aside raw, -wal included
-    finally:
-        conn.close()
 
 
 def _copy_file(src: Path, dst: Path) -> None:

@@ -231,8 +231,8 @@ def _derived(file: Path, report: CheckReport) -> None:
             has_fts = conn.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchone()
             if has_fts:
-                report.checked.append("fts")
                 problem = _fts_problem(conn)
+                report.checked.append("fts")
                 if problem:
                     report.findings.append(Finding(INDEX, problem))
             _check_summary(conn, report)
@@ -243,6 +243,11 @@ def _derived(file: Path, report: CheckReport) -> None:
         except sqlite3.Error as exc:
             if _is_busy(exc):
                 raise _explain(exc, file) from None
+            if _is_read_only(exc):
+                # The index checks are INSERT commands (always rolled back): a healthy file
+                # that may not be written (0444, read-only media) is not damaged.
+                report.notes.append(f"the search index was not checked: {_reason(exc)}")
+                return
             report.findings.append(Finding(DATABASE, f"SQLite cannot read the file ({exc})"))
         finally:
             if conn.in_transaction:
@@ -336,9 +341,14 @@ def _is_corrupt(exc: BaseException) -> bool:
     return name.startswith("SQLITE_CORRUPT") or "malformed" in str(exc).lower()
 
 
+def _is_read_only(exc: BaseException) -> bool:
+    msg = str(exc).lower()
+    return "readonly" in msg or "read-only" in msg
+
+
 def _reason(exc: BaseException) -> str:
     msg = str(exc).lower()
-    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+    if _is_read_only(exc) or "unable to open" in msg:
         return "the journal or its folder is read-only"
     return str(exc)
 

@@ -9,10 +9,9 @@ interrupted export never leaves a half-written file under the name asked for.
 from __future__ import annotations
 
 import csv
+import io
 import json
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +23,7 @@ from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import InteractionFilter
 from partnerdesk.domain.when import to_local
 from partnerdesk.services import serialize
+from partnerdesk.services.output_file import private_output, real_target
 from partnerdesk.store.db_errors import explain
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.timecodec import from_epoch
@@ -68,27 +68,21 @@ def atomic_text(path: str | Path, encoding: str = "utf-8") -> Iterator[TextIO]:
     target = Path(path).expanduser()
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder; give a file name to export to.")
-    folder = target.parent
+    folder = real_target(target).parent
     if not folder.is_dir():
-        raise InvalidInput(f"The folder {folder} does not exist; create it or export somewhere else.")
+        raise InvalidInput(
+            f"The folder {folder} does not exist; create it or export somewhere else.")
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
+        # Private (0600), written through a pipe or device, never left half-written.
+        with private_output(target) as raw:
+            fh = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            try:
+                yield fh
+                fh.flush()
+            finally:
+                fh.detach()
     except OSError as exc:
-        raise (explain(exc, target) or InvalidInput(f"Cannot write in {folder}: {exc}.")) from None
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise (explain(exc, target) or exc) from None
-        raise
+        raise (explain(exc, target) or InvalidInput(f"Cannot write {target}: {exc}.")) from None
 
 
 def _iso_utc(epoch: int | None) -> str | None:

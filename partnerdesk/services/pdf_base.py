@@ -752,11 +752,17 @@ TREND_ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
 
 # -- writing the file ----------------------------------------------------------------------
 def check_target(out: Path) -> Path:
-    """Refuse a target that cannot take a file, before any work is done."""
+    """Refuse a target that cannot take a file, before any work is done ('-': standard output)."""
+    from partnerdesk.services.output_file import is_special, is_stdout, real_target
+
+    if is_stdout(out):
+        return Path("-")
     out = Path(out).expanduser()
     if out.is_dir():
         raise ExportFailed(f"{out} is a folder; give a file name, such as {out / 'report.pdf'}.")
-    parent = out.parent
+    if is_special(real_target(out)):
+        return out  # a pipe or a device: written through (services/output_file.py)
+    parent = real_target(out).parent
     if not parent.exists():
         raise ExportFailed(f"The folder {parent} does not exist; create it or choose another place.")
     if not parent.is_dir():
@@ -771,28 +777,15 @@ def check_target(out: Path) -> Path:
 
 
 def write_atomically(out: Path, data: bytes) -> Path:
-    """Write all of `data` to `out`, or leave `out` as it was (a temp file, fsync, rename)."""
+    """Write all of `data` to `out` (0600), or leave `out` as it was; '-' is standard output."""
+    from partnerdesk.services.output_file import private_output
+
     out = check_target(out)
-    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-        with os.fdopen(fd, "wb") as fh:
+        with private_output(out) as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-        tmp = None
     except OSError as exc:
         raise _write_error(exc, out) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
     return out
 
 

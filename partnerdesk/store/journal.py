@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -18,12 +19,15 @@ from partnerdesk.store.db_errors import explain
 from partnerdesk.store.journal_file import (
     BUSY_TIMEOUT_MS,
     configure,
+    forget_side_files,
     inspect_file,
     locate_existing,
     migrate,
     read_only_uri,
+    side_files_present,
 )
 from partnerdesk.store.schema import LATEST_VERSION
+from partnerdesk.store.verified import ensure_healthy_before_writing, remember_healthy
 
 if TYPE_CHECKING:
     from partnerdesk.store.contacts import ContactStore
@@ -42,6 +46,9 @@ class Journal:
         self._engine = engine
         self._writer = engine.execution_options(pd_write=True)
         self._identity = _file_identity(path)
+        # Checked again right before every COMMIT, while the write lock is held (see
+        # _before_commit): a sync tool or a restore may put another file at the path mid-write.
+        event.listen(engine, "commit", self._before_commit)
         from partnerdesk.store.contacts import ContactStore
         from partnerdesk.store.events import EventStore
         from partnerdesk.store.interactions import InteractionStore
@@ -61,7 +68,16 @@ class Journal:
              migrations: list[str] | None = None) -> Journal:
         path = Path(path).expanduser()
         locate_existing(path, create=create and not read_only)
-        state = inspect_file(path)
+        sides = side_files_present(path)
+        try:
+            state = inspect_file(path)
+            if not read_only and not state.fresh:
+                # Never write into a damaged journal, not even the switch to WAL or a
+                # migration.
+                ensure_healthy_before_writing(path)
+        except JournalError:
+            forget_side_files(path, sides)  # a refused journal gets no -wal/-shm from us
+            raise
         upgraded: Path | None = None
         if read_only:
             if state.version < LATEST_VERSION:
@@ -84,12 +100,23 @@ class Journal:
                 finally:
                     raw.close()
             except sqlite3.Error as exc:
+                if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+                    # Read-only media or a write-protected file: say so, so that callers
+                    # which only read can open it read-only instead.
+                    raise JournalReadOnly(
+                        f"{path} is read-only (write-protected, or on read-only media); nothing "
+                        "was saved. Copy it somewhere you can write to change it."
+                    ) from None
                 raise (explain(exc, path) or JournalError(f"{path}: {exc}")) from None
         engine = _make_engine(path, read_only)
         return cls(path, engine, read_only, upgraded)
 
     def close(self) -> None:
         self._engine.dispose()
+        if not self.read_only and self.still_there():
+            # Checked healthy on open, written only through SQLite since: the next process
+            # need not read it all again (store/verified.py).
+            remember_healthy(self.path)
 
     def __enter__(self) -> Journal:
         return self
@@ -146,6 +173,28 @@ class Journal:
                 f"The journal file {self.path} was moved or deleted while partnerdesk had it "
                 "open; nothing was saved. Put the file back, or reopen the journal."
             )
+
+    def _before_commit(self, conn: Connection) -> None:
+        """Roll back instead of committing into a file that is no longer at self.path.
+
+        Its writes would vanish with the old file, and committed pages left in the -wal beside
+        the path would be replayed onto the new file by the next process (SQLite pairs a log
+        with a file by name only). So: roll back, then fold the log into the old file and
+        empty it, leaving nothing another file could adopt.
+        """
+        if not conn.get_execution_options().get("pd_write") or self.still_there():
+            return
+        raw = conn.connection.driver_connection
+        if isinstance(raw, sqlite3.Connection):
+            with contextlib.suppress(sqlite3.Error):
+                if raw.in_transaction:
+                    raw.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        raise JournalError(
+            f"The journal file {self.path} was replaced, moved or deleted while partnerdesk was "
+            "saving; nothing was saved. Reopen the journal and try again."
+        )
 
     def schema_version(self) -> int:
         with self.reading() as conn:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +24,8 @@ from partnerdesk.domain.errors import (
 from partnerdesk.store.db_errors import explain
 from partnerdesk.store.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 3000
+SQLITE_HEADER_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -46,48 +47,106 @@ def create_private_file(path: Path) -> None:
 
 
 def inspect_file(path: Path) -> FileState:
-    """Read a journal's header and version without writing a byte."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        raise (explain(exc, path) or JournalError(str(exc))) from None
-    if not head:
+    """Read a journal's header and version without writing a byte.
+
+    Everything is read through SQLite, never with a plain file handle: this process may hold
+    SQLite connections to the file (the window does while its daily backup runs), and on POSIX
+    closing *any* descriptor of a file drops every lock the process holds on it. Another
+    process would then believe it is the last user, checkpoint and delete the write-ahead log
+    under our open connections, and saved entries would vanish. SQLite's own connections share
+    one lock table per file within a process, so opening and closing one here is safe.
+    """
+    size = regular_file_size(path)
+    if size == 0:
         return FileState(version=0, fresh=True)
-    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+    if size < SQLITE_HEADER_SIZE:
         raise JournalCorrupt(
             f"{path} is not a partnerdesk journal (or it is damaged); nothing was written to it. "
             "Open another journal or restore a backup."
         )
+    sides_before = side_files_present(path)
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            # 'wal' when the header's format bytes say write-ahead log (byte 18 = 2).
+            wal_header = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         finally:
             conn.close()
     except sqlite3.Error as exc:
+        forget_side_files(path, sides_before)
+        if any(w in str(exc).lower() for w in ("not a database", "malformed")):
+            raise JournalCorrupt(
+                f"{path} is not a partnerdesk journal (or it is damaged); nothing was written "
+                "to it. Open another journal or restore a backup."
+            ) from None
         raise (explain(exc, path) or JournalCorrupt(
             f"{path} cannot be read as a journal ({exc}); nothing was written to it. "
             "Open another journal or restore a backup."
         )) from None
     # A file with no tables is ours to initialise only when it bears the mark of our own start:
-    # Journal.open switches a new, empty file to WAL (header byte 18 = 2) before the first
-    # migration, so an interrupted creation leaves exactly that. Any other empty SQLite file
-    # belongs to someone else.
-    half_made = app_id == 0 and tables == 0 and head[18] == 2
+    # Journal.open switches a new, empty file to WAL before the first migration, so an
+    # interrupted creation leaves exactly that. Any other empty SQLite file belongs to someone
+    # else.
+    half_made = app_id == 0 and tables == 0 and wal_header
     if app_id != APPLICATION_ID and not half_made:
+        forget_side_files(path, sides_before)
         raise JournalCorrupt(
             f"{path} is an SQLite file but not a partnerdesk journal; nothing was written to it. "
             "Open or create a journal instead."
         )
     if version > LATEST_VERSION:
+        forget_side_files(path, sides_before)
         raise JournalTooNew(
             f"{path} was written by a newer partnerdesk (journal version {version}, this one "
             f"reads up to {LATEST_VERSION}); it was left untouched. Update partnerdesk to open it."
         )
     return FileState(version=version, fresh=tables == 0)
+
+
+def regular_file_size(path: Path) -> int:
+    """The size of the regular file at ``path``; refuses anything else before it is opened.
+
+    A FIFO named as a journal would block the first read forever, and a device node is never a
+    journal: both are refused from their stat alone.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise (explain(exc, path) or JournalError(str(exc))) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise JournalError(f"{path} is a folder; give the path of a journal file.")
+    if not stat.S_ISREG(st.st_mode):
+        raise JournalError(
+            f"{path} is not a regular file (a pipe or a device); give the path of a journal file."
+        )
+    return st.st_size
+
+
+_SIDES = ("-wal", "-shm")
+
+
+def side_files_present(path: Path) -> tuple[bool, ...]:
+    return tuple(os.path.lexists(f"{path}{side}") for side in _SIDES)
+
+
+def forget_side_files(path: Path, before: tuple[bool, ...]) -> None:
+    """Remove the empty -wal and the -shm that reading a refused file made SQLite create.
+
+    Only files that were not there before the read, and only an empty log: a file another
+    program is using keeps its own.
+    """
+    wal, shm = (Path(f"{path}{side}") for side in _SIDES)
+    try:
+        if before[0] or before[1] or not wal.exists() or wal.stat().st_size:
+            return
+        wal.unlink()
+        shm.unlink(missing_ok=True)
+    except OSError:
+        return
 
 
 def read_only_uri(path: Path) -> str:
@@ -113,8 +172,7 @@ def read_only_uri(path: Path) -> str:
 
 def locate_existing(path: Path, create: bool) -> None:
     if path.exists():
-        if path.is_dir():
-            raise JournalError(f"{path} is a folder; give the path of a journal file.")
+        regular_file_size(path)
         return
     if not create:
         raise NotFound(f"There is no journal at {path}; check the path or create one.")

@@ -330,7 +330,14 @@ class Launcher:
             self.open(path, self.window)
 
 
+def keep_files_private() -> None:
+    """Everything the window creates (settings, PDFs, drafts, its lock) readable only by you,
+    like the journal: Qt writes its settings file with the process's umask."""
+    os.umask(0o077)
+
+
 def run(db: str | os.PathLike[str] | None = None) -> int:
+    keep_files_private()
     app = make_app()
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     launcher = Launcher(app)

@@ -9,7 +9,8 @@
     # keep `guard` alive as long as the window shows this journal; guard.release() when done
 
 How: a QLockFile and a QLocalServer, both named from a hash of the journal's resolved path
-(and the user id), so different journals never collide and another user's never clash. The
+(and the user id), so different journals never collide and another user's never clash. Both
+live in a folder only this user can enter (runtime_folder), never in world-writable /tmp. The
 lock decides who is first (Qt removes a lock whose process has died); the local server
 carries the "raise" message. A socket file left by a crash is removed (removeServer) by the
 next owner before it listens.
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QDir, QLockFile, QObject, Signal
+from PySide6.QtCore import QByteArray, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
@@ -38,8 +41,57 @@ def instance_key(path: str | os.PathLike[str]) -> str:
     return f"partnerdesk-{uid}-{digest}"
 
 
+def runtime_folder() -> Path | None:
+    """A folder only this user can enter, for the lock and the socket; None on Windows.
+
+    Not world-writable /tmp: there another user could create the lock first under its
+    guessable name and force every window of ours read-only. $XDG_RUNTIME_DIR (the platform's
+    per-user runtime folder) when it is there and private, else one we make 0700 in the user's
+    cache folder.
+    """
+    if sys.platform == "win32":
+        return None  # local server names are named pipes there; the lock goes to our data folder
+    from platformdirs import user_cache_path
+
+    candidates = []
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime:
+        candidates.append(Path(runtime) / "partnerdesk")
+    candidates.append(user_cache_path("partnerdesk", appauthor=False) / "run")
+    for folder in candidates:
+        if _private_folder(folder):
+            return folder
+    return None
+
+
+def _private_folder(folder: Path) -> bool:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+            return False
+        if stat.S_IMODE(st.st_mode) & 0o077:
+            os.chmod(folder, 0o700)
+        return True
+    except OSError:
+        return False
+
+
 def _lock_path(key: str) -> str:
-    return QDir(QDir.tempPath()).filePath(f"{key}.lock")
+    folder = runtime_folder()
+    if folder is None:
+        from platformdirs import user_data_path
+
+        folder = user_data_path("partnerdesk", appauthor=False)
+        folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / f"{key}.lock")
+
+
+def _server_name(key: str) -> str:
+    """The local server's name: a socket path in the private folder (a pipe name on Windows)."""
+    folder = runtime_folder()
+    # A socket path must stay under ~100 bytes: inside our own folder the hash alone will do.
+    return key if folder is None else str(folder / f"{key.rsplit('-', 1)[-1]}.sock")
 
 
 class InstanceGuard(QObject):
@@ -68,7 +120,7 @@ class InstanceGuard(QObject):
         """Give the journal up (the window closed, or switched to another journal)."""
         if self._server is not None:
             self._server.close()
-            QLocalServer.removeServer(self.key)
+            QLocalServer.removeServer(_server_name(self.key))
             self._server = None
         if self._lock is not None:
             self._lock.unlock()
@@ -117,10 +169,10 @@ def claim(path: str | os.PathLike[str], *, timeout_ms: int = 1500,
     while True:
         if lock.tryLock(0):
             # First here. A socket file left by a crashed owner would make listen() fail.
-            QLocalServer.removeServer(key)
+            QLocalServer.removeServer(_server_name(key))
             server = QLocalServer()
             server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-            if server.listen(key):
+            if server.listen(_server_name(key)):
                 return InstanceGuard(key, lock, server, parent)
             lock.unlock()  # cannot listen: behave as if unreachable, below
             return InstanceGuard(key, None, None, parent)
@@ -133,7 +185,7 @@ def claim(path: str | os.PathLike[str], *, timeout_ms: int = 1500,
 
 def _send_raise(key: str, timeout_ms: int) -> bool:
     sock = QLocalSocket()
-    sock.connectToServer(key)
+    sock.connectToServer(_server_name(key))
     if not sock.waitForConnected(min(timeout_ms, 500)):
         sock.abort()
         return False

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from partnerdesk.store.journal import Journal
 from tests.helpers import assert_ok, run_cli
 
 INTERACTION_FIELDS = {
@@ -314,6 +315,7 @@ def test_unicode_through_the_command_line(tmp_path):
 
 def test_empty_journal_messages(tmp_path):
     path = tmp_path / "j.sqlite3"
+    Journal.open(path).close()  # a new, empty journal (reads never create one)
     assert "No vendors yet" in assert_ok(run_cli(["vendor", "list"], path))
     assert "No interactions match" in assert_ok(run_cli(["list"], path))
     assert json.loads(assert_ok(run_cli(["list", "--format", "json"], path))) == []

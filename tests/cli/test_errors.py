@@ -363,8 +363,13 @@ def test_read_only_folder_is_a_clear_error(journal_copy):
         _check_modes_bite(prefix, folder / "probe")
         data = journal_copy.read_bytes()
         assert_one_line_error(run_cli(LOG, journal_copy, prefix=prefix), "read-only")
+        # A read names the missing journal and creates nothing (issue 8, item 9).
         assert_one_line_error(
-            run_cli(["list"], folder / "new.sqlite3", prefix=prefix), "permission denied"
+            run_cli(["list"], folder / "new.sqlite3", prefix=prefix), "no journal at"
+        )
+        assert_one_line_error(
+            run_cli(["vendor", "add", "Newco"], folder / "new.sqlite3", prefix=prefix),
+            "permission denied",
         )
         assert journal_copy.read_bytes() == data
         assert not (folder / "new.sqlite3").exists()

@@ -302,11 +302,14 @@ def test_a_folder_without_write_permission(demo: Journal, tmp_path: Path) -> Non
         locked.chmod(0o700)
 
 
-def test_the_written_file_is_readable_by_others(demo: Journal, tmp_path: Path) -> None:
-    path = report(demo, tmp_path, vendor_ids=[1])
+def test_the_written_file_is_private_like_the_journal(demo: Journal, tmp_path: Path) -> None:
+    # Issue 8, item 8: a PDF holds the journal's private notes, so 0600 whatever the umask.
     umask = os.umask(0)
-    os.umask(umask)
-    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+    try:
+        path = report(demo, tmp_path, vendor_ids=[1])
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o600
     assert path.read_bytes().startswith(b"%PDF-")
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,9 +18,15 @@ from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalServer
 from PySide6.QtWidgets import QWidget
 
-from partnerdesk.ui.single_instance import bring_to_front, claim, instance_key
+from partnerdesk.ui.single_instance import (
+    _lock_path,
+    _server_name,
+    bring_to_front,
+    claim,
+    instance_key,
+)
 
-CHILD_ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+CHILD_ENV_EXTRA = {"QT_QPA_PLATFORM": "offscreen"}
 
 # Claims the journal, says so, then reports every raise request; optionally just holds the
 # lock without answering (a hung or half-started window).
@@ -47,6 +57,16 @@ def journal_path(tmp_path: Path) -> Path:
     return tmp_path / "journal.sqlite3"
 
 
+@pytest.fixture(autouse=True)
+def private_runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The lock and the socket go to a runtime folder of this test's own (a short path: a
+    socket's must stay under ~100 bytes)."""
+    run = Path(tempfile.mkdtemp(prefix="pd-run-"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(run))
+    yield run
+    shutil.rmtree(run, ignore_errors=True)
+
+
 @pytest.fixture
 def guards():
     made = []
@@ -57,7 +77,8 @@ def guards():
 
 
 def _child(path: Path, mode: str = "claim") -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), mode], env=CHILD_ENV,
+    env = {**os.environ, **CHILD_ENV_EXTRA}  # read now: the private runtime folder below
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path), mode], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return proc
 
@@ -121,7 +142,7 @@ def test_a_crashed_owner_leaves_nothing_that_blocks_the_next(qtbot, journal_path
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
     key = instance_key(journal_path)
-    assert Path(QDir.tempPath(), key).exists()  # the socket file a crash leaves behind
+    assert Path(_server_name(key)).exists()  # the socket file a crash leaves behind
     after = claim(journal_path, timeout_ms=3000)
     guards.append(after)
     assert after is not None and after.primary  # stale lock and socket cleaned up
@@ -143,14 +164,14 @@ def test_a_holder_that_does_not_answer_means_read_only(journal_path, guards):
 
 def test_a_stale_server_name_alone_is_removed(journal_path, guards):
     key = instance_key(journal_path)
-    stale = Path(QDir.tempPath(), key)
+    stale = Path(_server_name(key))
     stale.write_bytes(b"")  # an old socket path with nothing behind it
     try:
         guard = claim(journal_path)
         guards.append(guard)
         assert guard is not None and guard.primary
     finally:
-        QLocalServer.removeServer(key)
+        QLocalServer.removeServer(_server_name(key))
 
 
 def test_bring_to_front(qtbot):
@@ -159,3 +180,24 @@ def test_bring_to_front(qtbot):
     w.showMinimized()
     bring_to_front(w)
     assert w.isVisible() and not w.isMinimized()
+
+
+def test_the_lock_and_socket_live_in_a_private_folder_not_tmp(journal_path, private_runtime):
+    key = instance_key(journal_path)
+    for name in (_lock_path(key), _server_name(key)):
+        folder = Path(name).parent
+        assert folder == private_runtime / "partnerdesk"
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_lock_squatted_in_tmp_does_not_force_read_only(journal_path, guards):
+    """Another user could create /tmp/<guessable name>.lock first; it must not matter."""
+    key = instance_key(journal_path)
+    squat = Path(QDir.tempPath(), f"{key}.lock")
+    squat.write_text(f"1\nsquatter\n{os.uname().nodename}\n")  # pid 1 is always alive
+    try:
+        guard = claim(journal_path, timeout_ms=600)
+        guards.append(guard)
+        assert guard is not None and guard.primary
+    finally:
+        squat.unlink(missing_ok=True)

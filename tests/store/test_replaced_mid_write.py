@@ -1,0 +1,74 @@
+"""A journal replaced or deleted in the middle of a write: nothing is reported saved, and the
+file now at the path is never paired with the old file's write-ahead log.
+
+A sync tool that renames another copy onto the path is the real-world case: SQLite keeps
+writing to the old file (now unlinked), and pairs a '-wal' with a database by name only, so
+committed pages left in the log would be replayed onto the new file by the next process.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from partnerdesk.domain.errors import JournalError
+from partnerdesk.domain.models import InteractionDraft
+from partnerdesk.domain.vocab import Source, Tag
+from partnerdesk.store.journal import Journal
+from tests.safety import make_journal, summaries
+
+NEXT_PROCESS = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+print(conn.execute("PRAGMA integrity_check").fetchone()[0])
+print(conn.execute("SELECT count(*) FROM interaction").fetchone()[0])
+conn.close()
+"""
+
+
+def _draft(vid: int, summary: str) -> InteractionDraft:
+    return InteractionDraft(vendor_id=vid, occurred_at=datetime(2026, 3, 1, 9, tzinfo=UTC),
+                            tag=Tag.HELPFUL, summary=summary, notes="x" * 3000,
+                            source=Source.MANUAL)
+
+
+@pytest.mark.parametrize("how", ["replaced", "deleted"])
+def test_a_write_whose_file_was_swapped_is_rolled_back(tmp_path: Path, how: str) -> None:
+    path = make_journal(tmp_path / "j.sqlite3", n=30)
+    other = make_journal(tmp_path / "other-copy.sqlite3", n=3)
+    other_rows = summaries(other)
+    journal = Journal.open(path)
+    vid = journal.vendors.all()[0].id
+    # Committed but not yet merged into the file: these pages sit in the -wal.
+    journal.interactions.add_many([_draft(vid, f"earlier {k}") for k in range(200)])
+    with pytest.raises(JournalError, match="nothing was saved"):
+        with journal.writing() as conn:
+            journal.interactions.add_many([_draft(vid, f"doomed {k}") for k in range(50)],
+                                          conn=conn)
+            if how == "replaced":
+                shutil.copyfile(other, tmp_path / "incoming.sqlite3")
+                os.replace(tmp_path / "incoming.sqlite3", path)  # the sync tool's rename
+            else:
+                os.unlink(path)
+    # The next process, while this one still has the old file open, must not adopt its log.
+    if how == "replaced":
+        out = subprocess.run([sys.executable, "-c", NEXT_PROCESS, str(path)], check=True,
+                             capture_output=True, text=True, timeout=60).stdout.split()
+        assert out == ["ok", str(len(other_rows))]
+    journal.close()
+    if how == "replaced":
+        assert summaries(path) == other_rows
+        conn = sqlite3.connect(path)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        finally:
+            conn.close()
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
