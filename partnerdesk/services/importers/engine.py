@@ -19,7 +19,7 @@ from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import SUMMARY_MAX, FollowUp, InteractionDraft, Vendor
 from partnerdesk.domain.validation import NOTES_MAX, clean_line, clean_text, clean_topics
 from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Source, Tag
-from partnerdesk.services.importers import csv_rows, ics, mail, vcard
+from partnerdesk.services.importers import csv_rows, ics, limits, mail, vcard
 from partnerdesk.services.importers.common import Found, FoundContact, Person, ReadProblem
 from partnerdesk.services.importers.dates import DateReader
 from partnerdesk.services.importers.matching import ContactRef, NewRef, Resolver, VendorChoice
@@ -164,6 +164,7 @@ class _Walk:
         self.counters: dict[str, int] = {}
         self.added = 0
         self._settle_cache: dict[Any, tuple[VendorChoice, tuple[ContactRef, ...], bool]] = {}
+        self.budget = limits.Budget()  # the per-import bounds, across all the files
 
     def _skip(self, item: Skipped) -> None:
         if not self.record:
@@ -271,7 +272,7 @@ class _Walk:
             return found
         r = self.resolver
         choice = r.choose(f.vendor_names, f.people, f.sender)
-        refs: list[ContactRef] = []
+        refs: dict[ContactRef, None] = {}  # ordered and de-duplicated in one pass
         sender_is_vendor = False
         if choice.vendor is not None:
             sender_is_vendor = bool(f.sender) and r.belongs(choice, Person(email=f.sender))
@@ -279,8 +280,8 @@ class _Walk:
                 if not r.belongs(choice, p):
                     continue
                 ref = r.contact_ref(choice.vendor, p, f.what)
-                if ref is not None and ref not in refs:
-                    refs.append(ref)
+                if ref is not None:
+                    refs.setdefault(ref, None)
         if len(self._settle_cache) >= 100_000:
             self._settle_cache.clear()
         found = self._settle_cache[key] = (choice, tuple(refs), sender_is_vendor)
@@ -342,11 +343,16 @@ def _items(source: SourceFile, plan: ImportPlan, walk: _Walk, rep: frozenset[str
            csv_mapping: dict[str, str] | None, day_first: bool | None,
            layouts: dict[Path, csv_rows.CsvLayout]) -> Iterator[Any]:
     path = source.path
+    whole = {"ics": limits.CALENDAR_BYTES_MAX, "vcf": limits.VCARD_BYTES_MAX}.get(source.format)
+    if whole is not None and source.size > whole:  # these are parsed whole: refuse before reading
+        raise ImportFailed(f"{path} is {limits.megabytes(source.size)}, more than the {limits.megabytes(whole)} "
+                           f"a {'calendar' if source.format == 'ics' else 'contacts'} file may be; "
+                           "export it in smaller parts.")
     if source.format == "ics":
         assert plan.ics_range is not None
-        yield from ics.read_ics(path, path.read_bytes(), plan.ics_range, rep)
+        yield from ics.read_ics(path, path.read_bytes(), plan.ics_range, rep, walk.budget)
     elif source.format == "eml":
-        yield from mail.read_eml(path, path.read_bytes(), rep)
+        yield from mail.read_eml_file(path, rep)
     elif source.format == "mbox":
         yield from mail.read_mbox(path, rep)
     elif source.format == "vcf":
