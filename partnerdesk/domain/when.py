@@ -78,7 +78,20 @@ def _relative_day(word: str, today: date, future: bool) -> date | None:
 
 
 def parse_when(text: str, now: datetime | None = None) -> datetime:
-    """Read when something happened; raise InvalidInput with the accepted forms otherwise."""
+    """Read when something happened; raise InvalidInput with the accepted forms otherwise.
+    Every form obeys the one range of domain.validation ('9999 weeks ago' is refused, not 1835)."""
+    from partnerdesk.domain.validation import FIRST_YEAR, LAST_YEAR
+
+    try:
+        moment = _parse_when(text, now)
+    except OverflowError:
+        moment = None
+    if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise InvalidInput(f"'{text}' is out of range; give a time in the years {FIRST_YEAR} to {LAST_YEAR}.")
+    return moment
+
+
+def _parse_when(text: str, now: datetime | None) -> datetime | None:
     now = now or local_now()
     raw = " ".join(str(text).split())
     if not raw:
@@ -123,7 +136,7 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
     if parsed is None:
         raise InvalidInput(f"'{text}' is not a time I can read; {_WHEN_HELP}.")
     if not 1970 <= parsed.year <= 9998:
-        raise InvalidInput(f"'{text}' is out of range; give a year from 1970 to 9998.")
+        return None  # out of range: said by parse_when, before attaching a zone could overflow
     if parsed.tzinfo is None:
         if len(raw) <= 10:  # a bare date: the working morning, not midnight
             parsed = datetime.combine(parsed.date(), time(9, 0))
@@ -132,7 +145,20 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
 
 
 def parse_day(text: str, today: date | None = None) -> date:
-    """Read a calendar date (follow-up due dates, events, acquisitions)."""
+    """Read a calendar date (follow-up due dates, events, acquisitions), in the one range of
+    domain.validation ('in 9999 weeks' included)."""
+    from partnerdesk.domain.validation import FIRST_DAY_YEAR, LAST_YEAR
+
+    try:
+        day = _parse_day(text, today)
+    except OverflowError:
+        day = None
+    if day is None or not FIRST_DAY_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"'{text}' is out of range; give a date in the years {FIRST_DAY_YEAR} to {LAST_YEAR}.")
+    return day
+
+
+def _parse_day(text: str, today: date | None) -> date:
     today = today or local_now().date()
     raw = " ".join(str(text).split()).lower()
     if not raw:
@@ -145,12 +171,9 @@ def parse_day(text: str, today: date | None = None) -> date:
     if rel is not None:
         return rel
     try:
-        day = date.fromisoformat(raw)
+        return date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(f"'{text}' is not a date I can read; {_DATE_HELP}.") from None
-    if not 1900 <= day.year <= 9998:
-        raise InvalidInput(f"'{text}' is out of range; give a year from 1900 to 9998.")
-    return day
 
 
 def day_start(day: date) -> datetime:

@@ -17,7 +17,15 @@ from typing import Any
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import SUMMARY_MAX, FollowUp, InteractionDraft, Vendor
-from partnerdesk.domain.validation import NOTES_MAX, clean_line, clean_text, clean_topics
+from partnerdesk.domain.validation import (
+    FIRST_DAY_YEAR,
+    LAST_YEAR,
+    NOTES_MAX,
+    check_moment,
+    clean_line,
+    clean_text,
+    clean_topics,
+)
 from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Source, Tag
 from partnerdesk.services.importers import csv_rows, ics, limits, mail, vcard
 from partnerdesk.services.importers.common import Found, FoundContact, Person, ReadProblem
@@ -232,8 +240,10 @@ class _Walk:
         if len(notes) > NOTES_MAX:
             notes = notes[: NOTES_MAX - 40] + "\n[… the rest was cut]"
         moment = f.occurred_at
-        if moment.tzinfo is None or not 1970 <= moment.year <= 9998:
-            self._skip(Skipped(SkipReason.BROKEN, f.what, "its date is out of range", f.path))
+        try:
+            check_moment(moment, "its date")
+        except InvalidInput as exc:
+            self._skip(Skipped(SkipReason.BROKEN, f.what, str(exc).split(";")[0], f.path))
             return None
         direction = f.direction
         if direction is None:
@@ -245,6 +255,8 @@ class _Walk:
             except InvalidInput:
                 topics = ()
         follow_up = f.follow_up
+        if follow_up is not None and not FIRST_DAY_YEAR <= follow_up.due.year <= LAST_YEAR:
+            follow_up = None  # a follow-up date no one could type: the interaction still imports
         if follow_up is not None:
             follow_up = FollowUp(due=follow_up.due, what=clean_line(follow_up.what), owner=follow_up.owner,
                                  done_at=follow_up.done_at)

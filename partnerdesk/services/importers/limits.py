@@ -14,7 +14,7 @@ from dataclasses import dataclass
 CALENDAR_BYTES_MAX = 128 << 20  # an .ics is parsed whole; a 2-year Outlook export is a few MB
 SERIES_STEPS_MAX = 200_000  # rule steps walked from a series' first meeting to the range's end
 SERIES_OCCURRENCES_MAX = 5_000  # meetings taken from one series (daily for 13 years)
-IMPORT_OCCURRENCES_MAX = 50_000  # meetings taken from recurring series in one import, all files
+IMPORT_OCCURRENCES_MAX = 20_000  # meetings taken from recurring series in one import (27 a day for 2 years)
 
 # Mail ----------------------------------------------------------------------------------------------
 MESSAGE_BYTES_MAX = 16 << 20  # of one message, what is read and parsed; the rest is skipped unread

@@ -22,6 +22,7 @@ from email.message import EmailMessage, Message
 from pathlib import Path
 from typing import Any
 
+from partnerdesk.domain.validation import FIRST_YEAR, LAST_YEAR
 from partnerdesk.domain.vocab import Channel, Direction, Source
 from partnerdesk.services.importers.common import (
     Found,
@@ -116,7 +117,7 @@ def _date(msg: Message, envelope: str = "") -> datetime | None:
         return None
     if moment.tzinfo is None:  # "-0000": the time is UTC with no zone known
         moment = moment.replace(tzinfo=UTC)
-    if not 1970 <= moment.year <= 9998:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         return None
     return moment
 

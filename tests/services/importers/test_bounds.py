@@ -16,7 +16,7 @@ import pytest
 
 from tests.services.importers import hostile
 
-SECONDS = 60  # measured: under 3 s each on a loaded 2-core machine
+SECONDS = 120  # measured: 12 s at most (200 daily series), on a 2-core machine loaded by 8 engineers
 PEAK_MB = 400  # measured: under 250 MB; a 512 MB message held whole would pass this at once
 
 
@@ -30,7 +30,7 @@ def _plan(tmp_path: Path, source: Path) -> tuple[float, float, str]:
 @pytest.mark.parametrize("make, ext, expect", [
     (hostile.ics_endless_secondly, "ics", "repeats too often to be a meeting"),
     (hostile.ics_million_count, "ics", "planned 5000 interactions"),
-    (hostile.ics_many_series, "ics", "planned 50000 interactions"),
+    (hostile.ics_many_series, "ics", "planned 20000 interactions"),
 ])
 def test_calendar_expansion_is_bounded(tmp_path, make, ext, expect):
     seconds, peak, outcome = _plan(tmp_path, make(tmp_path / f"in.{ext}"))
