@@ -23,6 +23,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     args = build_parser().parse_args(argv)
+    from partnerdesk.services.safe_text import guard_stdout
+
+    # Stored text cannot drive the terminal; CSV/JSON data into a pipe or file stays as it is.
+    guard_stdout(getattr(args, "format", None) in ("csv", "json") or args.command == "export")
     if args.command is None:
         return open_window(getattr(args, "db", None))
     path = None

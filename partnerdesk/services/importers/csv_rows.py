@@ -383,8 +383,8 @@ def read_csv(path: Path, lay: CsvLayout, default_tag: Tag,
         if isinstance(moment, str):
             yield ReadProblem(f"row {n - header_row} (line {line})", moment, source)
             continue
-        summary = " ".join(row[i_sum].split()) if i_sum >= 0 else ""
-        notes = row[i_notes].strip().replace("\r\n", "\n") if i_notes >= 0 else ""
+        summary = _unguarded(" ".join(row[i_sum].split())) if i_sum >= 0 else ""
+        notes = _unguarded(row[i_notes].strip().replace("\r\n", "\n")) if i_notes >= 0 else ""
         if not summary:
             if not notes:
                 yield ReadProblem(f"row {n - header_row} (line {line})", "it has neither a subject nor notes",
@@ -429,6 +429,16 @@ def read_csv(path: Path, lay: CsvLayout, default_tag: Tag,
                     what=f"row {n - header_row} (line {line})", path=source, notes=notes, channel=channel,
                     direction=direction or Direction.OUTBOUND, tag=tag, people=people, vendor_names=vendor_names,
                     topics=topics, quality=quality, follow_up=follow_up)
+
+
+def _unguarded(text: str) -> str:
+    """'=SUM(…) as partnerdesk's CSV export wrote it (safe_text.csv_cell) -> '=SUM(…)' again."""
+    if text[:1] == "'" and text[1:2] in _FORMULA_STARTS and text[1:2]:
+        return text[1:]
+    return text
+
+
+_FORMULA_STARTS = "=+-@\t\r"
 
 
 def _try(parse: Any, text: str, time_text: str) -> Any:
