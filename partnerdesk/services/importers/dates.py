@@ -96,6 +96,10 @@ class DateReader:
         return moment
 
     def _parse(self, raw: str) -> datetime:
+        if raw.isdigit() and len(raw) in (9, 10, 12, 13):
+            # Unix time, as CRMs and databases export it: seconds (9-10 digits) or milliseconds
+            # (12-13); 8 digits stay a date (20250304).
+            return datetime.fromtimestamp(int(raw) / (1000 if len(raw) > 10 else 1), UTC)
         try:
             parsed = datetime.fromisoformat(raw)
         except ValueError:

@@ -78,6 +78,8 @@ class Proto:
 # -- which files ------------------------------------------------------------------------------------
 def detect_format(path: Path, head: bytes) -> str:
     ext = path.suffix.lower()
+    if ext == ".msg" and not head.startswith(b"\xd0\xcf\x11\xe0") and _looks_like_mail(head):
+        return "eml"  # a plain-text mail saved as .msg (Thunderbird, some web mailers, renamed .eml)
     if ext == ".msg":
         raise ImportFailed(f"{path} is an Outlook .msg file; save the mail as .eml (File ▸ Save As) "
                            "and import that.")
@@ -93,8 +95,7 @@ def detect_format(path: Path, head: bytes) -> str:
         return "mbox"
     if text.startswith((b"{", b"[")):
         return "json"
-    if re.match(rb"^(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n)+", text) and re.search(
-            rb"(?im)^(from|subject|date|message-id):", text[:8192]):
+    if _looks_like_mail(text):
         return "eml"
     if ext in (".txt", "") and head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"  # Excel's "Unicode text": UTF-16, tab separated
@@ -102,6 +103,12 @@ def detect_format(path: Path, head: bytes) -> str:
         return "csv"
     kinds = "calendar .ics, mail .eml/.mbox, CRM .csv, contact .vcf and partnerdesk .json"
     raise ImportFailed(f"Cannot tell what kind of file {path} is; partnerdesk imports {kinds} files.")
+
+
+def _looks_like_mail(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return bool(re.match(rb"^(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n)+", text) and re.search(
+        rb"(?im)^(from|subject|date|message-id):", text[:8192]))
 
 
 def source_files(paths: Sequence[str | Path]) -> list[SourceFile]:
@@ -402,7 +409,13 @@ def _protos(journal: Journal, plan: ImportPlan, walk: _Walk, rep: frozenset[str]
             yield from walk.run(_items(source, plan, walk, rep, opts.get("csv_mapping"), opts.get("day_first"),
                                        layouts))
         except (ImportFailed, OSError, UnicodeDecodeError, RecursionError, MemoryError) as exc:
-            raise _read_error(source, exc) from None
+            failed = _read_error(source, exc)
+            if len(plan.sources) == 1:
+                raise failed from None
+            # In a batch, one bad file is reported and the others import (nothing of it is kept
+            # beyond what was read before the failure, which was itself fine).
+            walk._skip(Skipped(SkipReason.BROKEN, source.path.name, str(failed), str(source.path)))
+            continue
         lay = layouts.get(source.path)
         if lay is not None and walk.record:
             plan.csv_mapping.update(lay.mapping)

@@ -135,6 +135,7 @@ def parse_calendars(data: bytes, path: Path) -> list[Any]:
 
     if not data.strip():
         raise ImportFailed(f"{path} is empty; there is nothing to import.")
+    data = _without_alarms(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -154,6 +155,37 @@ def parse_calendars(data: bytes, path: Path) -> list[Any]:
     return calendars
 
 
+def _without_alarms(data: bytes) -> bytes:
+    """The calendar without its VALARM blocks: reminders are nothing a journal keeps, and one
+    broken alarm (TRIGGER:soon-ish) made icalendar refuse the whole file."""
+    if b"BEGIN:VALARM" not in data.upper():
+        return data
+    out: list[bytes] = []
+    inside = False
+    for line in data.splitlines(keepends=True):
+        head = line[:12].upper()
+        if head.startswith(b"BEGIN:VALARM"):
+            inside = True
+        elif inside and head.startswith(b"END:VALARM"):
+            inside = False
+        elif not inside:
+            out.append(line)
+    return b"".join(out)
+
+
+def _drop_broken_ends(component: Any) -> None:
+    """A meeting whose DTEND or DURATION cannot be read is kept from its start (icalendar would
+    refuse even its start otherwise); the end is not something the journal stores."""
+    for name in ("DTEND", "DURATION"):
+        prop = component.get(name)
+        if prop is None:
+            continue
+        try:
+            prop.dt  # noqa: B018 - reading it is the test
+        except Exception:  # noqa: BLE001 - icalendar's BrokenCalendarProperty and friends
+            del component[name]
+
+
 def read_ics(path: Path, data: bytes, rng: tuple[date, date], rep_emails: frozenset[str],
              budget: limits.Budget | None = None) -> Iterator[Found | Skipped | ReadProblem]:
     import icalendar
@@ -167,6 +199,7 @@ def read_ics(path: Path, data: bytes, rng: tuple[date, date], rep_emails: frozen
         zones = [c for c in cal.subcomponents if getattr(c, "name", "") == "VTIMEZONE"]
         groups: dict[str, list[Any]] = {}
         for n, comp in enumerate(cal.walk("VEVENT"), 1):
+            _drop_broken_ends(comp)
             uid = _text(comp.get("UID")).strip()
             if not uid:
                 raw = comp.to_ical() if hasattr(comp, "to_ical") else b""
@@ -208,9 +241,8 @@ def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi:
             except Exception as exc:  # noqa: BLE001 - icalendar: missing/broken DTSTART and the like
                 yield ReadProblem(what, _reason(exc), str(path))
                 continue
-            if not lo <= start < hi:
-                yield Skipped(SkipReason.OUT_OF_RANGE, what, f"on {start.date().isoformat()}", str(path))
-                continue
+            # A single meeting is history and is taken whatever its date: the range only bounds
+            # how far repeating series are expanded.
             yield _found(comp, start, sid, path, what, rep_emails, master)
         return
     steps = series_steps(master, hi)

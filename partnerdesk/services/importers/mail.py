@@ -70,29 +70,57 @@ def _addresses(msg: Message, name: str) -> list[Person]:
     else:
         value = _header(msg, name)
         addresses = getattr(value, "addresses", None) if value is not None else None
+        if addresses and getattr(value, "defects", ()) and "<" in raw:
+            # 'alice@x <bob@y>': the parser gives up after the unquoted address in the display
+            # name; the address in angle brackets is the one mail goes to.
+            pairs = _bracketed(raw)
+            addresses = None if pairs else addresses
         if addresses:
             for a in addresses:
                 try:
                     pairs.append((a.display_name or "", a.addr_spec or ""))
                 except Exception:  # noqa: BLE001 - an address with broken parts
                     continue
-        elif raw:
+        elif raw and not pairs:
             pairs = email.utils.getaddresses([raw])
     out: dict[str, Person] = {}
     for display, spec in pairs:
+        display, spec = _utf8(display), _utf8(spec)
         addr = clean_email(spec)
         if addr and addr not in out:
             out[addr] = Person(name=" ".join(str(display).split()), email=addr)
     if not out:
         # A header too broken to parse ('"Acme Support <support@acme.com'): any addresses in it.
-        for found in _ADDRESS_RE.findall(raw[:ADDRESS_HEADER_CHARS_MAX]):
+        for found in _ADDRESS_RE.findall(_utf8(raw[:ADDRESS_HEADER_CHARS_MAX])):
             addr = clean_email(found)
             if addr and addr not in out:
                 out[addr] = Person(email=addr)
     return list(out.values())
 
 
-_ADDRESS_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# An address starts after a delimiter (or at the start): never inside a word whose first letters
+# the regex could not read ('jürgen' in raw 8-bit became the invented 'rgen@…').
+_ADDRESS_RE = re.compile(r"(?<![^\s<>,;:\"'(])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_BRACKETED_RE = re.compile(r"<([^<>@\s]+@[^<>\s]+)>")
+
+
+def _bracketed(raw: str) -> list[tuple[str, str]]:
+    """(display name, address) for each comma-separated part that has an address in <…>."""
+    out = []
+    for part in raw.split(","):
+        m = _BRACKETED_RE.search(part)
+        if m:
+            out.append((part[:m.start()].strip().strip('"').strip(), m.group(1)))
+    return out
+
+
+def _utf8(text: str) -> str:
+    """Header text with raw 8-bit bytes (surrogate escapes) read as UTF-8, as RFC 6532 mail sends
+    it: 'jürgen.müller@…' stays whole instead of losing its non-ASCII letters."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return text
 
 
 def _date(msg: Message, envelope: str = "") -> datetime | None:
