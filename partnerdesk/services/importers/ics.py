@@ -282,6 +282,7 @@ def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi:
         yield Skipped(SkipReason.OVER_LIMIT, f"{label} after {left:,} meetings",
                       f"the rest of the series was not taken ({limit} limit)", str(path))
     budget.occurrences += len(occurrences)
+    moved = _this_and_future_shifts(overrides)
     for ex in exdates:
         yield Skipped(SkipReason.CANCELLED, f"{label} on {ex.date().isoformat()}",
                       "removed from the series by EXDATE", str(path))
@@ -290,6 +291,11 @@ def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi:
             start = _as_moment(occ.start)
             rid = occ.get("RECURRENCE-ID")
             key = _rid_key(rid.dt if rid is not None else occ.start)
+            if key in moved:
+                # recurring-ical-events gives every occurrence after a "this and all future"
+                # change the change's RECURRENCE-ID: each is keyed by its own original slot
+                # instead, or all of them collapsed into one as duplicates.
+                key = _rid_key((start - moved[key]).astimezone(UTC))
         except Exception as exc:  # noqa: BLE001
             yield ReadProblem(label, _reason(exc), str(path))
             continue
@@ -298,6 +304,19 @@ def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi:
             yield Skipped(SkipReason.CANCELLED, what, "this occurrence was cancelled", str(path))
             continue
         yield _found(occ, start, f"{uid}#{key}", path, what, rep_emails, master)
+
+
+def _this_and_future_shifts(overrides: list[Any]) -> dict[str, timedelta]:
+    """RECURRENCE-ID key -> how far a RANGE=THISANDFUTURE change moved the occurrences from it on."""
+    out: dict[str, timedelta] = {}
+    for _, comp in overrides:
+        rid = comp.get("RECURRENCE-ID")
+        try:
+            if str(rid.params.get("RANGE", "")).upper() == "THISANDFUTURE":
+                out[_rid_key(rid.dt)] = _as_moment(comp.start) - _as_moment(rid.dt)
+        except Exception:  # noqa: BLE001 - an unreadable change: its occurrences keep their keys
+            continue
+    return out
 
 
 def _expand(query: Any, lo: datetime, hi: datetime, most: int) -> list[Any]:

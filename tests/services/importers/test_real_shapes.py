@@ -21,8 +21,9 @@ def _event(uid: str, start: str, extra: str = "", summary: str = "Partner sync")
 
 
 def test_this_and_future_change_keeps_every_occurrence(vendors, write):
-    # Weekly since 2022 (193 weeks to the range's end), moved an hour later "this and all future"
-    # from 2024-06-03: Outlook writes a second VEVENT with RECURRENCE-ID;RANGE=THISANDFUTURE.
+    # Weekly from 2022-01-03 to the range's end 2025-09-15 (193 weeks: 194 meetings), moved an hour
+    # later "this and all future" from 2024-06-03: Outlook writes a second VEVENT with
+    # RECURRENCE-ID;RANGE=THISANDFUTURE. Before, the 68 meetings from the change on became one.
     master = _event("weekly", ":20220103T090000Z", "RRULE:FREQ=WEEKLY\r\n")
     future = _event("weekly", ":20240603T100000Z",
                     "RECURRENCE-ID;RANGE=THISANDFUTURE:20240603T090000Z\r\nSEQUENCE:1\r\n",
@@ -30,7 +31,8 @@ def test_this_and_future_change_keeps_every_occurrence(vendors, write):
     path = write("series.ics", _cal(master, future))
     plan = plan_import(vendors, [path], rep_email=REP, ics_range=(date(2022, 1, 1), date(2025, 9, 15)))
     times = sorted(p.occurred_at for p in plan.added)
-    assert plan.added_count == 193
+    assert plan.added_count == 194
+    assert len({p.source_id for p in plan.added}) == 194
     assert times[-1].hour == 10 and times[0].hour == 9
 
 
