@@ -24,6 +24,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     args = build_parser().parse_args(argv)
     _interrupt_on_sigterm()
+    from partnerdesk.services.safe_text import guard_stdout
+
+    # Stored text cannot drive the terminal; CSV/JSON data into a pipe or file stays as it is.
+    guard_stdout(getattr(args, "format", None) in ("csv", "json") or args.command == "export")
     if args.command is None:
         return open_window(getattr(args, "db", None))
     path = None

@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from partnerdesk.services.safe_text import csv_cell
+
 
 def _width(text: str) -> int:
     """Columns a string takes in a terminal (CJK is two wide, combining marks none)."""
@@ -78,7 +80,7 @@ def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextI
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for r in rows:
-        writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+        writer.writerow(["" if r.get(c) is None else csv_cell(r.get(c)) for c in columns])
 
 
 def print_json(data: Any, out: TextIO | None = None) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import NAME_MAX, SUMMARY_MAX, InteractionDraft
@@ -27,6 +28,48 @@ def _line_char(ch: str) -> str:
     # Format characters (ZWJ in emoji, ZWNJ in Persian, RTL marks), private use and code points
     # newer than this Python's Unicode tables are text: dropping them would change what was typed.
     return ch
+
+
+# The years a moment or a day may have, whatever path it comes in by (typed, a form, a file). Inside
+# them a time shown in any zone stays a valid datetime (year 1 or 9999 overflowed in some zones).
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+FIRST_DAY_YEAR = 1900  # days (acquisitions, events, contacts' dates) may be older than the epoch
+# The same years as instants: local midnight of 1 January 1970 is 31 December 1969 in UTC east of
+# Greenwich, so the bounds are a day wider than the years (and still a day inside datetime's).
+_EARLIEST = datetime(FIRST_YEAR - 1, 12, 31, tzinfo=UTC)
+_END = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
+
+
+def check_moment(moment: datetime, what: str = "The time") -> datetime:
+    """The moment itself, or InvalidInput when it has no zone or lies outside FIRST_YEAR..LAST_YEAR."""
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise InvalidInput(f"{what} has no time zone; give a time with a zone or in local time.")
+    if not _EARLIEST <= moment < _END:  # aware comparison: no conversion that could overflow
+        raise InvalidInput(f"{what} is in the year {moment.year}; give a year from {FIRST_YEAR} to {LAST_YEAR}.")
+    return moment
+
+
+def check_day(day: date, what: str = "The date") -> date:
+    if not FIRST_DAY_YEAR <= day.year <= LAST_YEAR:
+        raise InvalidInput(f"{what} is in the year {day.year}; give a year from {FIRST_DAY_YEAR} to {LAST_YEAR}.")
+    return day
+
+
+def check_acquirer(vendor_id: int, acquirer_id: int | None, acquirer_of: Callable[[int], int | None]) -> None:
+    """Refuse a vendor acquired by itself, or by a company it (indirectly) owns: the names of an
+    acquisition chain are followed to its top, which a cycle would never reach.
+    acquirer_of(v) is v's current acquirer (None when it has none)."""
+    if acquirer_id is None:
+        return
+    if acquirer_id == vendor_id:
+        raise InvalidInput("A vendor cannot acquire itself; name the company that bought it.")
+    seen = {vendor_id}
+    cursor: int | None = acquirer_id
+    while cursor is not None:
+        if cursor in seen:
+            raise InvalidInput("That would make the vendors own each other; check who bought whom.")
+        seen.add(cursor)
+        cursor = acquirer_of(cursor)
 
 
 def clean_line(text: str) -> str:
@@ -100,8 +143,7 @@ def validate_draft(draft: InteractionDraft) -> InteractionDraft:
             f"The summary is {len(summary)} characters; keep it to one line "
             f"(under {SUMMARY_MAX}) and put the rest in the notes."
         )
-    if not isinstance(draft.occurred_at, datetime) or draft.occurred_at.tzinfo is None:
-        raise InvalidInput("The time has no time zone; give a time with a zone or in local time.")
+    check_moment(draft.occurred_at)
     if draft.quality is not None and not (1 <= draft.quality <= 5):
         raise InvalidInput(f"Quality {draft.quality} is out of range; rate from 1 to 5.")
     notes = clean_text(draft.notes)
@@ -112,6 +154,7 @@ def validate_draft(draft: InteractionDraft) -> InteractionDraft:
         )
     follow_up = draft.follow_up
     if follow_up is not None:
+        check_day(follow_up.due, "The follow-up date")
         follow_up = replace(follow_up, what=clean_line(follow_up.what))
     return replace(
         draft,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from partnerdesk.domain.errors import InvalidInput
+from partnerdesk.domain.validation import FIRST_DAY_YEAR, FIRST_YEAR, LAST_YEAR
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _TIME_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?$", re.I)
@@ -78,7 +80,12 @@ def _relative_day(word: str, today: date, future: bool) -> date | None:
 
 
 def parse_when(text: str, now: datetime | None = None) -> datetime:
-    """Read when something happened; raise InvalidInput with the accepted forms otherwise."""
+    """Read when something happened; raise InvalidInput with the accepted forms otherwise.
+    Every form obeys the one range of domain.validation ('9999 weeks ago' is refused, not 1835)."""
+    return _in_range(_parse_when, text, now, FIRST_YEAR, "a time")  # type: ignore[no-any-return]
+
+
+def _parse_when(text: str, now: datetime | None) -> datetime | None:
     now = now or local_now()
     raw = " ".join(str(text).split())
     if not raw:
@@ -122,8 +129,8 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
                 parsed = None
     if parsed is None:
         raise InvalidInput(f"'{text}' is not a time I can read; {_WHEN_HELP}.")
-    if not 1970 <= parsed.year <= 9998:
-        raise InvalidInput(f"'{text}' is out of range; give a year from 1970 to 9998.")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        return None  # out of range: said by parse_when, before attaching a zone could overflow
     if parsed.tzinfo is None:
         if len(raw) <= 10:  # a bare date: the working morning, not midnight
             parsed = datetime.combine(parsed.date(), time(9, 0))
@@ -132,7 +139,24 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
 
 
 def parse_day(text: str, today: date | None = None) -> date:
-    """Read a calendar date (follow-up due dates, events, acquisitions)."""
+    """Read a calendar date (follow-up due dates, events, acquisitions), in the one range of
+    domain.validation ('in 9999 weeks' included)."""
+    return _in_range(_parse_day, text, today, FIRST_DAY_YEAR, "a date")  # type: ignore[no-any-return]
+
+
+def _in_range(parse: Any, text: str, now: Any, first_year: int, what: str) -> Any:
+    """parse(text, now), refused in one sentence when it lies outside first_year..LAST_YEAR (or
+    overflows on the way there, as '9999 weeks ago' can)."""
+    try:
+        got = parse(text, now)
+    except OverflowError:
+        got = None
+    if got is None or not first_year <= got.year <= LAST_YEAR:
+        raise InvalidInput(f"'{text}' is out of range; give {what} in the years {first_year} to {LAST_YEAR}.")
+    return got
+
+
+def _parse_day(text: str, today: date | None) -> date:
     today = today or local_now().date()
     raw = " ".join(str(text).split()).lower()
     if not raw:
@@ -145,12 +169,9 @@ def parse_day(text: str, today: date | None = None) -> date:
     if rel is not None:
         return rel
     try:
-        day = date.fromisoformat(raw)
+        return date.fromisoformat(raw)
     except ValueError:
         raise InvalidInput(f"'{text}' is not a date I can read; {_DATE_HELP}.") from None
-    if not 1900 <= day.year <= 9998:
-        raise InvalidInput(f"'{text}' is out of range; give a year from 1900 to 9998.")
-    return day
 
 
 def day_start(day: date) -> datetime:

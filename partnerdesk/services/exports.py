@@ -24,6 +24,7 @@ from partnerdesk.domain.models import InteractionFilter
 from partnerdesk.domain.when import to_local
 from partnerdesk.services import serialize
 from partnerdesk.services.output_file import private_output, real_target
+from partnerdesk.services.safe_text import csv_cell
 from partnerdesk.store.db_errors import explain
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.timecodec import from_epoch
@@ -304,11 +305,12 @@ def _answers(journal: Journal, wanted: set[int]) -> tuple[list[str], Iterator[di
 
 
 def _cell(value: Any) -> Any:
+    """A CSV cell; text a spreadsheet would run as a formula is neutralised (safe_text.csv_cell)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "; ".join(str(v) for v in value)
-    return value
+        return csv_cell("; ".join(str(v) for v in value))
+    return csv_cell(value)
 
 
 def export(journal: Journal, path: str | Path, what: str = "interactions", fmt: str = "csv",

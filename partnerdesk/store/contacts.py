@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import Contact
-from partnerdesk.domain.validation import clean_line, clean_name
+from partnerdesk.domain.validation import check_day, clean_line, clean_name
 from partnerdesk.domain.vocab import Role
 from partnerdesk.store.tables import ContactRow
 from partnerdesk.store.timecodec import from_iso_day, now_epoch, to_iso_day
@@ -125,6 +125,9 @@ def _refuse_taken_name(s: Session, vendor_id: int, name: str, contact_id: int | 
 
 
 def _check_span(start: date | None, end: date | None) -> None:
+    for day in (start, end):
+        if day is not None:
+            check_day(day, "The contact's date")
     if start and end and end < start:
         raise InvalidInput("The contact's end date is before the start date; check the dates.")
 

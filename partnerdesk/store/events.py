@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from partnerdesk.domain.errors import InvalidInput, NotFound
 from partnerdesk.domain.models import VendorEvent
-from partnerdesk.domain.validation import clean_line
+from partnerdesk.domain.validation import check_day, clean_line
 from partnerdesk.domain.vocab import EventKind
 from partnerdesk.store.tables import VendorEventRow
 from partnerdesk.store.timecodec import from_iso_day, now_epoch
@@ -37,6 +37,7 @@ class EventStore:
         return [_to_event(r) for r in rows]
 
     def add(self, vendor_id: int, on: date, kind: EventKind, text: str) -> VendorEvent:
+        check_day(on, "The event's date")
         text = clean_line(text)
         if not text:
             raise InvalidInput("The event has no text; say what happened (e.g. 'Acquired by CenturyLink').")

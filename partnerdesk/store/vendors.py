@@ -12,7 +12,14 @@ from sqlmodel import Session, select
 
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import Vendor
-from partnerdesk.domain.validation import clean_domain, clean_line, clean_name, clean_text
+from partnerdesk.domain.validation import (
+    check_acquirer,
+    check_day,
+    clean_domain,
+    clean_line,
+    clean_name,
+    clean_text,
+)
 from partnerdesk.store.tables import VendorDomainRow, VendorRow
 from partnerdesk.store.timecodec import from_iso_day, now_epoch, to_iso_day
 
@@ -156,23 +163,20 @@ class VendorStore:
 
     def set_acquirer(self, vendor_id: int, acquirer_id: int | None, on: date | None) -> Vendor:
         """Record 'acquired by ACQUIRER on DATE' (or clear it with None)."""
-        if acquirer_id == vendor_id:
-            raise InvalidInput("A vendor cannot acquire itself; name the company that bought it.")
+        if on is not None:
+            check_day(on, "The acquisition date")
         with self._j.session(write=True) as s, s.begin():
             row = s.get(VendorRow, vendor_id)
             if row is None:
                 raise NotFound(f"Vendor #{vendor_id} does not exist.")
-            # Refuse cycles: A bought by B bought by A would make names recurse forever.
-            seen = {vendor_id}
-            cursor = acquirer_id
-            while cursor is not None:
-                if cursor in seen:
-                    raise InvalidInput("That would make the vendors own each other; check who bought whom.")
-                seen.add(cursor)
-                parent = s.get(VendorRow, cursor)
+
+            def acquirer_of(vid: int) -> int | None:
+                parent = s.get(VendorRow, vid)
                 if parent is None:
-                    raise NotFound(f"Vendor #{cursor} does not exist.")
-                cursor = parent.acquirer_id
+                    raise NotFound(f"Vendor #{vid} does not exist.")
+                return parent.acquirer_id
+
+            check_acquirer(vendor_id, acquirer_id, acquirer_of)  # itself, or a cycle: refused
             row.acquirer_id = acquirer_id
             row.acquired_on = to_iso_day(on) if acquirer_id else None
             row.updated_at = now_epoch()

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from partnerdesk.domain.validation import FIRST_YEAR, LAST_YEAR
 from partnerdesk.domain.when import attach_local
 
 BARE_DATE_HOUR = 9
@@ -90,11 +91,15 @@ class DateReader:
         if not raw:
             raise ValueError("the date is empty")
         moment = self._parse(raw)
-        if not 1970 <= moment.year <= 9998:
-            raise ValueError(f"'{text}' is out of range (years 1970 to 9998)")
+        if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ValueError(f"'{text}' is out of range (years {FIRST_YEAR} to {LAST_YEAR})")
         return moment
 
     def _parse(self, raw: str) -> datetime:
+        if raw.isdigit() and len(raw) in (9, 10, 12, 13):
+            # Unix time, as CRMs and databases export it: seconds (9-10 digits) or milliseconds
+            # (12-13); 8 digits stay a date (20250304).
+            return datetime.fromtimestamp(int(raw) / (1000 if len(raw) > 10 else 1), UTC)
         try:
             parsed = datetime.fromisoformat(raw)
         except ValueError:

@@ -17,9 +17,17 @@ from typing import Any
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import SUMMARY_MAX, FollowUp, InteractionDraft, Vendor
-from partnerdesk.domain.validation import NOTES_MAX, clean_line, clean_text, clean_topics
+from partnerdesk.domain.validation import (
+    FIRST_DAY_YEAR,
+    LAST_YEAR,
+    NOTES_MAX,
+    check_moment,
+    clean_line,
+    clean_text,
+    clean_topics,
+)
 from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Source, Tag
-from partnerdesk.services.importers import csv_rows, ics, mail, vcard
+from partnerdesk.services.importers import csv_rows, ics, limits, mail, vcard
 from partnerdesk.services.importers.common import Found, FoundContact, Person, ReadProblem
 from partnerdesk.services.importers.dates import DateReader
 from partnerdesk.services.importers.matching import ContactRef, NewRef, Resolver, VendorChoice
@@ -70,6 +78,8 @@ class Proto:
 # -- which files ------------------------------------------------------------------------------------
 def detect_format(path: Path, head: bytes) -> str:
     ext = path.suffix.lower()
+    if ext == ".msg" and not head.startswith(b"\xd0\xcf\x11\xe0") and _looks_like_mail(head):
+        return "eml"  # a plain-text mail saved as .msg (Thunderbird, some web mailers, renamed .eml)
     if ext == ".msg":
         raise ImportFailed(f"{path} is an Outlook .msg file; save the mail as .eml (File ▸ Save As) "
                            "and import that.")
@@ -85,8 +95,7 @@ def detect_format(path: Path, head: bytes) -> str:
         return "mbox"
     if text.startswith((b"{", b"[")):
         return "json"
-    if re.match(rb"^(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n)+", text) and re.search(
-            rb"(?im)^(from|subject|date|message-id):", text[:8192]):
+    if _looks_like_mail(text):
         return "eml"
     if ext in (".txt", "") and head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"  # Excel's "Unicode text": UTF-16, tab separated
@@ -94,6 +103,12 @@ def detect_format(path: Path, head: bytes) -> str:
         return "csv"
     kinds = "calendar .ics, mail .eml/.mbox, CRM .csv, contact .vcf and partnerdesk .json"
     raise ImportFailed(f"Cannot tell what kind of file {path} is; partnerdesk imports {kinds} files.")
+
+
+def _looks_like_mail(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return bool(re.match(rb"^(?:[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n)+", text) and re.search(
+        rb"(?im)^(from|subject|date|message-id):", text[:8192]))
 
 
 def source_files(paths: Sequence[str | Path]) -> list[SourceFile]:
@@ -164,6 +179,7 @@ class _Walk:
         self.counters: dict[str, int] = {}
         self.added = 0
         self._settle_cache: dict[Any, tuple[VendorChoice, tuple[ContactRef, ...], bool]] = {}
+        self.budget = limits.Budget()  # the per-import bounds, across all the files
 
     def _skip(self, item: Skipped) -> None:
         if not self.record:
@@ -231,8 +247,10 @@ class _Walk:
         if len(notes) > NOTES_MAX:
             notes = notes[: NOTES_MAX - 40] + "\n[… the rest was cut]"
         moment = f.occurred_at
-        if moment.tzinfo is None or not 1970 <= moment.year <= 9998:
-            self._skip(Skipped(SkipReason.BROKEN, f.what, "its date is out of range", f.path))
+        try:
+            check_moment(moment, "its date")
+        except InvalidInput as exc:
+            self._skip(Skipped(SkipReason.BROKEN, f.what, str(exc).split(";")[0], f.path))
             return None
         direction = f.direction
         if direction is None:
@@ -244,6 +262,8 @@ class _Walk:
             except InvalidInput:
                 topics = ()
         follow_up = f.follow_up
+        if follow_up is not None and not FIRST_DAY_YEAR <= follow_up.due.year <= LAST_YEAR:
+            follow_up = None  # a follow-up date no one could type: the interaction still imports
         if follow_up is not None:
             follow_up = FollowUp(due=follow_up.due, what=clean_line(follow_up.what), owner=follow_up.owner,
                                  done_at=follow_up.done_at)
@@ -271,7 +291,7 @@ class _Walk:
             return found
         r = self.resolver
         choice = r.choose(f.vendor_names, f.people, f.sender)
-        refs: list[ContactRef] = []
+        refs: dict[ContactRef, None] = {}  # ordered and de-duplicated in one pass
         sender_is_vendor = False
         if choice.vendor is not None:
             sender_is_vendor = bool(f.sender) and r.belongs(choice, Person(email=f.sender))
@@ -279,8 +299,8 @@ class _Walk:
                 if not r.belongs(choice, p):
                     continue
                 ref = r.contact_ref(choice.vendor, p, f.what)
-                if ref is not None and ref not in refs:
-                    refs.append(ref)
+                if ref is not None:
+                    refs.setdefault(ref, None)
         if len(self._settle_cache) >= 100_000:
             self._settle_cache.clear()
         found = self._settle_cache[key] = (choice, tuple(refs), sender_is_vendor)
@@ -342,11 +362,16 @@ def _items(source: SourceFile, plan: ImportPlan, walk: _Walk, rep: frozenset[str
            csv_mapping: dict[str, str] | None, day_first: bool | None,
            layouts: dict[Path, csv_rows.CsvLayout]) -> Iterator[Any]:
     path = source.path
+    whole = {"ics": limits.CALENDAR_BYTES_MAX, "vcf": limits.VCARD_BYTES_MAX}.get(source.format)
+    if whole is not None and source.size > whole:  # these are parsed whole: refuse before reading
+        raise ImportFailed(f"{path} is {limits.megabytes(source.size)}, more than the {limits.megabytes(whole)} "
+                           f"a {'calendar' if source.format == 'ics' else 'contacts'} file may be; "
+                           "export it in smaller parts.")
     if source.format == "ics":
         assert plan.ics_range is not None
-        yield from ics.read_ics(path, path.read_bytes(), plan.ics_range, rep)
+        yield from ics.read_ics(path, path.read_bytes(), plan.ics_range, rep, walk.budget)
     elif source.format == "eml":
-        yield from mail.read_eml(path, path.read_bytes(), rep)
+        yield from mail.read_eml_file(path, rep)
     elif source.format == "mbox":
         yield from mail.read_mbox(path, rep)
     elif source.format == "vcf":
@@ -384,7 +409,13 @@ def _protos(journal: Journal, plan: ImportPlan, walk: _Walk, rep: frozenset[str]
             yield from walk.run(_items(source, plan, walk, rep, opts.get("csv_mapping"), opts.get("day_first"),
                                        layouts))
         except (ImportFailed, OSError, UnicodeDecodeError, RecursionError, MemoryError) as exc:
-            raise _read_error(source, exc) from None
+            failed = _read_error(source, exc)
+            if len(plan.sources) == 1:
+                raise failed from None
+            # In a batch, one bad file is reported and the others import (nothing of it is kept
+            # beyond what was read before the failure, which was itself fine).
+            walk._skip(Skipped(SkipReason.BROKEN, source.path.name, str(failed), str(source.path)))
+            continue
         lay = layouts.get(source.path)
         if lay is not None and walk.record:
             plan.csv_mapping.update(lay.mapping)

@@ -3,7 +3,9 @@
 Parsing is icalendar's (VTIMEZONE blocks, TZID parameters incl. Windows zone names, folded
 lines); recurring meetings are expanded by recurring-ical-events (RRULE, RDATE, EXDATE and
 RECURRENCE-ID overrides). Each series is expanded on its own, so one broken event is reported
-and skipped while the rest of the file imports.
+and skipped while the rest of the file imports. Expansion is bounded (limits.py): a series whose
+rule would walk too many steps (every second since 2015) is skipped before it is expanded, and
+each series, and the import as a whole, take a bounded number of meetings.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from partnerdesk.domain.vocab import Channel, Direction, Source
 from partnerdesk.domain.when import attach_local, day_start
+from partnerdesk.services.importers import limits
 from partnerdesk.services.importers.common import (
     Found,
     Person,
@@ -73,29 +76,32 @@ def _rid_key(value: Any) -> str:
 
 
 def _people(component: Any) -> tuple[tuple[Person, ...], str]:
-    people: list[Person] = []
+    """Organizer first, then attendees: each address once, at most PEOPLE_MAX (linear)."""
+    people: dict[str, Person] = {}
     organizer = ""
     org = component.get("ORGANIZER")
     if org is not None:
         organizer = clean_email(_text(org))
         if organizer:
-            people.append(Person(name=_text(getattr(org, "params", {}).get("CN", "")), email=organizer))
+            people[organizer] = Person(name=_text(getattr(org, "params", {}).get("CN", "")), email=organizer)
     attendees = component.get("ATTENDEE")
     if attendees is None:
         attendees = []
     elif not isinstance(attendees, list):
         attendees = [attendees]
     for a in attendees:
+        if len(people) >= limits.PEOPLE_MAX:
+            break
         params = getattr(a, "params", {}) or {}
         if str(params.get("CUTYPE", "")).upper() in _SKIP_CUTYPES:
             continue
         if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
             continue
         email = clean_email(_text(a))
-        if not email or any(p.email == email for p in people):
+        if not email or email in people:
             continue
-        people.append(Person(name=_text(params.get("CN", "")), email=email))
-    return tuple(people), organizer
+        people[email] = Person(name=_text(params.get("CN", "")), email=email)
+    return tuple(people.values()), organizer
 
 
 def _notes(component: Any) -> str:
@@ -129,6 +135,7 @@ def parse_calendars(data: bytes, path: Path) -> list[Any]:
 
     if not data.strip():
         raise ImportFailed(f"{path} is empty; there is nothing to import.")
+    data = _without_alarms(data)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -148,11 +155,43 @@ def parse_calendars(data: bytes, path: Path) -> list[Any]:
     return calendars
 
 
-def read_ics(path: Path, data: bytes, rng: tuple[date, date],
-             rep_emails: frozenset[str]) -> Iterator[Found | Skipped | ReadProblem]:
+def _without_alarms(data: bytes) -> bytes:
+    """The calendar without its VALARM blocks: reminders are nothing a journal keeps, and one
+    broken alarm (TRIGGER:soon-ish) made icalendar refuse the whole file."""
+    if b"BEGIN:VALARM" not in data.upper():
+        return data
+    out: list[bytes] = []
+    inside = False
+    for line in data.splitlines(keepends=True):
+        head = line[:12].upper()
+        if head.startswith(b"BEGIN:VALARM"):
+            inside = True
+        elif inside and head.startswith(b"END:VALARM"):
+            inside = False
+        elif not inside:
+            out.append(line)
+    return b"".join(out)
+
+
+def _drop_broken_ends(component: Any) -> None:
+    """A meeting whose DTEND or DURATION cannot be read is kept from its start (icalendar would
+    refuse even its start otherwise); the end is not something the journal stores."""
+    for name in ("DTEND", "DURATION"):
+        prop = component.get(name)
+        if prop is None:
+            continue
+        try:
+            prop.dt  # noqa: B018 - reading it is the test
+        except Exception:  # noqa: BLE001 - icalendar's BrokenCalendarProperty and friends
+            del component[name]
+
+
+def read_ics(path: Path, data: bytes, rng: tuple[date, date], rep_emails: frozenset[str],
+             budget: limits.Budget | None = None) -> Iterator[Found | Skipped | ReadProblem]:
     import icalendar
     import recurring_ical_events
 
+    budget = budget if budget is not None else limits.Budget()
     lo, hi = day_start(rng[0]), day_start(rng[1] + timedelta(days=1))
     calendars = parse_calendars(data, path)
     for cal in calendars:
@@ -160,6 +199,7 @@ def read_ics(path: Path, data: bytes, rng: tuple[date, date],
         zones = [c for c in cal.subcomponents if getattr(c, "name", "") == "VTIMEZONE"]
         groups: dict[str, list[Any]] = {}
         for n, comp in enumerate(cal.walk("VEVENT"), 1):
+            _drop_broken_ends(comp)
             uid = _text(comp.get("UID")).strip()
             if not uid:
                 raw = comp.to_ical() if hasattr(comp, "to_ical") else b""
@@ -167,7 +207,7 @@ def read_ics(path: Path, data: bytes, rng: tuple[date, date],
             groups.setdefault(uid, []).append((n, comp))
         for uid, items in groups.items():
             yield from _read_series(uid, items, zones, lo, hi, path, method_cancel, rep_emails,
-                                    icalendar, recurring_ical_events)
+                                    icalendar, recurring_ical_events, budget)
 
 
 def _label(comp: Any, n: int) -> str:
@@ -177,7 +217,7 @@ def _label(comp: Any, n: int) -> str:
 
 def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi: datetime, path: Path,
                  method_cancel: bool, rep_emails: frozenset[str], icalendar: Any,
-                 rie: Any) -> Iterator[Found | Skipped | ReadProblem]:
+                 rie: Any, budget: limits.Budget) -> Iterator[Found | Skipped | ReadProblem]:
     masters = [(n, c) for n, c in items if c.get("RECURRENCE-ID") is None]
     overrides = [(n, c) for n, c in items if c.get("RECURRENCE-ID") is not None]
     first_n, first = (masters or overrides)[0]
@@ -201,10 +241,27 @@ def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi:
             except Exception as exc:  # noqa: BLE001 - icalendar: missing/broken DTSTART and the like
                 yield ReadProblem(what, _reason(exc), str(path))
                 continue
-            if not lo <= start < hi:
-                yield Skipped(SkipReason.OUT_OF_RANGE, what, f"on {start.date().isoformat()}", str(path))
-                continue
+            # A single meeting is history and is taken whatever its date: the range only bounds
+            # how far repeating series are expanded.
             yield _found(comp, start, sid, path, what, rep_emails, master)
+        return
+    steps = series_steps(master, hi)
+    if steps > limits.SERIES_STEPS_MAX:
+        # Expand only as far as the step limit reaches: a daily series since 1990 still imports
+        # up to there; one that repeats every second never reaches the range and is skipped.
+        start = _as_moment(master.start)
+        reach = start + (hi - start) * (limits.SERIES_STEPS_MAX / steps)
+        if reach <= lo:
+            yield Skipped(SkipReason.OVER_LIMIT, label, f"it repeats too often to be a meeting "
+                          f"({_rule_words(master)}); it was not expanded", str(path))
+            return
+        hi = reach
+        yield Skipped(SkipReason.OVER_LIMIT, f"{label} after {reach.date().isoformat()}",
+                      f"it repeats too often to expand further ({_rule_words(master)})", str(path))
+    left = min(limits.SERIES_OCCURRENCES_MAX, budget.occurrences_left())
+    if left == 0:
+        yield Skipped(SkipReason.OVER_LIMIT, label, f"the import already took "
+                      f"{limits.IMPORT_OCCURRENCES_MAX:,} meetings from repeating series", str(path))
         return
     mini = icalendar.Calendar()
     for z in zones:
@@ -214,11 +271,18 @@ def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            occurrences = list(rie.of(mini).between(lo, hi))
+            occurrences = _expand(rie.of(mini), lo, hi, left + 1)
             exdates = _exdates(master, lo, hi)
     except Exception as exc:  # noqa: BLE001 - a broken series is skipped, not the file
         yield ReadProblem(label, _reason(exc), str(path))
         return
+    if len(occurrences) > left:
+        occurrences = occurrences[:left]
+        limit = ("the import's" if left < limits.SERIES_OCCURRENCES_MAX else "a series'")
+        yield Skipped(SkipReason.OVER_LIMIT, f"{label} after {left:,} meetings",
+                      f"the rest of the series was not taken ({limit} limit)", str(path))
+    budget.occurrences += len(occurrences)
+    moved = _this_and_future_shifts(overrides)
     for ex in exdates:
         yield Skipped(SkipReason.CANCELLED, f"{label} on {ex.date().isoformat()}",
                       "removed from the series by EXDATE", str(path))
@@ -227,6 +291,11 @@ def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi:
             start = _as_moment(occ.start)
             rid = occ.get("RECURRENCE-ID")
             key = _rid_key(rid.dt if rid is not None else occ.start)
+            if key in moved:
+                # recurring-ical-events gives every occurrence after a "this and all future"
+                # change the change's RECURRENCE-ID: each is keyed by its own original slot
+                # instead, or all of them collapsed into one as duplicates.
+                key = _rid_key((start - moved[key]).astimezone(UTC))
         except Exception as exc:  # noqa: BLE001
             yield ReadProblem(label, _reason(exc), str(path))
             continue
@@ -235,6 +304,91 @@ def _read_series(uid: str, items: list[Any], zones: list[Any], lo: datetime, hi:
             yield Skipped(SkipReason.CANCELLED, what, "this occurrence was cancelled", str(path))
             continue
         yield _found(occ, start, f"{uid}#{key}", path, what, rep_emails, master)
+
+
+def _this_and_future_shifts(overrides: list[Any]) -> dict[str, timedelta]:
+    """RECURRENCE-ID key -> how far a RANGE=THISANDFUTURE change moved the occurrences from it on."""
+    out: dict[str, timedelta] = {}
+    for _, comp in overrides:
+        rid = comp.get("RECURRENCE-ID")
+        try:
+            if str(rid.params.get("RANGE", "")).upper() == "THISANDFUTURE":
+                out[_rid_key(rid.dt)] = _as_moment(comp.start) - _as_moment(rid.dt)
+        except Exception:  # noqa: BLE001 - an unreadable change: its occurrences keep their keys
+            continue
+    return out
+
+
+def _expand(query: Any, lo: datetime, hi: datetime, most: int) -> list[Any]:
+    """At most `most` occurrences in [lo, hi), series by series, without building the rest."""
+    series = getattr(query, "series", None)
+    if series is None:  # another recurring-ical-events: its own (unbounded) list, cut after
+        return list(query.between(lo, hi))[:most]
+    out: list[Any] = []
+    keep = getattr(query, "keep_recurrence_attributes", False)
+    for one in series:
+        for occurrence in one.between(lo, hi):
+            out.append(occurrence.as_component(keep))
+            if len(out) >= most:
+                return out
+    return out
+
+
+# Seconds in one step of each frequency (a month and a year at their shortest, to over-count).
+_STEP = {"SECONDLY": 1, "MINUTELY": 60, "HOURLY": 3600, "DAILY": 86400, "WEEKLY": 7 * 86400,
+         "MONTHLY": 28 * 86400, "YEARLY": 365 * 86400}
+_FINER = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "MINUTELY", "SECONDLY")
+
+
+def series_steps(master: Any, hi: datetime) -> int:
+    """An upper estimate of the dates the rule generates from DTSTART up to `hi` (the range end).
+
+    dateutil walks a rule from its first occurrence, whatever range is asked for, so this is
+    what expanding it costs; checked before expanding so that FREQ=SECONDLY never starts.
+    """
+    rules = master.get("RRULE")
+    rules = rules if isinstance(rules, list) else ([] if rules is None else [rules])
+    try:
+        start = _as_moment(master.start)
+    except Exception:  # noqa: BLE001 - no start: recurring-ical-events reports it
+        return 0
+    total = 0
+    for rule in rules:
+        freq = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
+        interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
+        end = hi
+        until = rule.get("UNTIL")
+        if until:
+            try:
+                end = min(end, _as_moment(until[0]))
+            except Exception:  # noqa: BLE001 - a broken UNTIL: count to the range end
+                pass
+        span = max(0.0, (end - start).total_seconds())
+        steps = int(span // (_STEP.get(freq, 1) * interval)) + 2  # the range can cut two periods
+        level = _FINER.index(freq) if freq in _FINER else len(_FINER) - 1
+        expansion = 1
+        for part, finer_than in (("BYMONTH", 0), ("BYWEEKNO", 0), ("BYYEARDAY", 0), ("BYMONTHDAY", 1),
+                                 ("BYHOUR", 3), ("BYMINUTE", 4), ("BYSECOND", 5)):
+            if level <= finer_than and rule.get(part):
+                expansion *= len(rule.get(part)) * (7 if part == "BYWEEKNO" else 1)
+        if level == 0 and rule.get("BYMONTHDAY") and not rule.get("BYMONTH"):
+            expansion *= 12  # a yearly rule by day of month repeats in every month
+        if rule.get("BYDAY") and level <= 2:
+            expansion *= len(rule.get("BYDAY")) * (53 if level == 0 else 5 if level == 1 else 1)
+        count = rule.get("COUNT")
+        if count and expansion == 1 and not any(k.startswith("BY") for k in rule):
+            steps = min(steps, int(count[0]))
+        total += steps * expansion
+    return total
+
+
+def _rule_words(master: Any) -> str:
+    rule = master.get("RRULE")
+    rule = rule[0] if isinstance(rule, list) else rule
+    try:
+        return "RRULE:" + short(rule.to_ical().decode("ascii", "replace"), 60)
+    except Exception:  # noqa: BLE001
+        return "its RRULE"
 
 
 def _exdates(master: Any, lo: datetime, hi: datetime) -> list[datetime]:

@@ -29,8 +29,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import SUMMARY_MAX, FollowUp
-from partnerdesk.domain.validation import clean_line, clean_text
+from partnerdesk.domain.validation import (
+    check_acquirer,
+    check_day,
+    check_moment,
+    clean_line,
+    clean_name,
+    clean_text,
+)
 from partnerdesk.domain.vocab import Channel, Direction, EventKind, FollowUpOwner, Role, Source, Tag
 from partnerdesk.services.exports import DOCUMENT_FORMAT, DOCUMENT_VERSION, SECTIONS
 from partnerdesk.services.importers.common import Found, Person, ReadProblem, short, stable_hash
@@ -193,6 +201,7 @@ def _epoch(value: Any, what: str, required: bool = True) -> int | None:
         raise ValueError(f"{what} '{short(value, 30)}' is not a time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
+    _domain_rule(check_moment, moment, what)  # year 1 or 9999 imported, then reports failed
     epoch = int(moment.timestamp())
     _LAST_EPOCH[0], _LAST_EPOCH[1] = value, epoch
     return epoch
@@ -206,9 +215,18 @@ def _day(value: Any, what: str) -> str | None:
     try:
         if len(value) != 10:
             raise ValueError
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{what} '{short(value, 20)}' is not a date (YYYY-MM-DD)") from None
+    return _domain_rule(check_day, day, what).isoformat()
+
+
+def _domain_rule(check: Callable[..., Any], value: Any, what: str) -> Any:
+    """The rule typed input obeys (domain.validation), as the ValueError a record is skipped for."""
+    try:
+        return check(value, what)
+    except InvalidInput as exc:
+        raise ValueError(str(exc).rstrip(".")) from None
 
 
 def _id(item: dict[str, Any], key: str = "id", required: bool = True) -> int | None:
@@ -249,9 +267,7 @@ _SOURCES = {s.value for s in Source}
 def _vendor_row(item: Any) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise ValueError("it is not an object")
-    name = clean_line(_str(item, "name"))
-    if not name:
-        raise ValueError("it has no name")
+    name = _domain_rule(clean_name, _str(item, "name"), "vendor")
     domains = item.get("domains") or []
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise ValueError("domains is not a list of text")
@@ -268,9 +284,7 @@ def _vendor_row(item: Any) -> dict[str, Any]:
 def _contact_row(item: Any) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise ValueError("it is not an object")
-    name = clean_line(_str(item, "name"))
-    if not name:
-        raise ValueError("it has no name")
+    name = _domain_rule(clean_name, _str(item, "name"), "contact")
     now = now_epoch()
     return {"id": _id(item), "vendor_id": _id(item, "vendor_id"), "name": name,
             "role": _choice(item.get("role"), _ROLES, "role", "other"), "email": _str(item, "email"),
@@ -416,6 +430,8 @@ class DocumentImport:
                 "SELECT vendor_id, occurred_on, kind, text FROM vendor_event")}
         else:
             self._domains = set()
+            self._vendor_by_name = {}
+            self._contacts_by_key = {}
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def skip(self, reason: SkipReason, what: str, detail: str = "") -> None:
@@ -463,11 +479,13 @@ class DocumentImport:
 
     def _vendors(self, row: dict[str, Any], what: str) -> None:
         doc_id = row["id"]
-        if not self.restore:
-            existing = self._vendor_by_name.get(row["name"].casefold())
-            if existing is not None:
-                self.vendor_map[doc_id] = existing
-                return
+        existing = self._vendor_by_name.get(row["name"].casefold())
+        if existing is not None:
+            self.vendor_map[doc_id] = existing
+            if self.restore:  # the journal keeps one vendor per name, whatever its case
+                self.skip(SkipReason.DUPLICATE, what, f"its name differs from '{self.vendor_names[existing]}' "
+                          "only in case; its records go to that vendor")
+            return
         domains = [d for d in dict.fromkeys(row["domains"]) if d not in self._domains]
         self._domains.update(domains)
         new_id = doc_id if self.restore else self._new_id()
@@ -483,21 +501,32 @@ class DocumentImport:
                                           [(d, new_id) for d in domains])
         self.vendor_map[doc_id] = new_id
         self.vendor_names[new_id] = row["name"]
-        if not self.restore:
-            self._vendor_by_name[row["name"].casefold()] = new_id
+        self._vendor_by_name[row["name"].casefold()] = new_id
         if row["acquirer_id"] is not None:
             self.acquirers.append((new_id, row["acquirer_id"], row["acquired_on"]))
         self.counts["vendors"] += 1
 
     def _finish_vendors(self) -> None:
-        if not self.write:
-            return
+        """Acquisitions, once every vendor is known: each obeys the rule typed ones do (no vendor
+        acquired by itself, no cycle); one that breaks it is skipped and said, in the preview too."""
+        parents: dict[int, int] = {}
+        if not self.restore:
+            parents = {v: a for v, a in self.conn.exec_driver_sql(
+                "SELECT id, acquirer_id FROM vendor WHERE acquirer_id IS NOT NULL")}
         for vid, doc_acquirer, on in self.acquirers:
             acquirer = self.vendor_map.get(doc_acquirer)
-            if acquirer is None or acquirer == vid:
+            if acquirer is None:
                 continue
-            self.conn.exec_driver_sql("UPDATE vendor SET acquirer_id = ?, acquired_on = ? WHERE id = ?",
-                                      (acquirer, on, vid))
+            try:
+                check_acquirer(vid, acquirer, parents.get)
+            except InvalidInput as exc:
+                self.skip(SkipReason.BROKEN, f"the acquisition of {self.vendor_names.get(vid, vid)}",
+                          str(exc).split(";")[0])
+                continue
+            parents[vid] = acquirer
+            if self.write:
+                self.conn.exec_driver_sql("UPDATE vendor SET acquirer_id = ?, acquired_on = ? WHERE id = ?",
+                                          (acquirer, on, vid))
         self.acquirers.clear()
 
     def _contacts(self, row: dict[str, Any], what: str) -> None:
@@ -506,13 +535,15 @@ class DocumentImport:
             self.skip(SkipReason.BROKEN, what, f"its vendor #{row['vendor_id']} is not in the document")
             return
         doc_id = row["id"]
-        if not self.restore:
-            key = (vendor, row["name"].casefold())
-            existing = self._contacts_by_key.get(key)
-            if existing is not None:
-                self.contact_map[doc_id] = existing
-                self.contact_names[existing] = row["name"]
-                return
+        key = (vendor, row["name"].casefold())
+        existing = self._contacts_by_key.get(key)
+        if existing is not None:
+            self.contact_map[doc_id] = existing
+            self.contact_names[existing] = row["name"]
+            if self.restore:
+                self.skip(SkipReason.DUPLICATE, what, "its name differs from another contact of the vendor "
+                          "only in case; its interactions go to that contact")
+            return
         new_id = doc_id if self.restore else self._new_id()
         if self.write:
             cur = self.conn.exec_driver_sql(
@@ -521,8 +552,7 @@ class DocumentImport:
                 (doc_id if self.restore else None, vendor, row["name"], row["role"], row["email"], row["phone"],
                  row["active_from"], row["active_to"], row["created_at"], row["updated_at"]))
             new_id = doc_id if self.restore else int(cur.lastrowid)
-        if not self.restore:
-            self._contacts_by_key[(vendor, row["name"].casefold())] = new_id
+        self._contacts_by_key[(vendor, row["name"].casefold())] = new_id
         self.contact_map[doc_id] = new_id
         self.contact_names[new_id] = row["name"]
         self.counts["contacts"] += 1
@@ -814,10 +844,10 @@ def read_interaction_list(path: Path, dates: Any) -> Iterator[Found | ReadProble
         fu = item.get("follow_up")
         if isinstance(fu, dict) and isinstance(fu.get("due"), str):
             try:
-                due = datetime.strptime(fu["due"], "%Y-%m-%d").date()
+                due = check_day(datetime.strptime(fu["due"], "%Y-%m-%d").date())
                 owner = FollowUpOwner(fu["owner"]) if fu.get("owner") in _OWNERS else FollowUpOwner.ME
                 follow_up = FollowUp(due=due, what=clean_line(str(fu.get("what") or "")), owner=owner)
-            except ValueError:
+            except (ValueError, InvalidInput):
                 follow_up = None
         source = item.get("source")
         sid = item.get("source_id")

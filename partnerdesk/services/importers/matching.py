@@ -101,9 +101,8 @@ class Resolver:
             v = self.vendor_of_name(n)
             if v is not None:
                 return VendorChoice(v, False, (), ())
-        votes: Counter[int] = Counter()
-        order: list[int] = []
-        unmatched: list[str] = []
+        votes: Counter[int] = Counter()  # insertion-ordered: the first vendor seen wins a tie
+        unmatched: dict[str, None] = {}
         for p in people:
             if not p.email or p.email in self.rep_emails:
                 continue
@@ -112,14 +111,12 @@ class Resolver:
                 continue
             v = self.vendor_of_domain(d)
             if v is None:
-                if d and d not in unmatched:
-                    unmatched.append(d)
+                if d:
+                    unmatched.setdefault(d, None)
                 continue
             votes[v.id] += 2 if p.email == sender else 1  # the organizer / sender breaks ties
-            if v.id not in order:
-                order.append(v.id)
         if votes:
-            best = max(order, key=lambda vid: (votes[vid], -order.index(vid)))
+            best = max(votes, key=lambda vid: votes[vid])  # max keeps the first of equals
             return VendorChoice(self._by_id.get(best) or self._j.vendors.get(best), True, (), ())
         clean_names = tuple(n for n in (clean_line(x) for x in names) if n)
         return VendorChoice(self.fallback, False, tuple(unmatched), clean_names)

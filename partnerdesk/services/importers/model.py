@@ -27,6 +27,7 @@ class SkipReason(StrEnum):
     CANCELLED = "cancelled"  # a cancelled meeting, or an occurrence removed from a series
     OUT_OF_RANGE = "out of range"  # a meeting outside the chosen date range
     BROKEN = "broken"  # a part of the file that cannot be read; `detail` says why
+    OVER_LIMIT = "over a limit"  # beyond a bound of limits.py (a series repeating every second)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from partnerdesk.services.importers.model import ImportFailed
 
 _BEGIN = re.compile(r"^begin:vcard\s*$", re.I)
 _END = re.compile(r"^end:vcard\s*$", re.I)
+_QP_RE = re.compile(r"^[^:]*encoding=quoted-printable[^:]*:", re.I)
 _ROLES = (
     (re.compile(r"partner account|pam\b|alliance manager|partner manager", re.I), Role.PARTNER_ACCOUNT_MANAGER),
     (re.compile(r"channel", re.I), Role.CHANNEL_MANAGER),
@@ -58,6 +59,11 @@ def split_cards(text: str) -> list[tuple[int, str]]:
         if _BEGIN.match(line.strip()):
             current, start = [line.strip()], n
         elif current is not None:
+            if current and _QP_RE.search(current[-1]) and current[-1].endswith("="):
+                # A quoted-printable soft break (Android cuts even inside a character's bytes,
+                # =C3=\n=BC): joined here, so the value is decoded whole, not line by line.
+                current[-1] = current[-1][:-1] + line.lstrip()
+                continue
             current.append(line)
             if _END.match(line.strip()):
                 cards.append((start, "\r\n".join(current) + "\r\n"))

@@ -15,7 +15,8 @@ from partnerdesk.domain.validation import validate_draft
 from partnerdesk.services.importers import ImportFailed, apply_import, plan_import
 from partnerdesk.services.importers.engine import _decode
 from partnerdesk.store.journal import Journal
-from tests.services.importers import samples
+from tests.services.importers import hostile, samples
+from tests.services.importers import test_real_shapes as real
 from tests.services.importers.conftest import RANGE, REP
 
 SETTINGS = settings(max_examples=12, deadline=None,
@@ -29,6 +30,30 @@ SAMPLES = {
     "csv": [samples.salesforce_activities(), samples.hubspot_engagements(), samples.rep_spreadsheet_eu()],
     "vcf": [samples.vcards()],
 }
+
+
+def _hostile(make, ext: str, **size) -> bytes:
+    """A hostile shape of test_bounds.py, small enough for many examples."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return make(Path(tmp) / f"h.{ext}", **size).read_bytes()
+
+
+# The hostile shapes (item 5) and the real-world shapes (issue 8's calendar and mail list) join
+# the pool the mutations start from: bounded or not, a file never ends in a traceback.
+SAMPLES["ics"] += [_hostile(hostile.ics_endless_secondly, "ics"), _hostile(hostile.ics_million_count, "ics"),
+                   real._cal(real._event("w", ":20250106T090000Z", "RRULE:FREQ=WEEKLY\r\n"),
+                             real._event("w", ":20250602T100000Z",
+                                         "RECURRENCE-ID;RANGE=THISANDFUTURE:20250602T090000Z\r\n"),
+                             real._event("a", ":20250304T090000Z", "DTEND:2025-03-04 10:00\r\nBEGIN:VALARM\r\n"
+                                         "TRIGGER:soon\r\nEND:VALARM\r\n"),
+                             real._event("z", ";TZID=W. Europe Standard Time:20250304T090000"))]
+SAMPLES["eml"] += [_hostile(hostile.eml_html_a_a_a, "eml", size=3000),
+                   _hostile(hostile.eml_many_recipients, "eml", count=300),
+                   real._mail("Jürgen <jürgen.müller@acme.com>, alice@globex.com <bob@acme.com>".encode())]
+SAMPLES["csv"] += [_hostile(hostile.csv_wide_with_data, "csv", columns=300, rows=5),
+                   b"Date,Subject,Company\r\n1741082400,Call,Acme\r\n1741168800000,Call 2,Acme\r\n"]
+SAMPLES["vcf"] += [b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=BCrgen M=C3=\r\n"
+                   b"=BCller\r\nEMAIL:j@acme.com\r\nEND:VCARD\r\n"]
 
 
 def _journal(folder: Path) -> Journal:
@@ -141,7 +166,8 @@ def test_mutated_journal_json(edits, drop, repeat):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-5, 2**64) | st.floats(allow_nan=False) | st.text(max_size=20)
-    | st.sampled_from(["helpful", "call", "in", "manual", "2025-01-01", "2025-01-01T10:00:00Z", "other"]),
+    | st.sampled_from(["helpful", "call", "in", "manual", "2025-01-01", "2025-01-01T10:00:00Z", "other",
+                       "9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00-12:00", "0001-01-01", "9999-12-31"]),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
         st.sampled_from(["id", "vendor_id", "name", "summary", "tag", "occurred_at", "contact_ids", "topics",
                          "follow_up", "due", "quality", "domains", "acquirer_id", "on", "kind", "text",
