@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import Vendor
 from partnerdesk.domain.validation import clean_domain, clean_line, clean_name, clean_text
+from partnerdesk.store.reading import VendorNotFound, VendorReads  # noqa: F401 (re-exported)
 from partnerdesk.store.tables import VendorDomainRow, VendorRow
-from partnerdesk.store.timecodec import from_iso_day, now_epoch, to_iso_day
+from partnerdesk.store.timecodec import now_epoch, to_iso_day
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -33,54 +33,18 @@ UPDATE interaction SET people =
 """
 
 
-class VendorNotFound(NotFound):
-    def __init__(self, name: str, suggestions: list[str]):
-        hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"No vendor named '{name}'.{hint}")
-        self.name = name
-        self.suggestions = suggestions
-
-
 def refresh_people(conn: Connection, where: str, params: dict[str, object]) -> None:
     conn.exec_driver_sql(REFRESH_PEOPLE_SQL + " WHERE " + where, params)
 
 
-class VendorStore:
+class VendorStore(VendorReads):
+    """The reads (store/reading.py, shared with the window and the command line) and the writes."""
+
     def __init__(self, journal: Journal):
+        super().__init__(journal.reading)
         self._j = journal
 
-    # -- reading -------------------------------------------------------------------------
-    def all(self, include_archived: bool = True) -> list[Vendor]:
-        with self._j.session() as s:
-            rows = s.exec(select(VendorRow).order_by(func.lower(VendorRow.name))).all()
-            domains: dict[int, list[str]] = {}
-            for d in s.exec(select(VendorDomainRow).order_by(VendorDomainRow.domain)).all():
-                domains.setdefault(d.vendor_id, []).append(d.domain)
-        names = {r.id: r.name for r in rows}
-        return [
-            _to_vendor(r, domains.get(r.id or 0, []), names)
-            for r in rows
-            if include_archived or not r.archived
-        ]
-
-    def get(self, vendor_id: int) -> Vendor:
-        for v in self.all():
-            if v.id == vendor_id:
-                return v
-        raise NotFound(f"Vendor #{vendor_id} does not exist (it may have been deleted).")
-
-    def resolve(self, name: str) -> Vendor:
-        """The vendor with this name (any case); VendorNotFound with close names otherwise."""
-        wanted = clean_line(name).casefold()
-        vendors = self.all()
-        for v in vendors:
-            if v.name.casefold() == wanted:
-                return v
-        names = [v.name for v in vendors]
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-        close += [n for n in names if wanted and wanted in n.casefold() and n not in close][:3]
-        raise VendorNotFound(name, close[:3])
-
+    # -- reading (all, get, resolve: store/reading.py) ---------------------------------
     def by_domain(self, domain: str) -> Vendor | None:
         """The vendor whose domain matches, including parent domains (mail.acme.com → acme.com)."""
         parts = domain.lower().strip(".").split(".")
@@ -208,19 +172,3 @@ def _refuse_taken_name(s: Session, name: str, vendor_id: int | None) -> None:
     for other_id, other in s.exec(select(VendorRow.id, VendorRow.name)).all():
         if other_id != vendor_id and other.casefold() == folded:
             raise AlreadyExists(f"A vendor named '{other}' already exists; pick another name or edit that one.")
-
-
-def _to_vendor(r: VendorRow, domains: list[str], names: dict[int | None, str]) -> Vendor:
-    assert r.id is not None
-    return Vendor(
-        id=r.id,
-        name=r.name,
-        programme=r.programme,
-        tier=r.tier,
-        domains=tuple(domains),
-        notes=r.notes,
-        archived=bool(r.archived),
-        acquirer_id=r.acquirer_id,
-        acquirer_name=names.get(r.acquirer_id) if r.acquirer_id else None,
-        acquired_on=from_iso_day(r.acquired_on),
-    )
