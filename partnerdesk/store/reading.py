@@ -9,7 +9,6 @@ SQLAlchemy (~0.5 s to import) and the window and the CLI cannot drift apart.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -78,6 +77,8 @@ def resolve_vendor(vendors: Sequence[Vendor], name: str) -> Vendor:
     for v in vendors:
         if v.name.casefold() == wanted:
             return v
+    import difflib  # only for a name that is not there
+
     names = [v.name for v in vendors]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     close += [n for n in names if wanted and wanted in n.casefold() and n not in close][:3]

@@ -1,23 +1,25 @@
-"""Vendors: names, programmes, domains and who bought whom."""
+"""Vendors: names, programmes, domains and who bought whom.
+
+The reads live in store/reading.py. The writes use sqlmodel, imported inside them: `partnerdesk
+log` resolves a vendor through this store and should not pay ~0.3 s to import the ORM.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
 
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import Vendor
 from partnerdesk.domain.validation import clean_domain, clean_line, clean_name, clean_text
 from partnerdesk.store.reading import VendorNotFound, VendorReads  # noqa: F401 (re-exported)
-from partnerdesk.store.tables import VendorDomainRow, VendorRow
 from partnerdesk.store.timecodec import now_epoch, to_iso_day
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+    from sqlmodel import Session
 
     from partnerdesk.store.journal import Journal
 
@@ -47,6 +49,10 @@ class VendorStore(VendorReads):
     # -- reading (all, get, resolve: store/reading.py) ---------------------------------
     def by_domain(self, domain: str) -> Vendor | None:
         """The vendor whose domain matches, including parent domains (mail.acme.com → acme.com)."""
+        from sqlmodel import select
+
+        from partnerdesk.store.tables import VendorDomainRow
+
         parts = domain.lower().strip(".").split(".")
         candidates = [".".join(parts[i:]) for i in range(len(parts) - 1)]
         if not candidates:
@@ -61,6 +67,8 @@ class VendorStore(VendorReads):
     # -- writing -------------------------------------------------------------------------
     def add(self, name: str, programme: str = "", tier: str = "", domains: list[str] | tuple[str, ...] = (),
             notes: str = "") -> Vendor:
+        from partnerdesk.store.tables import VendorDomainRow, VendorRow
+
         name = clean_name(name, "vendor")
         clean = [clean_domain(d) for d in domains]
         now = now_epoch()
@@ -83,6 +91,10 @@ class VendorStore(VendorReads):
     def update(self, vendor_id: int, *, name: str | None = None, programme: str | None = None,
                tier: str | None = None, notes: str | None = None,
                domains: list[str] | tuple[str, ...] | None = None, archived: bool | None = None) -> Vendor:
+        from sqlalchemy import delete
+
+        from partnerdesk.store.tables import VendorDomainRow, VendorRow
+
         clean = [clean_domain(d) for d in domains] if domains is not None else None
         try:
             with self._j.session(write=True) as s, s.begin():
@@ -120,6 +132,8 @@ class VendorStore(VendorReads):
 
     def set_acquirer(self, vendor_id: int, acquirer_id: int | None, on: date | None) -> Vendor:
         """Record 'acquired by ACQUIRER on DATE' (or clear it with None)."""
+        from partnerdesk.store.tables import VendorRow
+
         if acquirer_id == vendor_id:
             raise InvalidInput("A vendor cannot acquire itself; name the company that bought it.")
         with self._j.session(write=True) as s, s.begin():
@@ -155,6 +169,10 @@ class VendorStore(VendorReads):
 
     @staticmethod
     def _check_domains_free(s: object, domains: list[str], vendor_id: int | None) -> None:
+        from sqlmodel import select
+
+        from partnerdesk.store.tables import VendorDomainRow, VendorRow
+
         if not domains:
             return
         rows = s.exec(select(VendorDomainRow, VendorRow.name)  # type: ignore[attr-defined]
@@ -168,6 +186,10 @@ class VendorStore(VendorReads):
 def _refuse_taken_name(s: Session, name: str, vendor_id: int | None) -> None:
     """Names are unique in any case. SQLite's NOCASE folds ASCII only, so 'TELEFÓNICA' would
     slip past the index next to 'Telefónica' (and resolve() could then reach only one of them)."""
+    from sqlmodel import select
+
+    from partnerdesk.store.tables import VendorRow
+
     folded = name.casefold()
     for other_id, other in s.exec(select(VendorRow.id, VendorRow.name)).all():
         if other_id != vendor_id and other.casefold() == folded:
