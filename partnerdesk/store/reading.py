@@ -9,6 +9,7 @@ SQLAlchemy (~0.5 s to import) and the window and the CLI cannot drift apart.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ from partnerdesk.store.timecodec import from_epoch, from_iso_day, to_epoch
 VendorStats = tuple[int, int | None, int]
 Reading = Callable[[], AbstractContextManager[Any]]
 EVERYTHING = InteractionFilter()
+# Names for list types: InteractionReads has a method called `list`.
+Interactions = list[Interaction]
+Ids = list[int]
 
 
 class VendorNotFound(NotFound):
@@ -52,7 +56,11 @@ class Cursor:
 def executor(conn: Any) -> Execute:
     """rowmap's execute callable over a connection with exec_driver_sql (Journal or LiteJournal).
     Parameters always go as one tuple: SQLAlchemy would take a list as many parameter sets."""
-    return lambda sql, params=(): conn.exec_driver_sql(sql, tuple(params)).all()
+
+    def execute(sql: str, params: Sequence[Any] = ()) -> Sequence[Sequence[Any]]:
+        return conn.exec_driver_sql(sql, tuple(params)).all()  # type: ignore[no-any-return]
+
+    return execute
 
 
 # -- vendors -------------------------------------------------------------------------------
@@ -91,11 +99,12 @@ def vendor_stats(execute: Execute, today_iso: str) -> dict[int, VendorStats]:
     Counts come from the weekly summary that triggers keep in step with every write (a few
     ms, where counting a million rows takes 100+); the last contact is one index probe each.
     """
-    counts = dict(execute("SELECT vendor_id, sum(n) FROM vendor_week GROUP BY vendor_id", ()))
-    overdue = dict(execute(
+    counts: dict[int, int] = {r[0]: r[1] for r in execute(
+        "SELECT vendor_id, sum(n) FROM vendor_week GROUP BY vendor_id", ())}
+    overdue: dict[int, int] = {r[0]: r[1] for r in execute(
         "SELECT vendor_id, count(*) FROM interaction INDEXED BY interaction_open_follow_up"
         " WHERE follow_up_due IS NOT NULL AND follow_up_done_at IS NULL AND follow_up_due < ?"
-        " GROUP BY vendor_id", (today_iso,)))
+        " GROUP BY vendor_id", (today_iso,))}
     out: dict[int, VendorStats] = {}
     for (vid,) in execute("SELECT id FROM vendor", ()):
         last = execute("SELECT max(occurred_at) FROM interaction WHERE vendor_id = ?", (vid,))
@@ -149,13 +158,13 @@ class InteractionReads:
                            "(it may have been deleted).")
         return found[0]
 
-    def get_many(self, ids: Sequence[int]) -> list[Interaction]:
+    def get_many(self, ids: Sequence[int]) -> Interactions:
         """Rows for these ids, in the order asked (missing ids are left out)."""
         with self._reading() as conn:
             return fetch_interactions(executor(conn), list(ids))
 
     def list(self, f: InteractionFilter = EVERYTHING, limit: int = 200,
-             after: Cursor | None = None) -> list[Interaction]:
+             after: Cursor | None = None) -> Interactions:
         """Newest first; pass the last row's Cursor to read the next page."""
         if f.text:
             return self.search(f.text, f, limit)
@@ -172,17 +181,17 @@ class InteractionReads:
             return fetch_interactions(execute, ids)
 
     def ids(self, f: InteractionFilter = EVERYTHING,
-            limit: int | None = None) -> list[int]:
+            limit: int | None = None) -> Ids:
         """Every matching id, newest first (by time, searches too): what an export walks over."""
         q = id_query(f)
         if q is None:
             return []
         sql = q[0] + (f" LIMIT {int(limit)}" if limit is not None else "")
         with self._reading() as conn:
-            return [r[0] for r in executor(conn)(sql, q[1])]
+            return [r[0] for r in executor(conn)(sql, tuple(q[1]))]
 
     def search(self, text: str, f: InteractionFilter = EVERYTHING,
-               limit: int = 200) -> list[Interaction]:
+               limit: int = 200) -> Interactions:
         """The newest `limit` interactions matching the text (see fts_query for the syntax),
         taken by entry order from the index, then sorted by time."""
         match = build_match(text)
@@ -204,10 +213,10 @@ class InteractionReads:
         clauses, params = where_clause(f)
         sql = "SELECT count(*) FROM interaction i" + _where(clauses)
         with self._reading() as conn:
-            return int(executor(conn)(sql, params)[0][0])
+            return int(executor(conn)(sql, tuple(params))[0][0])
 
     def follow_ups(self, today: date, overdue_only: bool = False,
-                   limit: int = 1000) -> list[Interaction]:
+                   limit: int = 1000) -> Interactions:
         """Open follow-ups, soonest due first."""
         sql = ("SELECT id FROM interaction WHERE follow_up_due IS NOT NULL"
                " AND follow_up_done_at IS NULL"
@@ -218,7 +227,7 @@ class InteractionReads:
             execute = executor(conn)
             return fetch_interactions(execute, [r[0] for r in execute(sql, params)])
 
-    def topics(self, limit_rows: int = 20000) -> list[str]:
+    def topics(self, limit_rows: int = 20000) -> builtins.list[str]:
         """Every topic label in use lately, most used first (for completion)."""
         with self._reading() as conn:
             return read_topics(executor(conn), limit_rows)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from partnerdesk.domain.models import Interaction, InteractionFilter
 from partnerdesk.store.lite import connect_reader
 from partnerdesk.store.reading import VendorStats, id_query, read_topics, vendor_stats
-from partnerdesk.store.rowmap import Execute, fetch_interactions
+from partnerdesk.store.rowmap import fetch_interactions
 
 CHUNK = 10_000
 
@@ -63,7 +63,9 @@ class IdList:
 class TimelineReader:
     def __init__(self, path: Path):
         self.conn = connect_reader(path, check_same_thread=False)
-        self._execute: Execute = lambda sql, params=(): self.conn.execute(sql, params).fetchall()
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self.conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self.conn.close()
