@@ -53,6 +53,21 @@ def test_the_cjk_font_ships_with_its_licence() -> None:
     assert pdf_base.CJK_FONT in licence and "Apache License" in licence
 
 
+def test_the_wheel_and_the_bundle_carry_the_fonts() -> None:
+    """An editable install finds the font in the checkout either way; the wheel only when
+    pyproject.toml's package data names it, the PyInstaller bundle only when the spec does."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["partnerdesk.resources"]
+    for name in (pdf_base.CJK_FONT, "DejaVuSans.ttf", "LICENSE"):
+        assert any(fnmatch.fnmatch(f"fonts/{name}", p) for p in patterns), name
+    spec = (root / "packaging" / "partnerdesk.spec").read_text(encoding="utf-8")
+    assert '"fonts" / "*.ttf"' in spec and '"fonts" / "LICENSE"' in spec
+
+
 def test_every_script_has_an_embeddable_font() -> None:
     """Each character is drawn by a registered TrueType font, never replaced by U+FFFD."""
     for text in SCRIPTS.values():
