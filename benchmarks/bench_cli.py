@@ -10,6 +10,9 @@ printed too. Targets (on wall time): read commands <= 0.3 s, `log` <= 0.5 s.
     python benchmarks/bench_cli.py                         # 1,000,000 interactions, temp journal
     python benchmarks/bench_cli.py --reuse /tmp/j.sqlite3  # built first if absent, then kept
     python benchmarks/bench_cli.py --runs 11 --only list search
+    git archive REV | tar -x -C /tmp/old && python benchmarks/bench_cli.py --against /tmp/old
+                                                  # the same commands from another checkout too,
+                                                  # interleaved, so both see the same load
 
 What `log` adds is deleted again at the end, so a reused journal keeps meaning the same thing.
 Exit status 1 when a median misses its target. Not a unit test: it needs a quiet machine; on a
@@ -55,10 +58,11 @@ def command_prefix() -> list[str]:
 def time_process(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time of the whole process, and the CPU time it used (user + system): on a shared
     machine the wall time includes waiting for a core, the CPU time much less so."""
+    cwd = env.get("PYTHONPATH")  # `python -m` puts the working folder first on the path
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, timeout=600, check=False)
+    done = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, timeout=600, check=False)
     took = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -91,7 +95,7 @@ def line(name: str, runs: list[float], cpu: list[float], target: float | None) -
     med = statistics.median(runs)
     verdict = "" if target is None else ("  ok" if med <= target else "  MISSED")
     goal = "" if target is None else f"  target {target:.1f} s"
-    return (f"{name:<13} median {med:6.3f} s  min-max {min(runs):.3f}-{max(runs):.3f} s"
+    return (f"{name:<21} median {med:6.3f} s  min-max {min(runs):.3f}-{max(runs):.3f} s"
             f"  n={len(runs)}  cpu {statistics.median(cpu):.3f} s{goal}{verdict}")
 
 
@@ -101,6 +105,8 @@ def main() -> int:
     ap.add_argument("--reuse", type=Path, help="journal to use (built first when absent)")
     ap.add_argument("--runs", type=int, default=7, help="runs per command (default 7)")
     ap.add_argument("--only", nargs="+", metavar="NAME", help="only these commands (e.g. list log)")
+    ap.add_argument("--against", type=Path, metavar="DIR",
+                    help="also run each command from the partnerdesk checkout in DIR")
     a = ap.parse_args()
 
     tmp = None
@@ -123,21 +129,29 @@ def main() -> int:
               f"load average {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}")
         print(f"command: {' '.join(prefix)} ...; {a.runs} runs each, interleaved, "
               "after one warm-up")
-        results: dict[str, list[float]] = {"python -c pass": []}
-        cpu: dict[str, list[float]] = {"python -c pass": []}
-        cmds = {"python -c pass": [sys.executable, "-c", "pass"]}
+        results: dict[str, list[float]] = {}
+        cpu: dict[str, list[float]] = {}
+        cmds: dict[str, tuple[list[str], dict[str, str]]] = {
+            "python -c pass": ([sys.executable, "-c", "pass"], env)}
         targets: dict[str, float | None] = {"python -c pass": None}
+        other_env = {**env, "PYTHONPATH": str(a.against.resolve())} if a.against else env
         for name, args, target in chosen:
-            cmds[name] = [*prefix, *(x.format(vendor=vendor) for x in args)]
+            argv = [x.format(vendor=vendor) for x in args]
+            cmds[name] = ([*prefix, *argv], env)
+            targets[name] = target
+            if a.against:
+                old = [sys.executable, "-m", "partnerdesk", *argv]
+                cmds[f"{name} [against]"] = (old, other_env)
+                targets[f"{name} [against]"] = None
+        for name in cmds:
             results[name] = []
             cpu[name] = []
-            targets[name] = target
-        for cmd in cmds.values():  # warm the page cache and .pyc files
-            time_process(cmd, env)
+        for cmd, cmd_env in cmds.values():  # warm the page cache and .pyc files
+            time_process(cmd, cmd_env)
         # Interleaved, so that a burst of load from elsewhere hits every command alike.
         for _ in range(a.runs):
-            for name, cmd in cmds.items():
-                wall, used = time_process(cmd, env)
+            for name, (cmd, cmd_env) in cmds.items():
+                wall, used = time_process(cmd, cmd_env)
                 results[name].append(wall)
                 cpu[name].append(used)
         load_after = os.getloadavg()
