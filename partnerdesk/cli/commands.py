@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partnerdesk.cli.output import print_csv, print_json, print_table
 from partnerdesk.domain.errors import InvalidInput, NotFound
@@ -13,7 +13,9 @@ from partnerdesk.domain.models import InteractionFilter
 from partnerdesk.domain.vocab import Channel, EventKind, Role, Tag, parse_choice
 from partnerdesk.domain.when import day_start, local_now, parse_day, to_local
 from partnerdesk.services import serialize
-from partnerdesk.store.journal import Journal
+
+if TYPE_CHECKING:  # a read command gets a LiteJournal and never imports SQLAlchemy
+    from partnerdesk.store.journal import Journal
 
 INTERACTION_COLUMNS = [("id", "ID"), ("when", "When"), ("vendor", "Vendor"), ("channel", "Channel"),
                        ("dir", "Dir"), ("tag", "Tag"), ("summary", "Summary"), ("follow", "Follow-up")]
@@ -264,6 +266,12 @@ def cmd_demo(journal: Journal, a: argparse.Namespace) -> int:
     print(f"Wrote a demo journal to {journal.path}: {vendors} vendors, {written:,} interactions.")
     return 0
 
+
+# Read commands run on a LiteJournal (store/lite.py: the standard library only) when the
+# journal needs no creating or upgrading; `reads_only(args)` says which invocations those are.
+cmd_vendor.reads_only = lambda a: a.action == "list"  # type: ignore[attr-defined]
+cmd_list.reads_only = lambda a: True  # type: ignore[attr-defined]
+cmd_search.reads_only = lambda a: True  # type: ignore[attr-defined]
 
 HANDLERS = {
     "vendor": cmd_vendor,

@@ -88,6 +88,10 @@ def cmd_health(journal: Any, a: argparse.Namespace) -> int:
     return _series(journal, vendor, Period(a.by or "month"), since, a.format, today)
 
 
+# Scores only read: they run on a LiteJournal (see cli/commands.py).
+cmd_health.reads_only = lambda a: True  # type: ignore[attr-defined]
+
+
 def _portfolio(journal: Any, period: Any, fmt: str, today: Any) -> int:
     from partnerdesk.cli.output import print_csv, print_json, print_table
     from partnerdesk.domain.when import to_local

@@ -33,7 +33,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = None
     try:
         from partnerdesk.cli.commands import all_handlers
-        from partnerdesk.cli.journal_path import announce_new, open_for_command
         from partnerdesk.store.paths import resolve_journal_path
 
         path = resolve_journal_path(getattr(args, "db", None))
@@ -41,6 +40,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(handler, "takes_path", False):
             # e.g. check and restore: they must work on a journal that will not open
             return int(handler(path, args))
+        if getattr(handler, "reads_only", lambda a: False)(args):
+            # A read needs neither SQLAlchemy (~0.5 s to import) nor a write lock.
+            from partnerdesk.store.lite import open_current
+
+            lite = open_current(path)
+            if lite is not None:
+                return int(handler(lite, args))
+        from partnerdesk.cli.journal_path import announce_new, open_for_command
+
         journal, started = open_for_command(path, args)
         with journal:
             code = int(handler(journal, args))

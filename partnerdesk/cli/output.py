@@ -1,9 +1,11 @@
-"""Printing records as an aligned table, CSV or JSON."""
+"""Printing records as an aligned table, CSV or JSON.
+
+csv and json are imported where used: every read command loads this module, and most print a
+table.
+"""
 
 from __future__ import annotations
 
-import csv
-import json
 import shutil
 import sys
 import unicodedata
@@ -77,6 +79,8 @@ def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str
 
 def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextIO | None = None) -> None:
     out = out or sys.stdout
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
     for r in rows:
@@ -85,5 +89,7 @@ def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: TextI
 
 def print_json(data: Any, out: TextIO | None = None) -> None:
     out = out or sys.stdout
+    import json
+
     json.dump(data, out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -12,8 +12,10 @@ FORMATS = ["table", "csv", "json"]
 
 # Modules that add subcommands: each has register(subparsers, db_parent, add_format) and a
 # HANDLERS dict of command name -> handler(journal, args) -> exit code (a handler with the
-# attribute takes_path = True gets the journal's Path instead of an open Journal). Keep their top-level
-# imports light: they are imported for every command, including --help.
+# attribute takes_path = True gets the journal's Path instead of an open Journal; one with
+# reads_only = a function of the args that returns True gets a LiteJournal, the standard library
+# reader, for those invocations). Keep their top-level imports light: they are imported for every
+# command, including --help.
 EXTENSIONS: list[str] = [
     "partnerdesk.cli.backup_commands",
     "partnerdesk.cli.report_commands",

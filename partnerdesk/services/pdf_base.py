@@ -4,9 +4,11 @@ Text a rep typed can be in any script, so nothing here trusts it:
 
 * Fonts are embedded TrueType: DejaVu Sans ships in partnerdesk.resources/fonts (Latin, Greek,
   Cyrillic, Hebrew, Arabic, many symbols). A character DejaVu lacks is drawn in a fallback font
-  picked per run of text: a TrueType font of this machine that has it (found with fontconfig,
-  or PARTNERDESK_FALLBACK_FONT), else for Chinese, Japanese and Korean one of reportlab's
-  built-in CID fonts (not embedded: the PDF viewer supplies the glyphs), else U+FFFD.
+  picked per run of text. Chinese, Japanese and Korean use Droid Sans Fallback, shipped beside
+  DejaVu (PARTNERDESK_FALLBACK_FONT may name another TrueType font to try first); other scripts
+  and what Droid lacks use a TrueType font of this machine that has it (found with fontconfig),
+  else U+FFFD. Never a CID font: reportlab cannot embed those, and a reader without Adobe's
+  Asian font pack would see nothing.
 * Right-to-left text (Hebrew, Arabic) is broken into lines in logical order first, then each
   line is put in visual order with python-bidi, Arabic letters joined with arabic-reshaper, and
   the paragraph set flush right. Without those packages the text prints in logical order.
@@ -114,7 +116,7 @@ class _Fonts:
         self.fallbacks: list[_Font] = []
         self._tried_paths: set[str] = set()
         self._lookups = 0
-        self._cjk_searched = False
+        self._cjk_tier = 0  # 1: named and shipped fonts loaded; 2: this machine's too
         self.by_char: dict[str, str | None] = {}
 
     # which font draws a character (None: nothing here can)
@@ -134,21 +136,22 @@ class _Fonts:
                 return f.name
         if _is_emoji(cp):
             return None  # colour emoji fonts are bitmaps reportlab cannot embed
-        if _is_cjk(cp) and not self._cjk_searched:
-            self._cjk_searched = True
-            for path in _cjk_candidates():
-                self._load(path)
-            for f in self.fallbacks:
-                if f.cmap is not None and cp in f.cmap:
-                    return f.name
+        if _is_cjk(cp) and self._cjk_tier < 2:
+            # First the font the rep named and the shipped one (so every machine prints the
+            # same); only for a character neither has, this machine's CJK fonts, searched once.
+            while self._cjk_tier < 2:
+                self._cjk_tier += 1
+                for path in _cjk_candidates(self._cjk_tier):
+                    self._load(path)
+                for f in self.fallbacks:
+                    if f.cmap is not None and cp in f.cmap:
+                        return f.name
         elif self._lookups < 16 and not _is_cjk(cp):
             self._lookups += 1
             for path in _fc_match(cp):
                 font = self._load(path)
                 if font is not None and cp in font.cmap:
                     return font.name
-        if _is_cjk(cp):
-            return self._cid(cp)
         return None
 
     def _load(self, path: str) -> _Font | None:
@@ -165,20 +168,6 @@ class _Fonts:
         font = _Font(name, set(ttf.face.charToGlyph))
         self.fallbacks.append(font)
         return font
-
-    def _cid(self, cp: int) -> str:
-        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-        if 0xAC00 <= cp <= 0xD7AF or 0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F:
-            name = "HYSMyeongJo-Medium"
-        elif 0x3040 <= cp <= 0x30FF or 0x31F0 <= cp <= 0x31FF:
-            name = "HeiseiKakuGo-W5"
-        else:
-            name = "STSong-Light"
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
-            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
-        return name
 
 
 def _is_cjk(cp: int) -> bool:
@@ -204,12 +193,16 @@ _KNOWN_CJK_FONTS = [
 ]
 
 
-def _cjk_candidates() -> list[str]:
-    """TrueType fonts that may have Han, kana and Hangul, best first (env, fontconfig, known)."""
+CJK_FONT = "DroidSansFallback.ttf"  # shipped: Han, kana and all Hangul syllables
+
+
+def _cjk_candidates(tier: int) -> list[str]:
+    """TrueType fonts that may have Han, kana and Hangul, best first. Tier 1: the one named in
+    PARTNERDESK_FALLBACK_FONT and the shipped one; tier 2: fontconfig's and known paths."""
     found: list[str] = []
-    env = os.environ.get("PARTNERDESK_FALLBACK_FONT")
-    if env:
-        found.append(env)
+    if tier == 1:
+        env = os.environ.get("PARTNERDESK_FALLBACK_FONT")
+        return [env, _shipped_font(CJK_FONT)] if env else [_shipped_font(CJK_FONT)]
     if shutil.which("fc-list"):
         for probe in ("4e2d", "3042", "d55c"):  # 中, あ, 한
             found.extend(_run_fc(["fc-list", f":charset={probe}", "file"]))
@@ -220,6 +213,12 @@ def _cjk_candidates() -> list[str]:
         if p and p not in out and p.lower().endswith((".ttf", ".ttc")):
             out.append(p)
     return out[:8]
+
+
+def _shipped_font(name: str) -> str:
+    """The path of a font in partnerdesk.resources/fonts. The package is a folder in a wheel, a
+    checkout and a PyInstaller bundle alike, so the path stays valid after the call."""
+    return str(resources.files("partnerdesk.resources") / "fonts" / name)
 
 
 def _fc_match(cp: int) -> list[str]:

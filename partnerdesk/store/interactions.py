@@ -7,8 +7,7 @@ taking the newest matches by rowid (ids follow entry order) before sorting by ti
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
@@ -17,15 +16,13 @@ from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import (
     Interaction,
     InteractionDraft,
-    InteractionFilter,
 )
 from partnerdesk.domain.validation import validate_draft
 from partnerdesk.store import summary
-from partnerdesk.store.filters import where_clause
-from partnerdesk.store.fts_query import build_match
+from partnerdesk.store.reading import Cursor, InteractionReads  # noqa: F401 (Cursor: re-exported)
 from partnerdesk.store.rowmap import fetch_interactions
 from partnerdesk.store.schema import SUMMARY_INSERT_TRIGGER
-from partnerdesk.store.timecodec import from_epoch, now_epoch, to_epoch, to_iso_day
+from partnerdesk.store.timecodec import now_epoch, to_epoch, to_iso_day
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -91,18 +88,6 @@ def optimize_search_index(conn: Connection) -> None:
     conn.exec_driver_sql("INSERT INTO interaction_fts(interaction_fts) VALUES('optimize')")
 
 
-@dataclass(frozen=True, slots=True)
-class Cursor:
-    """Where the previous page ended: continue strictly after (older than) this row."""
-
-    occurred_at: int
-    id: int
-
-    @classmethod
-    def after(cls, row: Interaction) -> Cursor:
-        return cls(to_epoch(row.occurred_at), row.id)
-
-
 def row_values(d: InteractionDraft, people: str, now: int, new_id: int | None = None,
                created_at: int | None = None) -> tuple[Any, ...]:
     fu = d.follow_up
@@ -116,8 +101,11 @@ def row_values(d: InteractionDraft, people: str, now: int, new_id: int | None = 
     )
 
 
-class InteractionStore:
+class InteractionStore(InteractionReads):
+    """The reads (store/reading.py, shared with the window and the command line) and the writes."""
+
     def __init__(self, journal: Journal):
+        super().__init__(journal.reading)
         self._j = journal
 
     # -- writing -------------------------------------------------------------------------
@@ -259,105 +247,6 @@ class InteractionStore:
             if cur.rowcount == 0:
                 raise NotFound(f"Interaction #{interaction_id} has no follow-up to mark.")
             return self._fetch(conn, [interaction_id])[0]
-
-    # -- reading -------------------------------------------------------------------------
-    def get(self, interaction_id: int) -> Interaction:
-        with self._j.reading() as conn:
-            found = self._fetch(conn, [interaction_id])
-        if not found:
-            raise NotFound(f"Interaction #{interaction_id} does not exist (it may have been deleted).")
-        return found[0]
-
-    def get_many(self, ids: Sequence[int]) -> list[Interaction]:
-        """Rows for these ids, in the order asked (missing ids are left out)."""
-        with self._j.reading() as conn:
-            return self._fetch(conn, list(ids))
-
-    def list(self, f: InteractionFilter = InteractionFilter(), limit: int = 200,
-             after: Cursor | None = None) -> list[Interaction]:
-        """Newest first; pass the last row's Cursor to read the next page."""
-        clauses, params = where_clause(f)
-        if f.text:
-            return self.search(f.text, f, limit)
-        if after is not None:
-            # A row-value comparison is what lets SQLite seek the index instead of scanning it.
-            clauses.append("(i.occurred_at, i.id) < (?, ?)")
-            params.extend([after.occurred_at, after.id])
-        sql = ("SELECT i.id FROM interaction i" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-               + " ORDER BY i.occurred_at DESC, i.id DESC LIMIT ?")
-        with self._j.reading() as conn:
-            ids = [r[0] for r in conn.exec_driver_sql(sql, (*params, limit)).all()]
-            return self._fetch(conn, ids)
-
-    def ids(self, f: InteractionFilter = InteractionFilter(), limit: int | None = None) -> list[int]:
-        """Every matching id, newest first: what a timeline view pages over."""
-        clauses, params = where_clause(f)
-        if f.text:
-            match = build_match(f.text)
-            if match is None:
-                return []
-            clauses.append("i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?)")
-            params.append(match)
-        sql = ("SELECT i.id FROM interaction i" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-               + " ORDER BY i.occurred_at DESC, i.id DESC")
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        with self._j.reading() as conn:
-            return [r[0] for r in conn.exec_driver_sql(sql, tuple(params)).all()]
-
-    def search(self, text: str, f: InteractionFilter = InteractionFilter(), limit: int = 200) -> list[Interaction]:
-        """The newest `limit` interactions matching the text (see fts_query for the syntax)."""
-        match = build_match(text)
-        if match is None:
-            return []
-        clauses, params = where_clause(f)
-        sql = ("SELECT i.id FROM interaction_fts JOIN interaction i ON i.id = interaction_fts.rowid"
-               " WHERE interaction_fts MATCH ?" + "".join(" AND " + c for c in clauses)
-               + " ORDER BY interaction_fts.rowid DESC LIMIT ?")
-        with self._j.reading() as conn:
-            ids = [r[0] for r in conn.exec_driver_sql(sql, (match, *params, limit)).all()]
-            rows = self._fetch(conn, ids)
-        rows.sort(key=lambda r: (r.occurred_at, r.id), reverse=True)
-        return rows
-
-    def count(self, f: InteractionFilter = InteractionFilter()) -> int:
-        clauses, params = where_clause(f)
-        sql = "SELECT count(*) FROM interaction i" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-        with self._j.reading() as conn:
-            return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
-
-    def follow_ups(self, today: date, overdue_only: bool = False, limit: int = 1000) -> list[Interaction]:
-        """Open follow-ups, soonest due first."""
-        sql = ("SELECT id FROM interaction WHERE follow_up_due IS NOT NULL AND follow_up_done_at IS NULL"
-               + (" AND follow_up_due < ?" if overdue_only else "")
-               + " ORDER BY follow_up_due, id LIMIT ?")
-        params: tuple[Any, ...] = ((today.isoformat(), limit) if overdue_only else (limit,))
-        with self._j.reading() as conn:
-            ids = [r[0] for r in conn.exec_driver_sql(sql, params).all()]
-            return self._fetch(conn, ids)
-
-    def topics(self) -> list[str]:
-        """Every topic label in use, most used first (for completion)."""
-        counts: dict[str, int] = {}
-        with self._j.reading() as conn:
-            for (text,) in conn.exec_driver_sql(
-                    "SELECT topics FROM interaction WHERE topics <> '' ORDER BY id DESC LIMIT 20000"):
-                for t in text.split("\n"):
-                    counts[t] = counts.get(t, 0) + 1
-        return sorted(counts, key=lambda t: (-counts[t], t))
-
-    def vendor_stats(self, today: date) -> dict[int, tuple[int, datetime | None, int]]:
-        """Per vendor: interaction count, last contact and overdue follow-ups."""
-        out: dict[int, tuple[int, datetime | None, int]] = {}
-        with self._j.reading() as conn:
-            overdue = dict(conn.exec_driver_sql(
-                "SELECT vendor_id, count(*) FROM interaction WHERE follow_up_due IS NOT NULL"
-                " AND follow_up_done_at IS NULL AND follow_up_due < ? GROUP BY vendor_id",
-                (today.isoformat(),)).all())
-            for vid, n, last in conn.exec_driver_sql(
-                    "SELECT vendor_id, count(*), max(occurred_at) FROM interaction GROUP BY vendor_id"):
-                out[vid] = (n, from_epoch(last) if last is not None else None, overdue.get(vid, 0))
-        return out
 
     # -- helpers -------------------------------------------------------------------------
     def _people(self, conn: Connection, d: InteractionDraft) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -12,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
-from sqlmodel import Session
 
 from partnerdesk.domain.errors import JournalError, JournalReadOnly
 from partnerdesk.store.db_errors import explain
@@ -30,9 +30,12 @@ from partnerdesk.store.schema import LATEST_VERSION
 from partnerdesk.store.verified import ensure_healthy_before_writing, remember_healthy
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from partnerdesk.store.contacts import ContactStore
     from partnerdesk.store.events import EventStore
     from partnerdesk.store.interactions import InteractionStore
+    from partnerdesk.store.questions import QuestionStore
     from partnerdesk.store.vendors import VendorStore
 
 
@@ -49,18 +52,38 @@ class Journal:
         # Checked again right before every COMMIT, while the write lock is held (see
         # _before_commit): a sync tool or a restore may put another file at the path mid-write.
         event.listen(engine, "commit", self._before_commit)
-        from partnerdesk.store.contacts import ContactStore
-        from partnerdesk.store.events import EventStore
-        from partnerdesk.store.interactions import InteractionStore
+
+    # The doors to the records, built on first use: each store's module is imported only by a
+    # command that needs it (the contact and event stores pull in sqlmodel, ~0.3 s).
+    @functools.cached_property
+    def vendors(self) -> VendorStore:
         from partnerdesk.store.vendors import VendorStore
 
-        self.vendors: VendorStore = VendorStore(self)
-        self.contacts: ContactStore = ContactStore(self)
-        self.events: EventStore = EventStore(self)
-        self.interactions: InteractionStore = InteractionStore(self)
+        return VendorStore(self)
+
+    @functools.cached_property
+    def contacts(self) -> ContactStore:
+        from partnerdesk.store.contacts import ContactStore
+
+        return ContactStore(self)
+
+    @functools.cached_property
+    def events(self) -> EventStore:
+        from partnerdesk.store.events import EventStore
+
+        return EventStore(self)
+
+    @functools.cached_property
+    def interactions(self) -> InteractionStore:
+        from partnerdesk.store.interactions import InteractionStore
+
+        return InteractionStore(self)
+
+    @functools.cached_property
+    def questions(self) -> QuestionStore:
         from partnerdesk.store.questions import QuestionStore
 
-        self.questions: QuestionStore = QuestionStore(self)
+        return QuestionStore(self)
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -140,6 +163,8 @@ class Journal:
             yield conn
 
     def session(self, write: bool = False) -> Session:
+        from sqlmodel import Session  # the ORM only for the stores that still use it
+
         if write:
             self._refuse_if_read_only()
             self._refuse_if_gone()

@@ -1,9 +1,9 @@
-"""A read-only journal over the standard library, for read paths the window runs often.
+"""A read-only journal over the standard library, for the window's and the command line's reads.
 
-It offers the slice of Journal that read-only services use (`reading()` with
-`exec_driver_sql`, and `vendors.all()`), so the portfolio scores behind the vendor list's
-health dots can be computed without importing SQLAlchemy and sqlmodel (~45 MiB) in a session
-that only reads.
+It offers the slice of Journal that reading needs (`reading()` with `exec_driver_sql`,
+`vendors` and `interactions` with the same read methods), so the portfolio scores behind the
+vendor list's health dots and the read commands (`list`, `search`, `vendor list`, `health`)
+run without importing SQLAlchemy and sqlmodel (~0.5 s, ~45 MiB).
 """
 
 from __future__ import annotations
@@ -14,9 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from partnerdesk.domain.models import Vendor
-from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS
-from partnerdesk.store.timecodec import from_iso_day
+from partnerdesk.store.journal_file import (
+    BUSY_TIMEOUT_MS,
+    inspect_file,
+    locate_existing,
+    read_only_uri,
+)
+from partnerdesk.store.reading import InteractionReads, VendorReads
+from partnerdesk.store.schema import LATEST_VERSION
 
 
 class _Result:
@@ -48,38 +53,56 @@ class _Connection:
         return _Result(self._conn.execute(sql, params))
 
 
-class _Vendors:
-    def __init__(self, lite: LiteJournal):
-        self._lite = lite
-
-    def all(self, include_archived: bool = True) -> list[Vendor]:
-        with self._lite.reading() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT v.id, v.name, v.programme, v.tier, v.notes, v.archived, v.acquirer_id, a.name,"
-                " v.acquired_on FROM vendor v LEFT JOIN vendor a ON a.id = v.acquirer_id"
-                " ORDER BY lower(v.name)").all()
-            domains: dict[int, list[str]] = {}
-            for d, vid in conn.exec_driver_sql("SELECT domain, vendor_id FROM vendor_domain ORDER BY domain"):
-                domains.setdefault(vid, []).append(d)
-        return [Vendor(id=r[0], name=r[1], programme=r[2], tier=r[3], domains=tuple(domains.get(r[0], [])),
-                       notes=r[4], archived=bool(r[5]), acquirer_id=r[6], acquirer_name=r[7],
-                       acquired_on=from_iso_day(r[8]))
-                for r in rows if include_archived or not r[5]]
-
-
 class LiteJournal:
+    """A journal to read from, over the standard library: vendors and interactions (the same
+    readers a Journal has, store/reading.py) and `reading()` for the services."""
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.read_only = True
-        self.vendors = _Vendors(self)
+        self.vendors = VendorReads(self.reading)
+        self.interactions = InteractionReads(self.reading)
 
     @contextmanager
     def reading(self) -> Iterator[_Connection]:
-        base = self.path.resolve().as_uri()
-        conn = sqlite3.connect(f"{base}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_reader(self.path)
         try:
-            conn.execute("PRAGMA query_only = ON")
             conn.execute("BEGIN")
             yield _Connection(conn)
         finally:
             conn.close()
+
+
+def connect_reader(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A query-only connection to a journal.
+
+    mode=rw (with query_only) rather than mode=ro: a read-only connection that is first to open
+    a WAL file without its -shm keeps a private wal-index, and every later connection in the
+    process then misses other processes' writes. A file that cannot be opened for writing (a
+    read-only file or folder) is read through read_only_uri instead.
+    """
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=rw", uri=True,
+                               check_same_thread=check_same_thread, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        conn = sqlite3.connect(read_only_uri(Path(path)), uri=True,
+                               check_same_thread=check_same_thread, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def open_current(path: Path) -> LiteJournal | None:
+    """A LiteJournal on the journal at `path` when it is one this build reads as it is; None when
+    Journal.open must first create, initialise or upgrade it (a read command then takes that
+    path, exactly as before). The file is checked by journal_file's own rules first: a folder,
+    a file that is not a journal, or one from a newer partnerdesk fails with their sentence.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        return None
+    locate_existing(path, create=False)
+    state = inspect_file(path)
+    if state.fresh or state.version != LATEST_VERSION:
+        return None
+    return LiteJournal(path)

@@ -6,7 +6,6 @@ its timeline model reads pages of rows by id from here. Each thread opens its ow
 
 from __future__ import annotations
 
-import sqlite3
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,9 +13,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from partnerdesk.domain.models import Interaction, InteractionFilter
-from partnerdesk.store.filters import where_clause
-from partnerdesk.store.fts_query import build_match
-from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS
+from partnerdesk.store.lite import connect_reader
+from partnerdesk.store.reading import VendorStats, id_query, read_topics, vendor_stats
 from partnerdesk.store.rowmap import fetch_interactions
 
 CHUNK = 10_000
@@ -64,18 +62,10 @@ class IdList:
 
 class TimelineReader:
     def __init__(self, path: Path):
-        # mode=rw (with query_only) rather than mode=ro: a read-only connection that is first to
-        # open a WAL file without its -shm keeps a private wal-index, and every later connection
-        # in the process then misses other processes' writes. mode=ro only for read-only files.
-        base = Path(path).resolve().as_uri()
-        try:
-            self.conn = sqlite3.connect(f"{base}?mode=rw", uri=True, check_same_thread=False,
-                                        timeout=BUSY_TIMEOUT_MS / 1000)
-            self.conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-        except sqlite3.OperationalError:
-            self.conn = sqlite3.connect(f"{base}?mode=ro", uri=True, check_same_thread=False,
-                                        timeout=BUSY_TIMEOUT_MS / 1000)
-        self.conn.execute("PRAGMA query_only = ON")
+        self.conn = connect_reader(path, check_same_thread=False)
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self.conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
         self.conn.close()
@@ -90,40 +80,13 @@ class TimelineReader:
             " ORDER BY v.name COLLATE NOCASE").fetchall()
         return [VendorLine(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
-    def vendor_stats(self, today_iso: str) -> dict[int, tuple[int, int | None, int]]:
+    def vendor_stats(self, today_iso: str) -> dict[int, VendorStats]:
         """Per vendor: interactions, last contact (UTC seconds), overdue follow-ups."""
-        overdue = dict(self.conn.execute(
-            "SELECT vendor_id, count(*) FROM interaction INDEXED BY interaction_open_follow_up"
-            " WHERE follow_up_due IS NOT NULL AND follow_up_done_at IS NULL AND follow_up_due < ?"
-            " GROUP BY vendor_id", (today_iso,)).fetchall())
-        out = {}
-        for vid in [r[0] for r in self.conn.execute("SELECT id FROM vendor")]:
-            n, last = self.conn.execute(
-                "SELECT count(*), max(occurred_at) FROM interaction WHERE vendor_id = ?", (vid,)).fetchone()
-            out[vid] = (n, last, overdue.get(vid, 0))
-        return out
+        return vendor_stats(self._execute, today_iso)
 
     def _query(self, f: InteractionFilter) -> tuple[str, list[Any]] | None:
-        """Plain lists are ordered by time. Searches are ordered by entry (id), newest first:
-        reading the index in rowid order takes 15-85 ms for 100k+ matches on a million rows,
-        where sorting the same matches by time takes 300 ms or more. The second column is the
-        sort key, kept so that a newly saved row can be slotted into place."""
-        clauses, params = where_clause(f)
-        if f.text:
-            match = build_match(f.text)
-            if match is None:
-                return None
-            if not clauses:
-                return ("SELECT rowid, rowid FROM interaction_fts WHERE interaction_fts MATCH ?"
-                        " ORDER BY rowid DESC", [match])
-            clauses.append("i.id IN (SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH ?)")
-            params.append(match)
-            return ("SELECT i.id, i.id FROM interaction i WHERE " + " AND ".join(clauses)
-                    + " ORDER BY i.id DESC", params)
-        sql = ("SELECT i.id, i.occurred_at FROM interaction i"
-               + (" WHERE " + " AND ".join(clauses) if clauses else "")
-               + " ORDER BY i.occurred_at DESC, i.id DESC")
-        return sql, params
+        """Plain lists by time, searches by entry (id): see reading.id_query."""
+        return id_query(f, by_entry=True)
 
     def first_ids(self, f: InteractionFilter, limit: int) -> IdList:
         q = self._query(f)
@@ -170,8 +133,7 @@ class TimelineReader:
 
     def interaction(self, interaction_id: int) -> Interaction | None:
         """One interaction in full, for the detail pane, without the heavy store."""
-        found = fetch_interactions(lambda sql, params: self.conn.execute(sql, params).fetchall(),
-                                   [interaction_id])
+        found = fetch_interactions(self._execute, [interaction_id])
         return found[0] if found else None
 
     def sort_key(self, interaction_id: int) -> tuple[int, int] | None:
@@ -191,9 +153,4 @@ class TimelineReader:
             (vendor_id,))]
 
     def topics(self, limit_rows: int = 20000) -> list[str]:
-        counts: dict[str, int] = {}
-        for (text,) in self.conn.execute(
-                "SELECT topics FROM interaction WHERE topics <> '' ORDER BY id DESC LIMIT ?", (limit_rows,)):
-            for t in text.split("\n"):
-                counts[t] = counts.get(t, 0) + 1
-        return sorted(counts, key=lambda t: (-counts[t], t))
+        return read_topics(self._execute, limit_rows)

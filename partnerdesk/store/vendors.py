@@ -1,14 +1,15 @@
-"""Vendors: names, programmes, domains and who bought whom."""
+"""Vendors: names, programmes, domains and who bought whom.
+
+The reads live in store/reading.py. The writes use sqlmodel, imported inside them: `partnerdesk
+log` resolves a vendor through this store and should not pay ~0.3 s to import the ORM.
+"""
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
 
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import Vendor
@@ -20,11 +21,12 @@ from partnerdesk.domain.validation import (
     clean_name,
     clean_text,
 )
-from partnerdesk.store.tables import VendorDomainRow, VendorRow
-from partnerdesk.store.timecodec import from_iso_day, now_epoch, to_iso_day
+from partnerdesk.store.reading import VendorNotFound, VendorReads  # noqa: F401 (re-exported)
+from partnerdesk.store.timecodec import now_epoch, to_iso_day
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
+    from sqlmodel import Session
 
     from partnerdesk.store.journal import Journal
 
@@ -40,56 +42,24 @@ UPDATE interaction SET people =
 """
 
 
-class VendorNotFound(NotFound):
-    def __init__(self, name: str, suggestions: list[str]):
-        hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"No vendor named '{name}'.{hint}")
-        self.name = name
-        self.suggestions = suggestions
-
-
 def refresh_people(conn: Connection, where: str, params: dict[str, object]) -> None:
     conn.exec_driver_sql(REFRESH_PEOPLE_SQL + " WHERE " + where, params)
 
 
-class VendorStore:
+class VendorStore(VendorReads):
+    """The reads (store/reading.py, shared with the window and the command line) and the writes."""
+
     def __init__(self, journal: Journal):
+        super().__init__(journal.reading)
         self._j = journal
 
-    # -- reading -------------------------------------------------------------------------
-    def all(self, include_archived: bool = True) -> list[Vendor]:
-        with self._j.session() as s:
-            rows = s.exec(select(VendorRow).order_by(func.lower(VendorRow.name))).all()
-            domains: dict[int, list[str]] = {}
-            for d in s.exec(select(VendorDomainRow).order_by(VendorDomainRow.domain)).all():
-                domains.setdefault(d.vendor_id, []).append(d.domain)
-        names = {r.id: r.name for r in rows}
-        return [
-            _to_vendor(r, domains.get(r.id or 0, []), names)
-            for r in rows
-            if include_archived or not r.archived
-        ]
-
-    def get(self, vendor_id: int) -> Vendor:
-        for v in self.all():
-            if v.id == vendor_id:
-                return v
-        raise NotFound(f"Vendor #{vendor_id} does not exist (it may have been deleted).")
-
-    def resolve(self, name: str) -> Vendor:
-        """The vendor with this name (any case); VendorNotFound with close names otherwise."""
-        wanted = clean_line(name).casefold()
-        vendors = self.all()
-        for v in vendors:
-            if v.name.casefold() == wanted:
-                return v
-        names = [v.name for v in vendors]
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-        close += [n for n in names if wanted and wanted in n.casefold() and n not in close][:3]
-        raise VendorNotFound(name, close[:3])
-
+    # -- reading (all, get, resolve: store/reading.py) ---------------------------------
     def by_domain(self, domain: str) -> Vendor | None:
         """The vendor whose domain matches, including parent domains (mail.acme.com → acme.com)."""
+        from sqlmodel import select
+
+        from partnerdesk.store.tables import VendorDomainRow
+
         parts = domain.lower().strip(".").split(".")
         candidates = [".".join(parts[i:]) for i in range(len(parts) - 1)]
         if not candidates:
@@ -104,6 +74,8 @@ class VendorStore:
     # -- writing -------------------------------------------------------------------------
     def add(self, name: str, programme: str = "", tier: str = "", domains: list[str] | tuple[str, ...] = (),
             notes: str = "") -> Vendor:
+        from partnerdesk.store.tables import VendorDomainRow, VendorRow
+
         name = clean_name(name, "vendor")
         clean = [clean_domain(d) for d in domains]
         now = now_epoch()
@@ -126,6 +98,10 @@ class VendorStore:
     def update(self, vendor_id: int, *, name: str | None = None, programme: str | None = None,
                tier: str | None = None, notes: str | None = None,
                domains: list[str] | tuple[str, ...] | None = None, archived: bool | None = None) -> Vendor:
+        from sqlalchemy import delete
+
+        from partnerdesk.store.tables import VendorDomainRow, VendorRow
+
         clean = [clean_domain(d) for d in domains] if domains is not None else None
         try:
             with self._j.session(write=True) as s, s.begin():
@@ -165,6 +141,10 @@ class VendorStore:
         """Record 'acquired by ACQUIRER on DATE' (or clear it with None)."""
         if on is not None:
             check_day(on, "The acquisition date")
+        from partnerdesk.store.tables import VendorRow
+
+        if acquirer_id == vendor_id:
+            raise InvalidInput("A vendor cannot acquire itself; name the company that bought it.")
         with self._j.session(write=True) as s, s.begin():
             row = s.get(VendorRow, vendor_id)
             if row is None:
@@ -195,6 +175,10 @@ class VendorStore:
 
     @staticmethod
     def _check_domains_free(s: object, domains: list[str], vendor_id: int | None) -> None:
+        from sqlmodel import select
+
+        from partnerdesk.store.tables import VendorDomainRow, VendorRow
+
         if not domains:
             return
         rows = s.exec(select(VendorDomainRow, VendorRow.name)  # type: ignore[attr-defined]
@@ -208,23 +192,11 @@ class VendorStore:
 def _refuse_taken_name(s: Session, name: str, vendor_id: int | None) -> None:
     """Names are unique in any case. SQLite's NOCASE folds ASCII only, so 'TELEFÓNICA' would
     slip past the index next to 'Telefónica' (and resolve() could then reach only one of them)."""
+    from sqlmodel import select
+
+    from partnerdesk.store.tables import VendorRow
+
     folded = name.casefold()
     for other_id, other in s.exec(select(VendorRow.id, VendorRow.name)).all():
         if other_id != vendor_id and other.casefold() == folded:
             raise AlreadyExists(f"A vendor named '{other}' already exists; pick another name or edit that one.")
-
-
-def _to_vendor(r: VendorRow, domains: list[str], names: dict[int | None, str]) -> Vendor:
-    assert r.id is not None
-    return Vendor(
-        id=r.id,
-        name=r.name,
-        programme=r.programme,
-        tier=r.tier,
-        domains=tuple(domains),
-        notes=r.notes,
-        archived=bool(r.archived),
-        acquirer_id=r.acquirer_id,
-        acquirer_name=names.get(r.acquirer_id) if r.acquirer_id else None,
-        acquired_on=from_iso_day(r.acquired_on),
-    )

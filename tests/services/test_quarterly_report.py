@@ -197,8 +197,7 @@ def test_hard_text_wraps_escapes_and_falls_back(journal: Journal, tmp_path: Path
     assert "Rocket" in text and "Cloud" in text
     compact = text.replace("\n", "")
     assert "X" * 200 in compact  # the long word wraps inside its cell, nothing is cut
-    if pdf_base.fonts().fallbacks:  # a TrueType font with Han was found on this machine
-        assert CJK in text
+    assert CJK in text  # drawn in the shipped Droid Sans Fallback, whatever this machine has
 
 
 def test_text_helpers() -> None:
