@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partnerdesk.cli.output import print_csv, print_json, print_table
 from partnerdesk.domain.errors import InvalidInput, NotFound
@@ -13,7 +13,9 @@ from partnerdesk.domain.models import InteractionFilter
 from partnerdesk.domain.vocab import Channel, EventKind, Role, Tag, parse_choice
 from partnerdesk.domain.when import day_start, local_now, parse_day, to_local
 from partnerdesk.services import serialize
-from partnerdesk.store.journal import Journal
+
+if TYPE_CHECKING:  # the read commands that take a path never import SQLAlchemy
+    from partnerdesk.store.journal import Journal
 
 INTERACTION_COLUMNS = [("id", "ID"), ("when", "When"), ("vendor", "Vendor"), ("channel", "Channel"),
                        ("dir", "Dir"), ("tag", "Tag"), ("summary", "Summary"), ("follow", "Follow-up")]
@@ -216,39 +218,6 @@ def cmd_search(journal: Journal, a: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_followups(journal: Journal, a: argparse.Namespace) -> int:
-    if a.done is not None:
-        if not 1 <= a.done <= MAX_ID:
-            raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
-        item = journal.interactions.set_follow_up_done(a.done, local_now())
-        print(f"Marked done: #{item.id} {item.follow_up.what if item.follow_up else ''}".rstrip())
-        return 0
-    today = local_now().date()
-    items = journal.interactions.follow_ups(today, overdue_only=a.overdue)
-    if a.format != "table":
-        _emit_interactions(items, a.format, "")
-        return 0
-    if not items:
-        print("No overdue follow-ups." if a.overdue else "No open follow-ups.")
-        return 0
-    for title, owner in (("Vendor promises", "vendor"), ("My to-dos", "me")):
-        part = [i for i in items if i.follow_up and i.follow_up.owner.value == owner]
-        if not part:
-            continue
-        print(f"{title} ({len(part)})")
-        rows = [{
-            "due": i.follow_up.due.isoformat() if i.follow_up else "",
-            "state": "OVERDUE" if i.follow_up and i.follow_up.is_overdue(today) else "",
-            "vendor": i.vendor_name,
-            "what": (i.follow_up.what if i.follow_up else "") or i.summary,
-            "id": i.id,
-        } for i in part]
-        print_table(rows, [("due", "Due"), ("state", ""), ("vendor", "Vendor"), ("what", "What"), ("id", "From #")],
-                    flexible="what")
-        print()
-    return 0
-
-
 def cmd_demo(journal: Journal, a: argparse.Namespace) -> int:
     from partnerdesk.services.demo import generate
 
@@ -272,7 +241,6 @@ HANDLERS = {
     "log": cmd_log,
     "list": cmd_list,
     "search": cmd_search,
-    "followups": cmd_followups,
     "demo": cmd_demo,
 }
 

@@ -28,7 +28,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = None
     try:
         from partnerdesk.cli.commands import all_handlers
-        from partnerdesk.store.journal import Journal
         from partnerdesk.store.paths import resolve_journal_path
 
         path = resolve_journal_path(getattr(args, "db", None))
@@ -36,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(handler, "takes_path", False):
             # e.g. check and restore: they must work on a journal that will not open
             return int(handler(path, args))
+        from partnerdesk.store.journal import Journal
+
         with Journal.open(path) as journal:
             return int(handler(journal, args))
     except KeyboardInterrupt:

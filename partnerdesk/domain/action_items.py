@@ -65,7 +65,7 @@ OWNERS = ("vendor", "me")  # FollowUpOwner's values: the vendor's promise, or th
 
 @dataclass(frozen=True, slots=True)
 class ActionItem:
-    """One commitment made in an interaction, as the follow-ups list, the tray and the CLI see it."""
+    """One commitment made in an interaction, as the follow-ups list, tray and CLI see it."""
 
     id: int
     interaction_id: int
@@ -102,9 +102,10 @@ class ActionItem:
         return (today - self.due).days if self.is_overdue(today) else 0
 
     def as_promise(self) -> Promise:
-        return Promise(vendor_id=self.vendor_id, item_id=self.id, interaction_id=self.interaction_id,
-                       what=self.what, due=self.due, state=self.state, closed_at=self.closed_at,
-                       reason=self.reason, created_at=self.created_at)
+        return Promise(vendor_id=self.vendor_id, item_id=self.id,
+                       interaction_id=self.interaction_id, what=self.what, due=self.due,
+                       state=self.state, closed_at=self.closed_at, reason=self.reason,
+                       created_at=self.created_at)
 
 
 @dataclass(frozen=True, slots=True)

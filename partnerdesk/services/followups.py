@@ -68,9 +68,11 @@ def _missing(ids: Sequence[int], found: Sequence[ActionItem]) -> None:
     missing = sorted(set(ids) - {i.id for i in found})
     if missing:
         shown = ", ".join(str(m) for m in missing[:5])
-        raise NotFound(f"No follow-up with id {shown}; list them with: partnerdesk followups"
-                       if len(missing) == 1 else
-                       f"No follow-ups with ids {shown}; list them with: partnerdesk followups")
+        raise NotFound(
+            f"No follow-up with id {shown}; list them with: partnerdesk followups"
+            if len(missing) == 1
+            else f"No follow-ups with ids {shown}; list them with: partnerdesk followups"
+        )
 
 
 def apply(journal: Journal, items: Sequence[ActionItem], remove: Sequence[int] = ()) -> None:
@@ -90,19 +92,29 @@ def redo(journal: Journal, change: Change) -> None:
     apply(journal, change.after, [i.id for i in change.before if i.id not in after_ids])
 
 
-def add_items(journal: Journal, interaction_id: int, entries: Sequence[tuple[str, date, str]],
-              contact_id: int | None = None) -> Change:
+def add_items(
+    journal: Journal,
+    interaction_id: int,
+    entries: Sequence[tuple[str, date, str]],
+    contact_id: int | None = None,
+) -> Change:
     """Add (what, due, owner) items to one interaction, all or none."""
     cleaned = [(clean_what(w), d, clean_owner(o)) for w, d, o in entries]
     now = now_epoch()
     with journal.writing() as conn:
-        ids = [store.insert_item(conn, interaction_id, w, d, o, now, contact_id) for w, d, o in cleaned]
+        ids = [
+            store.insert_item(conn, interaction_id, w, d, o, now, contact_id) for w, d, o in cleaned
+        ]
         after = store.get_items(conn, ids)
     return Change(f"Add {plural(len(after))}", (), tuple(after))
 
 
-def _change(journal: Journal, ids: Sequence[int], text: str,
-            edit: Callable[[ActionItem, int], ActionItem | None]) -> Change:
+def _change(
+    journal: Journal,
+    ids: Sequence[int],
+    text: str,
+    edit: Callable[[ActionItem, int], ActionItem | None],
+) -> Change:
     """Read, edit and write the items in one transaction: all of them change, or none."""
     now = now_epoch()
     before: list[ActionItem] = []
@@ -127,14 +139,16 @@ def mark_done(journal: Journal, ids: Sequence[int]) -> Change:
         if i.state is ItemState.DONE:
             return None
         return replace(i, state=ItemState.DONE, closed_at=now, reason="", snoozed_until=None)
+
     return _change(journal, ids, "Mark {n} done", edit)
 
 
 def drop(journal: Journal, ids: Sequence[int], reason: str) -> Change:
     why = drop_reason(reason)
     if not why:
-        raise InvalidInput("Say why these are dropped (e.g. superseded, no longer needed, "
-                           "vendor refused).")
+        raise InvalidInput(
+            "Say why these are dropped (e.g. superseded, no longer needed, vendor refused)."
+        )
     if len(why) > 200:
         raise InvalidInput("The reason is too long; keep it under 200 characters.")
 
@@ -142,18 +156,22 @@ def drop(journal: Journal, ids: Sequence[int], reason: str) -> Change:
         if i.state is ItemState.DROPPED and i.reason == why:
             return None
         return replace(i, state=ItemState.DROPPED, closed_at=now, reason=why, snoozed_until=None)
+
     return _change(journal, ids, "Drop {n}", edit)
 
 
 def snooze(journal: Journal, ids: Sequence[int], until: date, today: date) -> Change:
     if until <= today:
-        raise InvalidInput(f"Snooze until a day after today ({today.isoformat()}); "
-                           f"{until.isoformat()} has already come.")
+        raise InvalidInput(
+            f"Snooze until a day after today ({today.isoformat()}); "
+            f"{until.isoformat()} has already come."
+        )
 
     def edit(i: ActionItem, now: int) -> ActionItem | None:
         if not i.is_open:
             return None
         return replace(i, state=ItemState.SNOOZED, snoozed_until=until, closed_at=None, reason="")
+
     return _change(journal, ids, "Snooze {n}", edit)
 
 
@@ -162,6 +180,7 @@ def reopen(journal: Journal, ids: Sequence[int]) -> Change:
         if i.state is ItemState.OPEN:
             return None
         return replace(i, state=ItemState.OPEN, snoozed_until=None, closed_at=None, reason="")
+
     return _change(journal, ids, "Reopen {n}", edit)
 
 
@@ -171,8 +190,13 @@ def reschedule(journal: Journal, ids: Sequence[int], due: date) -> Change:
             return None
         # A new due date ends a snooze: the item is due when it says.
         state = ItemState.OPEN if i.state is ItemState.SNOOZED else i.state
-        return replace(i, due=due, state=state,
-                       snoozed_until=None if state is ItemState.OPEN else i.snoozed_until)
+        return replace(
+            i,
+            due=due,
+            state=state,
+            snoozed_until=None if state is ItemState.OPEN else i.snoozed_until,
+        )
+
     return _change(journal, ids, "Reschedule {n}", edit)
 
 
@@ -181,8 +205,11 @@ def overdue_by_more_than(journal: Journal, days: int, today: date) -> list[Actio
     if days < 0:
         raise InvalidInput("Give a number of days of 0 or more.")
     with journal.reading() as conn:
-        return store.list_items(conn, states=(ItemState.OPEN, ItemState.SNOOZED),
-                                due_before=today - timedelta(days=days))
+        return store.list_items(
+            conn,
+            states=(ItemState.OPEN, ItemState.SNOOZED),
+            due_before=today - timedelta(days=days),
+        )
 
 
 def retire_overdue(journal: Journal, days: int, reason: str, today: date) -> Change:
@@ -191,8 +218,10 @@ def retire_overdue(journal: Journal, days: int, reason: str, today: date) -> Cha
     if not old:
         return Change("Retire 0 follow-ups")
     change = drop(journal, [i.id for i in old], reason)
-    return replace(change, text=f"Retire {plural(len(change.after))} overdue by more than "
-                                f"{plural(days, 'day')}")
+    return replace(
+        change,
+        text=f"Retire {plural(len(change.after))} overdue by more than {plural(days, 'day')}",
+    )
 
 
 def items_of(journal: Journal, interaction_id: int) -> list[ActionItem]:
@@ -214,5 +243,7 @@ def restore_items_of(journal: Journal, interaction_id: int, saved: Sequence[Acti
         now = now_epoch()
         for i in saved:
             if i.id in taken:
-                new_id = store.insert_item(conn, interaction_id, i.what, i.due, i.owner, now, i.contact_id)
+                new_id = store.insert_item(
+                    conn, interaction_id, i.what, i.due, i.owner, now, i.contact_id
+                )
                 store.update_items(conn, [replace(i, id=new_id, interaction_id=interaction_id)])

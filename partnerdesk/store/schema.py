@@ -482,18 +482,22 @@ END;
 CREATE TRIGGER action_item_with_interaction AFTER DELETE ON interaction BEGIN
     DELETE FROM action_item WHERE interaction_id = old.id;
 END;
-CREATE TRIGGER interaction_mirror_item_insert AFTER INSERT ON action_item BEGIN{_mirror("new.interaction_id")}
+CREATE TRIGGER interaction_mirror_item_insert AFTER INSERT ON action_item
+BEGIN{_mirror("new.interaction_id")}
 END;
-CREATE TRIGGER interaction_mirror_item_update AFTER UPDATE ON action_item BEGIN{_mirror("new.interaction_id")}{_mirror("old.interaction_id")}
+CREATE TRIGGER interaction_mirror_item_update AFTER UPDATE ON action_item
+BEGIN{_mirror("new.interaction_id")}{_mirror("old.interaction_id")}
 END;
-CREATE TRIGGER interaction_mirror_item_delete AFTER DELETE ON action_item BEGIN{_mirror("old.interaction_id")}
+CREATE TRIGGER interaction_mirror_item_delete AFTER DELETE ON action_item
+BEGIN{_mirror("old.interaction_id")}
 END;
 """
 
 # Fills vendor_week from the tables (check's rebuild, tests): interactions as in V2, promises
 # from action_item. V2's own SUMMARY_FILL stays as it shipped, for the V2 rung.
 SUMMARY_FILL_V2 = SUMMARY_FILL
-SUMMARY_FILL = SUMMARY_FILL_V2.split("INSERT INTO vendor_week (vendor_id, start_day, promises")[0] + f"""
+_FILL_PROMISES_V2 = "INSERT INTO vendor_week (vendor_id, start_day, promises"
+SUMMARY_FILL = SUMMARY_FILL_V2.split(_FILL_PROMISES_V2)[0] + f"""
 INSERT INTO vendor_week (vendor_id, start_day, promises, promises_kept)
 SELECT vendor_id, {SLICE_OF_DATE.format(d="due")} AS slice, count(*),
        sum({ITEM_KEPT.format(r="a")})

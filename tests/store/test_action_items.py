@@ -38,8 +38,11 @@ def promise_oracle(path: Path) -> list[tuple[int, int, int, int]]:
     """vendor_week's promise columns recomputed in Python from action_item."""
     c: Counter[tuple[int, int, str]] = Counter()
     for vid, due, state, closed, reason, owner in sqlite_rows(
-            path, "SELECT vendor_id, due, state, closed_at, reason, owner FROM action_item"):
-        if owner != "vendor" or (state == "dropped" and reason not in ("vendor refused", "vendor failed")):
+        path, "SELECT vendor_id, due, state, closed_at, reason, owner FROM action_item"
+    ):
+        if owner != "vendor" or (
+            state == "dropped" and reason not in ("vendor refused", "vendor failed")
+        ):
             continue
         d = date.fromisoformat(due)
         deadline = datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp() + 36 * 3600
@@ -50,8 +53,11 @@ def promise_oracle(path: Path) -> list[tuple[int, int, int, int]]:
 
 
 def stored_promises(path: Path) -> list[tuple[object, ...]]:
-    return sqlite_rows(path, "SELECT vendor_id, start_day, promises, promises_kept FROM vendor_week"
-                             " WHERE promises > 0 ORDER BY 1, 2")
+    return sqlite_rows(
+        path,
+        "SELECT vendor_id, start_day, promises, promises_kept FROM vendor_week"
+        " WHERE promises > 0 ORDER BY 1, 2",
+    )
 
 
 def assert_summary_right(journal: Journal) -> None:
@@ -65,8 +71,12 @@ def assert_summary_right(journal: Journal) -> None:
 
 
 def mirror(path: Path, iid: int) -> tuple[object, ...]:
-    return sqlite_rows(path, "SELECT follow_up_due, follow_up_text, follow_up_owner, follow_up_done_at"
-                             " FROM interaction WHERE id = ?", (iid,))[0]
+    return sqlite_rows(
+        path,
+        "SELECT follow_up_due, follow_up_text, follow_up_owner, follow_up_done_at"
+        " FROM interaction WHERE id = ?",
+        (iid,),
+    )[0]
 
 
 @pytest.fixture
@@ -81,15 +91,20 @@ def test_v3_fixture_upgrades_to_action_items(v3_copy):
     assert sqlite_rows(v3_copy, "PRAGMA user_version") == [(3,)]
     old_week = sqlite_rows(v3_copy, "SELECT * FROM vendor_week ORDER BY 1, 2")
     old_rows = sqlite_rows(v3_copy, "SELECT * FROM interaction ORDER BY id")
-    old_fts = sqlite_rows(v3_copy, "SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH 'roadmap OR renewal'")
+    old_fts = sqlite_rows(
+        v3_copy,
+        "SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH 'roadmap OR renewal'",
+    )
     with Journal.open(v3_copy) as j:
         assert j.schema_version() == LATEST_VERSION
         assert j.upgrade_backup is not None and j.upgrade_backup.exists()
         with j.reading() as conn:
             got = items_store.list_items(conn)
     # Every follow-up with a due date, nothing else, fields carried over exactly.
-    assert [(i.interaction_id, i.what, i.owner, i.due.isoformat(), i.state.value, i.closed_at)
-            for i in sorted(got, key=lambda i: i.interaction_id)] == [
+    assert [
+        (i.interaction_id, i.what, i.owner, i.due.isoformat(), i.state.value, i.closed_at)
+        for i in sorted(got, key=lambda i: i.interaction_id)
+    ] == [
         (1, "Send the MDF claim form", "vendor", "2023-11-20", "done", T0 + 3 * DAY),
         (2, "Approve deal reg #4411", "vendor", "2023-11-16", "done", T0 + 10 * DAY),
         (3, "Share the roadmap deck", "vendor", "2023-12-01", "open", None),
@@ -100,16 +115,27 @@ def test_v3_fixture_upgrades_to_action_items(v3_copy):
     assert {i.vendor_name for i in got} >= {"Arcwave", "Cobalt \u6771\u4eac"}
     # The interaction rows (and so the old API, exports, search) are untouched.
     assert sqlite_rows(v3_copy, "SELECT * FROM interaction ORDER BY id") == old_rows
-    assert sqlite_rows(v3_copy, "SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH"
-                                " 'roadmap OR renewal'") == old_fts
+    assert (
+        sqlite_rows(
+            v3_copy,
+            "SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH 'roadmap OR renewal'",
+        )
+        == old_fts
+    )
     assert sqlite_rows(v3_copy, "SELECT * FROM vendor_week ORDER BY 1, 2") == old_week
-    assert sqlite_rows(v3_copy, "SELECT value FROM setting WHERE key = 'timezone'") == [("Europe/Berlin",)]
+    assert sqlite_rows(v3_copy, "SELECT value FROM setting WHERE key = 'timezone'") == [
+        ("Europe/Berlin",)
+    ]
     with Journal.open(v3_copy) as j:
         assert_summary_right(j)
         with j.reading() as conn:
             promises = vendor_promises(conn)
         assert [(p.interaction_id, p.state) for p in promises] == [
-            (2, ItemState.DONE), (1, ItemState.DONE), (3, ItemState.OPEN), (6, ItemState.OPEN)]
+            (2, ItemState.DONE),
+            (1, ItemState.DONE),
+            (3, ItemState.OPEN),
+            (6, ItemState.OPEN),
+        ]
 
 
 def _journal(tmp_path: Path) -> tuple[Journal, int, int]:
@@ -123,12 +149,21 @@ def test_the_old_follow_up_api_edits_the_first_item_and_mirrors_it(tmp_path):
     j, v, w = _journal(tmp_path)
     with j:
         at = datetime(2026, 3, 2, 10, tzinfo=UTC)
-        it = j.interactions.add(draft(v, "QBR", at=at, follow_up=FollowUp(
-            date(2026, 3, 9), "Send pricing", FollowUpOwner.VENDOR)))
+        it = j.interactions.add(
+            draft(
+                v,
+                "QBR",
+                at=at,
+                follow_up=FollowUp(date(2026, 3, 9), "Send pricing", FollowUpOwner.VENDOR),
+            )
+        )
         first = fu.add_items(j, it.id, [])  # nothing asked, nothing written
         assert first.after == ()
-        more = fu.add_items(j, it.id, [("Book the demo", date(2026, 3, 12), "me"),
-                                       ("MDF plan", date(2026, 3, 20), "vendor")])
+        more = fu.add_items(
+            j,
+            it.id,
+            [("Book the demo", date(2026, 3, 12), "me"), ("MDF plan", date(2026, 3, 20), "vendor")],
+        )
         with j.reading() as conn:
             items = items_store.items_of(conn, it.id)
         assert [i.what for i in items] == ["Send pricing", "Book the demo", "MDF plan"]
@@ -156,6 +191,7 @@ def test_the_old_follow_up_api_edits_the_first_item_and_mirrors_it(tmp_path):
         # Moving the interaction to another vendor moves all its items.
         moved = j.interactions.get(it.id).as_draft()
         from dataclasses import replace
+
         j.interactions.update(it.id, replace(moved, vendor_id=w))
         with j.reading() as conn:
             assert {i.vendor_id for i in items_store.items_of(conn, it.id)} == {w}
@@ -177,8 +213,11 @@ def test_done_drop_snooze_reschedule_and_undo_put_everything_back(tmp_path):
     with j:
         at = datetime(2025, 1, 2, 10, tzinfo=UTC)
         it = j.interactions.add(draft(v, "Kickoff", at=at))
-        added = fu.add_items(j, it.id, [(f"item {k}", date(2025, 1, 10 + k), "vendor" if k % 2 else "me")
-                                        for k in range(6)])
+        added = fu.add_items(
+            j,
+            it.id,
+            [(f"item {k}", date(2025, 1, 10 + k), "vendor" if k % 2 else "me") for k in range(6)],
+        )
         ids = [i.id for i in added.after]
         snapshot = sqlite_rows(j.path, "SELECT * FROM action_item ORDER BY id")
         week = sqlite_rows(j.path, "SELECT * FROM vendor_week ORDER BY 1, 2")
@@ -218,10 +257,16 @@ def test_retire_overdue_drops_only_the_old_ones_with_one_reason(tmp_path):
     with j:
         it = j.interactions.add(draft(v, "Call", at=datetime(2025, 1, 2, tzinfo=UTC)))
         today = date(2026, 1, 31)
-        ch = fu.add_items(j, it.id, [("ancient", date(2025, 1, 1), "me"),
-                                     ("old", date(2025, 12, 1), "vendor"),
-                                     ("recent", date(2026, 1, 25), "me"),
-                                     ("future", date(2026, 2, 25), "me")])
+        ch = fu.add_items(
+            j,
+            it.id,
+            [
+                ("ancient", date(2025, 1, 1), "me"),
+                ("old", date(2025, 12, 1), "vendor"),
+                ("recent", date(2026, 1, 25), "me"),
+                ("future", date(2026, 2, 25), "me"),
+            ],
+        )
         assert [i.what for i in fu.overdue_by_more_than(j, 30, today)] == ["ancient", "old"]
         retired = fu.retire_overdue(j, 30, "no longer needed", today)
         assert retired.text == "Retire 2 follow-ups overdue by more than 30 days"
@@ -230,7 +275,9 @@ def test_retire_overdue_drops_only_the_old_ones_with_one_reason(tmp_path):
         assert_summary_right(j)
         fu.undo(j, retired)
         with j.reading() as conn:
-            assert [i.state for i in items_store.get_items(conn, [i.id for i in ch.after])] == ["open"] * 4
+            assert [i.state for i in items_store.get_items(conn, [i.id for i in ch.after])] == [
+                "open"
+            ] * 4
 
 
 def test_bad_input_is_one_sentence_and_writes_nothing(tmp_path):
@@ -239,7 +286,9 @@ def test_bad_input_is_one_sentence_and_writes_nothing(tmp_path):
         it = j.interactions.add(draft(v, "Call", at=datetime(2025, 1, 2, tzinfo=UTC)))
         ok = fu.add_items(j, it.id, [("real", date(2025, 2, 1), "me")])
         with pytest.raises(InvalidInput, match="says nothing"):
-            fu.add_items(j, it.id, [("fine", date(2025, 2, 1), "me"), ("   ", date(2025, 2, 1), "me")])
+            fu.add_items(
+                j, it.id, [("fine", date(2025, 2, 1), "me"), ("   ", date(2025, 2, 1), "me")]
+            )
         with pytest.raises(InvalidInput, match="not an owner"):
             fu.add_items(j, it.id, [("fine", date(2025, 2, 1), "boss")])
         with pytest.raises(NotFound, match="Interaction #999"):
@@ -249,7 +298,9 @@ def test_bad_input_is_one_sentence_and_writes_nothing(tmp_path):
         with pytest.raises(InvalidInput, match="Snooze until a day after today"):
             fu.snooze(j, [ok.after[0].id], date(2025, 1, 1), date(2025, 1, 5))
         with j.reading() as conn:
-            assert [(i.what, i.state) for i in items_store.list_items(conn)] == [("real", ItemState.OPEN)]
+            assert [(i.what, i.state) for i in items_store.list_items(conn)] == [
+                ("real", ItemState.OPEN)
+            ]
 
 
 def test_keep_in_touch_cadence_lists_vendors_gone_quiet(tmp_path):
@@ -274,8 +325,14 @@ def test_keep_in_touch_cadence_lists_vendors_gone_quiet(tmp_path):
 def test_an_interaction_deleted_and_restored_gets_all_its_items_back(tmp_path):
     j, v, _ = _journal(tmp_path)
     with j:
-        it = j.interactions.add(draft(v, "QBR", at=datetime(2026, 3, 2, tzinfo=UTC), follow_up=FollowUp(
-            date(2026, 3, 9), "first", FollowUpOwner.VENDOR)))
+        it = j.interactions.add(
+            draft(
+                v,
+                "QBR",
+                at=datetime(2026, 3, 2, tzinfo=UTC),
+                follow_up=FollowUp(date(2026, 3, 9), "first", FollowUpOwner.VENDOR),
+            )
+        )
         fu.add_items(j, it.id, [("second", date(2026, 3, 10), "me")])
         saved = fu.items_of(j, it.id)
         fu.snooze(j, [saved[1].id], date(2026, 4, 1), date(2026, 3, 1))
