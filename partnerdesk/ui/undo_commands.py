@@ -87,7 +87,8 @@ class EditInteraction(_JournalCommand):
 
 
 class DeleteInteraction(_JournalCommand):
-    def __init__(self, session: JournalSession, item: Interaction, action_items: Sequence[ActionItem] = ()):
+    def __init__(self, session: JournalSession, item: Interaction,
+                 action_items: Sequence[ActionItem] = ()):
         super().__init__(session, f"Delete “{item.summary[:40]}”")
         self.item = item
         self.action_items = tuple(action_items)  # all of them come back on undo, not only the first
