@@ -6,6 +6,7 @@ rep logging after a call should not have to leave the quick log to add a new per
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -77,6 +78,23 @@ def log_new(session: JournalSession, draft: InteractionDraft) -> Interaction:
     item = session.store().interactions.add(draft)
     session.undo.push(AddInteraction(session, item))
     session.notify("interaction", {"added": [(item.id, int(item.occurred_at.timestamp()))]})
+    return item
+
+
+def log_new_with_items(session: JournalSession, draft: InteractionDraft,
+                       more: list[tuple[str, date, str]]) -> Interaction:
+    """Log an interaction and its further follow-ups (what, due, owner) as one undo step."""
+    if not more:
+        return log_new(session, draft)
+    from partnerdesk.services import followups
+    from partnerdesk.ui.followup_undo import record
+
+    session.undo.beginMacro(f"Log “{draft.summary[:40]}” with {followups.plural(len(more) + 1)}")
+    try:
+        item = log_new(session, draft)
+        record(session, followups.add_items(session.store(), item.id, more))
+    finally:
+        session.undo.endMacro()
     return item
 
 

@@ -230,3 +230,81 @@ def test_on_an_empty_journal_the_view_opens_and_does_nothing(qtbot, tmp_path):
         assert items_store.list_items(conn) == []
     win.close()
     session.close()
+
+
+def test_three_follow_ups_in_one_quick_log_then_snooze_drop_retire_undo(qtbot, window, db_path):
+    """The meeting flow end to end: Ctrl+N, type the interaction and three follow-ups (Enter keeps
+    each one), Ctrl+Enter; then in the follow-ups view snooze one, drop one, retire the old."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = window._quick_log
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=3000)
+    form = dialog.form
+    form.vendor.setText("Qwest")
+    form.summary.setFocus()
+    qtbot.keyClicks(form.summary, "Partner QBR")
+    qtbot.keyClick(form.summary, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    for due, what, vendor in (
+        ("2026-06-20", "Send the MDF form", True),
+        ("2026-06-25", "Share the roadmap", True),
+        ("2026-07-01", "Book the exec sponsor call", False),
+    ):
+        form.follow_due.setFocus()
+        qtbot.keyClicks(form.follow_due, due)
+        qtbot.keyClick(form.follow_due, Qt.Key.Key_Tab)
+        qtbot.keyClicks(form.follow_what, what)
+        if vendor:
+            form.vendor_promise.setChecked(True)
+        if what != "Book the exec sponsor call":
+            qtbot.keyClick(form.follow_what, Qt.Key.Key_Return)  # keep it, start the next
+            assert form.follow_what.text() == "" and dialog.isVisible()
+    assert "2 follow-ups kept" in dialog.more_follow_ups.label.text()
+    qtbot.keyClick(form.follow_what, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not dialog.isVisible(), form.error.text()
+    logged = sqlite_rows(db_path, "SELECT id FROM interaction WHERE summary = 'Partner QBR'")[0][0]
+    assert sqlite_rows(
+        db_path,
+        "SELECT what, owner, due FROM action_item WHERE interaction_id = ? ORDER BY id",
+        (logged,),
+    ) == [
+        ("Send the MDF form", "vendor", "2026-06-20"),
+        ("Share the roadmap", "vendor", "2026-06-25"),
+        ("Book the exec sponsor call", "me", "2026-07-01"),
+    ]
+    # One undo step for the whole entry.
+    assert window.session.undo.undoText().startswith("Log “Partner QBR” with 3 follow-ups")
+
+    view = open_view(qtbot, window)
+    select(qtbot, view, "Share the roadmap")
+    answer(qtbot, DayDialog, lambda d: d.edit.setDate(date(2026, 9, 1)))
+    qtbot.keyClick(view.tree, Qt.Key.Key_S)
+    select(qtbot, view, "Send the MDF form")
+    answer(qtbot, DropDialog, lambda d: d.reason_edit.setCurrentText("superseded"))
+    qtbot.keyClick(view.tree, Qt.Key.Key_X)
+    answer(
+        qtbot,
+        RetireDialog,
+        lambda d: (d.days_edit.setValue(30), d.reason_edit.setCurrentText("no longer needed")),
+    )
+    view.retire_button.click()
+    got = states(db_path)
+    assert got["Share the roadmap"][0] == "snoozed"
+    assert got["Send the MDF form"] == ("dropped", "superseded")
+    assert got["Ancient ask"] == ("dropped", "no longer needed")
+    assert got["Book the exec sponsor call"] == ("open", "")
+    for _ in range(3):
+        window.session.undo.undo()
+    got = states(db_path)
+    assert {got[w] for w in ("Share the roadmap", "Send the MDF form", "Ancient ask")} == {
+        ("open", "")
+    }
+    window.session.undo.undo()  # the quick log entry itself, with its three follow-ups
+    assert sqlite_rows(
+        db_path, "SELECT count(*) FROM interaction WHERE summary = 'Partner QBR'"
+    ) == [(0,)]
+    assert sqlite_rows(
+        db_path, "SELECT count(*) FROM action_item WHERE what LIKE 'Send the MDF%'"
+    ) == [(0,)]
