@@ -58,6 +58,14 @@ def register(
         "followup", parents=[db], help="add, close, drop, snooze or reschedule follow-ups"
     )
     fsub = f.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=type(f))
+    sub.add_parser(
+        "quick",
+        parents=[db],
+        help="open the quick log (in the running window, or start it)",
+        description="Bind this to a keyboard shortcut of your desktop to log from anywhere "
+        "(see the README).",
+    )
+    sub.add_parser("tray", parents=[db], help="start in the system tray with follow-up reminders")
     p = fsub.add_parser("add", parents=[db], help="add a follow-up to an interaction")
     p.add_argument("interaction_id", type=int, metavar="INTERACTION_ID")
     p.add_argument("--what", required=True, metavar="T", help="what is to be done")
@@ -429,4 +437,26 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
 
 cmd_followup.takes_path = True  # type: ignore[attr-defined]
 
-HANDLERS = {"followups": cmd_followups, "followup": cmd_followup}
+
+def _window(start: str) -> Callable[[Path, argparse.Namespace], int]:
+    def handler(path: Path, _a: argparse.Namespace) -> int:
+        try:
+            from partnerdesk.ui.app import run
+        except ImportError as exc:
+            from partnerdesk.domain.errors import JournalError
+
+            raise JournalError(
+                f"the window cannot start ({exc}); the commands still work: partnerdesk --help"
+            ) from None
+        return run(str(path), start=start)
+
+    handler.takes_path = True  # type: ignore[attr-defined]
+    return handler
+
+
+HANDLERS = {
+    "followups": cmd_followups,
+    "followup": cmd_followup,
+    "quick": _window("quick"),
+    "tray": _window("tray"),
+}

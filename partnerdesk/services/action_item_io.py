@@ -83,7 +83,7 @@ def list_rows(journal: Any, vendor_ids: set[int]) -> Iterator[dict[str, Any]]:
             }
 
 
-# -- reading the document back ----------------------------------------------------------------------
+# -- reading the document back ------------------------------------------------------------
 def check_record(item: Any) -> dict[str, Any]:
     """A document record checked field by field; ValueError says what is wrong with it."""
     from partnerdesk.services.importers import journal_json as jj
@@ -162,7 +162,8 @@ def take(job: Any, row: dict[str, Any], what: str) -> None:
     contact = job.contact_map.get(row["contact_id"]) if row["contact_id"] is not None else None
     now = now_epoch()
     conn.exec_driver_sql(
-        "INSERT INTO action_item (id, interaction_id, vendor_id, what, owner, due, state, closed_at,"
+        "INSERT INTO action_item (id, interaction_id, vendor_id, what, owner, due, state,"
+        " closed_at,"
         " reason, snoozed_until, contact_id, created_at, updated_at)"
         " SELECT ?, id, vendor_id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM interaction WHERE id = ?",
         (
