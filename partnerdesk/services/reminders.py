@@ -48,29 +48,32 @@ class Today:
 
 
 def today_reminders(conn: Any, day: date) -> Today:
-    """Counts of items needing attention on `day`, and the first MENU_ITEMS of them."""
+    """Counts of items needing attention on `day`, and the first MENU_ITEMS of them.
+
+    Each query reads one partial index (open items by due date, snoozed ones by snooze end) in
+    its own order, so nothing is sorted and only index entries are counted.
+    """
     iso = day.isoformat()
-    ((due_today, overdue),) = conn.exec_driver_sql(
-        "SELECT coalesce(sum(d >= ?), 0), coalesce(sum(d < ?), 0) FROM ("
-        " SELECT due AS d FROM action_item WHERE state = 'open' AND due <= ?"
-        " UNION ALL SELECT due FROM action_item WHERE state = 'snoozed' AND snoozed_until <= ?)",
-        (iso, iso, iso, iso),
-    ).all()
-    top = conn.exec_driver_sql(
-        f"SELECT {store.COLUMNS}{store.FROM} WHERE a.id IN ("
-        " SELECT id FROM (SELECT id, due FROM action_item WHERE state = 'open' AND due <= ?"
-        "  UNION ALL SELECT id, due FROM action_item WHERE state = 'snoozed'"
-        "  AND snoozed_until <= ?)"
-        f" ORDER BY due, id LIMIT {MENU_ITEMS}) ORDER BY a.due, a.id",
-        (iso, iso),
-    ).all()
-    return Today(
-        day,
-        int(due_today),
-        int(overdue),
-        tuple(store._item(r) for r in top),
-        tuple(store.past_cadence(conn, day)),
-    )
+
+    def one(sql: str) -> int:
+        return int(conn.exec_driver_sql(sql, (iso,)).scalar() or 0)
+
+    overdue = one("SELECT count(*) FROM action_item WHERE state = 'open' AND due < ?")
+    due_today = one("SELECT count(*) FROM action_item WHERE state = 'open' AND due = ?")
+    woken = conn.exec_driver_sql(
+        "SELECT coalesce(sum(due < ?), 0), coalesce(sum(due >= ?), 0) FROM action_item"
+        " WHERE state = 'snoozed' AND snoozed_until <= ?", (iso, iso, iso)).all()[0]
+    overdue += int(woken[0])
+    due_today += int(woken[1])
+    top = [
+        *conn.exec_driver_sql(
+            f"SELECT {store.COLUMNS}{store.FROM} WHERE a.state = 'open' AND a.due <= ?"
+            f" ORDER BY a.due, a.id LIMIT {MENU_ITEMS}", (iso,)).all(),
+        *conn.exec_driver_sql(
+            f"SELECT {store.COLUMNS}{store.FROM} WHERE a.state = 'snoozed' AND a.snoozed_until <= ?"
+            f" ORDER BY a.due, a.id LIMIT {MENU_ITEMS}", (iso,)).all()]
+    items = sorted((store._item(r) for r in top), key=lambda i: (i.due, i.id))[:MENU_ITEMS]
+    return Today(day, due_today, overdue, tuple(items), tuple(store.past_cadence(conn, day)))
 
 
 def newly_attention(conn: Any, since: date, day: date) -> list[ActionItem]:

@@ -417,6 +417,7 @@ CREATE INDEX action_item_interaction ON action_item(interaction_id, id);
 CREATE INDEX action_item_vendor_due ON action_item(vendor_id, due);
 -- Today's reminders and the follow-ups view read only these two small slices.
 CREATE INDEX action_item_open_due ON action_item(due) WHERE state = 'open';
+CREATE INDEX action_item_open_owner ON action_item(owner, due) WHERE state = 'open';
 CREATE INDEX action_item_snoozed ON action_item(snoozed_until) WHERE state = 'snoozed';
 
 -- Per vendor, an optional keep-in-touch cadence: "at least every N days".

@@ -447,12 +447,28 @@ class FollowUpsView(QWidget):
             more = f" and {len(quiet) - 6} more" if len(quiet) > 6 else ""
             self.keep_in_touch.setText(f"Time to get in touch: {names}{more}")
         self.keep_in_touch.setVisible(bool(quiet))
-        if not self.tree.header().sectionSize(COL_VENDOR) or not hasattr(self, "_sized"):
-            for col in (COL_DUE, COL_STATE, COL_VENDOR, COL_OWNER, COL_FROM):
-                self.tree.resizeColumnToContents(col)
-            self._sized = True
+        self._size_columns(items)
         self._reselect(keep)
         self._update_buttons()
+
+    def _size_columns(self, items: list[ActionItem]) -> None:
+        """Widths from the font, not from every row (resizeColumnToContents reads them all:
+        most of a second for 2,000 rows); once, then they are the rep's to drag."""
+        if getattr(self, "_sized", False):
+            return
+        self._sized = True
+        fm = self.tree.fontMetrics()
+        pad = 24
+        vendors = {i.vendor_name for i in items[:500]} or {"Vendor"}
+        widths = {
+            COL_DUE: fm.horizontalAdvance("2026-12-31") + pad,
+            COL_STATE: fm.horizontalAdvance("snoozed to 2026-12-31") + pad,
+            COL_VENDOR: min(260, max(fm.horizontalAdvance(v) for v in vendors) + pad),
+            COL_OWNER: fm.horizontalAdvance("Vendor promise") + pad,
+            COL_FROM: fm.horizontalAdvance("2026-12-31") + pad,
+        }
+        for col, width in widths.items():
+            self.tree.setColumnWidth(col, width)
 
     def _reselect(self, ids: set[int]) -> None:
         if not ids:
