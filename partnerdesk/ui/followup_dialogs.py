@@ -142,3 +142,50 @@ class RetireDialog(_Asking):
     @property
     def reason(self) -> str:
         return self.reason_edit.currentText().strip()
+
+
+class KeepInTouchDialog(_Asking):
+    """A vendor's keep-in-touch cadence: at least every N days (0: none)."""
+
+    def __init__(
+        self,
+        vendors: list[tuple[int, str]],
+        cadences: dict[int, int],
+        parent: QWidget | None = None,
+        vendor_id: int | None = None,
+    ):
+        super().__init__(
+            "Keep in touch",
+            "How often do you want to be in touch with this vendor at least? A vendor "
+            "you have not been in touch with for longer shows among the follow-ups.",
+            parent,
+        )
+        self._cadences = cadences
+        self.vendor_box = QComboBox()
+        for vid, name in vendors:
+            self.vendor_box.addItem(name, vid)
+        if vendor_id is not None and self.vendor_box.findData(vendor_id) >= 0:
+            self.vendor_box.setCurrentIndex(self.vendor_box.findData(vendor_id))
+        self.vendor_box.setAccessibleName("Vendor")
+        self.form.addRow("&Vendor:", self.vendor_box)
+        self.days_edit = QSpinBox()
+        self.days_edit.setRange(0, 3650)
+        self.days_edit.setSpecialValueText("no cadence")
+        self.days_edit.setSuffix(" days")
+        self.days_edit.setAccessibleName("At least every")
+        self.form.addRow("At least &every:", self.days_edit)
+        self.vendor_box.currentIndexChanged.connect(self._load)
+        self.finish()
+        self._load()
+
+    def _load(self) -> None:
+        self.days_edit.setValue(self._cadences.get(self.vendor_id or 0, 0))
+
+    @property
+    def vendor_id(self) -> int | None:
+        data = self.vendor_box.currentData()
+        return int(data) if data is not None else None
+
+    @property
+    def days(self) -> int | None:
+        return int(self.days_edit.value()) or None

@@ -343,6 +343,10 @@ class FollowUpsView(QWidget):
             for key in keys:
                 self._keys[QKeySequence(key)[0].key()] = slot
         bar.addStretch(1)
+        self.touch_button = QPushButton("&Keep in touch…")
+        self.touch_button.setToolTip("How often you want to hear from a vendor at least")
+        self.touch_button.clicked.connect(self.keep_in_touch_with)
+        bar.addWidget(self.touch_button)
         self.retire_button = QPushButton("Retire &old…")
         self.retire_button.setToolTip(
             "Drop everything overdue by more than a number of days, with one reason"
@@ -630,6 +634,29 @@ class FollowUpsView(QWidget):
         record(self.session, change)
         self.refresh()
         self._soon.stop()
+
+    def keep_in_touch_with(self, vendor_id: int | None = None) -> None:
+        from partnerdesk.store import action_items as store
+        from partnerdesk.store.lite import LiteJournal
+        from partnerdesk.ui.followup_dialogs import KeepInTouchDialog
+
+        vendors = [(v.id, v.display_name) for v in self.session.reader.vendors() if not v.archived]
+        if not vendors:
+            self.show_error("Add a vendor first; then say how often to keep in touch with it.")
+            return
+        with LiteJournal(self.session.path).reading() as conn:
+            cadences = store.cadences(conn)
+        dialog = KeepInTouchDialog(vendors, cadences, self, vendor_id)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.vendor_id is None:
+            return
+        try:
+            with self.session.store().writing() as conn:
+                store.set_cadence(conn, dialog.vendor_id, dialog.days)
+        except Exception as exc:
+            self.show_error(error_text(exc, self.session.path))
+            return
+        self.session.notify("action_item", None)
+        self.refresh()
 
 
 def _these(n: int) -> str:

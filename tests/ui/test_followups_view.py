@@ -308,3 +308,21 @@ def test_three_follow_ups_in_one_quick_log_then_snooze_drop_retire_undo(qtbot, w
     assert sqlite_rows(
         db_path, "SELECT count(*) FROM action_item WHERE what LIKE 'Send the MDF%'"
     ) == [(0,)]
+
+
+def test_keep_in_touch_cadence_shows_a_quiet_vendor(qtbot, window, db_path):
+    from partnerdesk.ui.followup_dialogs import KeepInTouchDialog
+
+    view = open_view(qtbot, window)
+    assert not view.keep_in_touch.isVisible()
+
+    def fill(d):
+        d.vendor_box.setCurrentText("CenturyLink")
+        d.days_edit.setValue(30)
+
+    answer(qtbot, KeepInTouchDialog, fill)
+    view.touch_button.click()
+    assert sqlite_rows(db_path, "SELECT every_days FROM keep_in_touch") == [(30,)]
+    # Last contact 2026-01-05, today 2026-06-15: well past 30 days.
+    assert view.keep_in_touch.isVisible()
+    assert view.keep_in_touch.text() == "Time to get in touch: CenturyLink (every 30 days)"
