@@ -17,7 +17,9 @@ from partnerdesk.domain.action_items import ActionItem, KeepInTouchDue
 from partnerdesk.store import action_items as store
 
 MENU_ITEMS = 8  # items listed in the tray menu; the rest are counted
-BURST = 3  # more new notifications than this at once become one summary notification
+# More new items than this at once become one notification listing them: one toast per check
+# (several in a row replace each other on some desktops, and are noise on all of them).
+BURST = 1
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,23 @@ def today_reminders(conn: Any, day: date) -> Today:
     due_today = one("SELECT count(*) FROM action_item WHERE state = 'open' AND due = ?")
     woken = conn.exec_driver_sql(
         "SELECT coalesce(sum(due < ?), 0), coalesce(sum(due >= ?), 0) FROM action_item"
-        " WHERE state = 'snoozed' AND snoozed_until <= ?", (iso, iso, iso)).all()[0]
+        " WHERE state = 'snoozed' AND snoozed_until <= ?",
+        (iso, iso, iso),
+    ).all()[0]
     overdue += int(woken[0])
     due_today += int(woken[1])
     top = [
         *conn.exec_driver_sql(
             f"SELECT {store.COLUMNS}{store.FROM} WHERE a.state = 'open' AND a.due <= ?"
-            f" ORDER BY a.due, a.id LIMIT {MENU_ITEMS}", (iso,)).all(),
+            f" ORDER BY a.due, a.id LIMIT {MENU_ITEMS}",
+            (iso,),
+        ).all(),
         *conn.exec_driver_sql(
             f"SELECT {store.COLUMNS}{store.FROM} WHERE a.state = 'snoozed' AND a.snoozed_until <= ?"
-            f" ORDER BY a.due, a.id LIMIT {MENU_ITEMS}", (iso,)).all()]
+            f" ORDER BY a.due, a.id LIMIT {MENU_ITEMS}",
+            (iso,),
+        ).all(),
+    ]
     items = sorted((store._item(r) for r in top), key=lambda i: (i.due, i.id))[:MENU_ITEMS]
     return Today(day, due_today, overdue, tuple(items), tuple(store.past_cadence(conn, day)))
 
@@ -127,11 +136,21 @@ def notes_for(conn: Any, now: datetime, state: NotifyState, digest_at: time | No
     notes: list[Note] = []
     if len(fresh) > BURST:
         n_over = sum(1 for i in fresh if i.due < day)
+        lines = [
+            f"• {i.what or '(no text)'} — {i.vendor_name}" + (" (overdue)" if i.due < day else "")
+            for i in fresh[:4]
+        ]
+        if len(fresh) > 4:
+            lines.append(f"… and {len(fresh) - 4} more in partnerdesk's follow-ups")
         notes.append(
             Note(
-                f"{len(fresh)} follow-ups need you",
-                f"{len(fresh) - n_over} due today, {n_over} just overdue. "
-                "Open partnerdesk's follow-ups to go through them.",
+                f"{len(fresh)} follow-ups need you"
+                + (
+                    f" ({len(fresh) - n_over} due today, {n_over} overdue)"
+                    if n_over and n_over < len(fresh)
+                    else ""
+                ),
+                "\n".join(lines),
                 tuple(i.id for i in fresh),
             )
         )

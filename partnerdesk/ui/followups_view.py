@@ -434,8 +434,11 @@ class FollowUpsView(QWidget):
         self.show_error("")
         self.model.set_items(items, self.group_box.currentText(), today, summaries)
         self.tree.setRootIsDecorated(not self.model.flat)
+        for row in range(0 if self.model.flat else self.model.rowCount()):
+            self.tree.setFirstColumnSpanned(row, QModelIndex(), True)  # a group's title, whole
         self.tree.expandAll()
         late = sum(1 for i in items if i.is_overdue(today))
+        hidden = sum(1 for i in items if i.is_overdue(today) and not i.needs_attention(today))
         label = SHOW[self.show_box.currentIndex()][0].lower()
         if total > len(items):
             self.summary.setText(f"showing the {len(items):,} due soonest of {total:,} {label}")
@@ -443,6 +446,7 @@ class FollowUpsView(QWidget):
             self.summary.setText(
                 f"{plural(len(items), 'follow-up')} {label}"
                 + (f" · {late:,} overdue" if late else "")
+                + (f" ({hidden:,} of them snoozed)" if hidden else "")
             )
         if quiet:
             names = ", ".join(
@@ -465,7 +469,7 @@ class FollowUpsView(QWidget):
         pad = 24
         vendors = {i.vendor_name for i in items[:500]} or {"Vendor"}
         widths = {
-            COL_DUE: fm.horizontalAdvance("2026-12-31") + pad,
+            COL_DUE: fm.horizontalAdvance("2026-12-31") + pad + 2 * self.tree.indentation(),
             COL_STATE: fm.horizontalAdvance("snoozed to 2026-12-31") + pad,
             COL_VENDOR: min(260, max(fm.horizontalAdvance(v) for v in vendors) + pad),
             COL_OWNER: fm.horizontalAdvance("Vendor promise") + pad,

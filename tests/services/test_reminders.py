@@ -51,9 +51,9 @@ def test_each_item_is_said_once_and_newly_overdue_ones_next_day(journal):
             ("Follow-up due today", "Due Monday — for Arcwave")
         ]
         assert notes_for(conn, at(9, 10), state, None) == []  # a minute later: nothing again
-        nxt = notes_for(conn, at(10, 8), state, None)
-        assert [n.title for n in nxt] == ["Overdue follow-up", "Follow-up due today"]
-        assert "Due Monday" in nxt[0].body and "due 2026-03-09" in nxt[0].body
+        nxt = notes_for(conn, at(10, 8), state, None)  # two at once: one notification
+        assert [n.title for n in nxt] == ["2 follow-ups need you (1 due today, 1 overdue)"]
+        assert nxt[0].body == "• Due Monday — Arcwave (overdue)\n• Due Tuesday — Arcwave"
         assert notes_for(conn, at(10, 18), state, None) == []
 
 
@@ -66,6 +66,7 @@ def test_a_burst_becomes_one_summary_and_the_digest_comes_once_at_its_time(journ
     with LiteJournal(journal.path).reading() as conn:
         notes = notes_for(conn, at(9, 7), state, time(8, 30))
         assert [n.title for n in notes] == ["6 follow-ups need you"]
+        assert notes[0].body.endswith("… and 2 more in partnerdesk's follow-ups")
         assert notes_for(conn, at(9, 8, 29), state, time(8, 30)) == []
         digest = notes_for(conn, at(9, 8, 30), state, time(8, 30))
         assert [n.title for n in digest] == ["Good morning: 6 due today · 1 overdue"]
