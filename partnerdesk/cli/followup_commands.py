@@ -206,8 +206,13 @@ def cmd_followups(path: Path, a: argparse.Namespace) -> int:
                     )
                 items = parts["vendor"][1] + parts["me"][1]
             else:
-                items = store.list_items(conn, **query)
-            summaries = _summaries(conn, {i.interaction_id for i in items})
+                from partnerdesk.services.action_item_io import records
+
+                items = []
+                rows = list(records(conn, store.list_items(conn, **query)))
+            summaries = (
+                _summaries(conn, {i.interaction_id for i in items}) if a.format == "table" else {}
+            )
             quiet = (
                 store.past_cadence(conn, today)
                 if not (a.state or a.due_before or a.overdue)
@@ -221,12 +226,13 @@ def cmd_followups(path: Path, a: argparse.Namespace) -> int:
     if a.format == "json":
         from partnerdesk.cli.output import print_json
 
-        print_json([_record(i, summaries) for i in items])
+        print_json(rows)
         return 0
     if a.format == "csv":
         from partnerdesk.cli.output import print_csv
+        from partnerdesk.services.action_item_io import CSV_COLUMNS
 
-        print_csv([_record(i, summaries) for i in items], CSV_COLUMNS)
+        print_csv(rows, CSV_COLUMNS)
         return 0
     if not items and not quiet:
         print(
@@ -286,19 +292,6 @@ TABLE_COLUMNS = [
     ("what", "What"),
     ("from", "From #"),
 ]
-CSV_COLUMNS = [
-    "id",
-    "interaction_id",
-    "vendor",
-    "owner",
-    "what",
-    "due",
-    "state",
-    "closed_at",
-    "reason",
-    "snoozed_until",
-    "summary",
-]
 
 
 def _summaries(conn: Any, ids: set[int]) -> dict[int, str]:
@@ -335,24 +328,6 @@ def _row(i: Any, today: Any, summaries: dict[int, str]) -> dict[str, Any]:
         "vendor": i.vendor_name,
         "what": i.what or summaries.get(i.interaction_id, ""),
         "from": i.interaction_id,
-    }
-
-
-def _record(i: Any, summaries: dict[int, str]) -> dict[str, Any]:
-    from datetime import UTC, datetime
-
-    return {
-        "id": i.id,
-        "interaction_id": i.interaction_id,
-        "vendor": i.vendor_name,
-        "owner": i.owner,
-        "what": i.what,
-        "due": i.due.isoformat(),
-        "state": i.state.value,
-        "closed_at": datetime.fromtimestamp(i.closed_at, UTC).isoformat() if i.closed_at else None,
-        "reason": i.reason,
-        "snoozed_until": i.snoozed_until.isoformat() if i.snoozed_until else None,
-        "summary": summaries.get(i.interaction_id, ""),
     }
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from partnerdesk.domain.action_items import ItemState
+from partnerdesk.domain.action_items import ActionItem, ItemState
 
 STATES = {s.value for s in ItemState}
 CSV_COLUMNS = [
@@ -56,31 +56,57 @@ def document_rows(conn: Any) -> Iterator[dict[str, Any]]:
         }
 
 
+def record(item: ActionItem, summary: str, contact: str | None = None) -> dict[str, Any]:
+    """One item as the followups list shows it (CSV and JSON, command line and export alike)."""
+    return {
+        "id": item.id,
+        "interaction_id": item.interaction_id,
+        "vendor": item.vendor_name,
+        "owner": item.owner,
+        "what": item.what,
+        "due": item.due.isoformat(),
+        "state": item.state.value,
+        "closed_at": _iso(item.closed_at),
+        "reason": item.reason,
+        "snoozed_until": item.snoozed_until.isoformat() if item.snoozed_until else None,
+        "contact": contact,
+        "summary": summary,
+    }
+
+
+def records(conn: Any, items: list[ActionItem]) -> Iterator[dict[str, Any]]:
+    """record()s for these items, their interactions' summaries and contacts read in chunks."""
+    for start in range(0, len(items), 900):
+        chunk = items[start : start + 900]
+        iids = sorted({i.interaction_id for i in chunk})
+        summaries = dict(
+            conn.exec_driver_sql(
+                f"SELECT id, summary FROM interaction WHERE id IN ({','.join('?' * len(iids))})",
+                tuple(iids),
+            ).all()
+        )
+        cids = sorted({i.contact_id for i in chunk if i.contact_id is not None})
+        names = (
+            dict(
+                conn.exec_driver_sql(
+                    f"SELECT id, name FROM contact WHERE id IN ({','.join('?' * len(cids))})",
+                    tuple(cids),
+                ).all()
+            )
+            if cids
+            else {}
+        )
+        for i in chunk:
+            yield record(i, summaries.get(i.interaction_id, ""), names.get(i.contact_id))
+
+
 def list_rows(journal: Any, vendor_ids: set[int]) -> Iterator[dict[str, Any]]:
     """Every action item, soonest due first, for `export --what followups` (CSV or JSON)."""
+    from partnerdesk.store.action_items import list_items
+
     with journal.reading() as conn:
-        for r in conn.exec_driver_sql(
-            "SELECT a.id, a.interaction_id, a.vendor_id, v.name, a.owner, a.what, a.due, a.state,"
-            " a.closed_at, a.reason, a.snoozed_until, c.name, i.summary FROM action_item a"
-            " JOIN vendor v ON v.id = a.vendor_id JOIN interaction i ON i.id = a.interaction_id"
-            " LEFT JOIN contact c ON c.id = a.contact_id ORDER BY a.due, a.id"
-        ):
-            if vendor_ids and r[2] not in vendor_ids:
-                continue
-            yield {
-                "id": r[0],
-                "interaction_id": r[1],
-                "vendor": r[3],
-                "owner": r[4],
-                "what": r[5],
-                "due": r[6],
-                "state": r[7],
-                "closed_at": _iso(r[8]),
-                "reason": r[9],
-                "snoozed_until": r[10],
-                "contact": r[11],
-                "summary": r[12],
-            }
+        items = list_items(conn, vendor_ids=sorted(vendor_ids) if vendor_ids else None)
+        yield from records(conn, items)
 
 
 # -- reading the document back ------------------------------------------------------------

@@ -209,30 +209,34 @@ def insert_item(
     return int(cur.lastrowid)
 
 
+def _stored(i: ActionItem) -> tuple[Any, ...]:
+    """An item's columns in _INSERT's order (id first)."""
+    return (
+        i.id,
+        i.interaction_id,
+        i.vendor_id,
+        i.what,
+        i.owner,
+        i.due.isoformat(),
+        i.state.value,
+        i.closed_at,
+        i.reason,
+        i.snoozed_until.isoformat() if i.snoozed_until else None,
+        i.contact_id,
+        i.created_at,
+        i.updated_at,
+    )
+
+
 def update_items(conn: Any, items: Iterable[ActionItem]) -> None:
     """Write these items' states, dates and texts as given (existing rows only)."""
-    items = list(items)
-    if not items:
-        return
-    conn.exec_driver_sql(
-        "UPDATE action_item SET what = ?, owner = ?, due = ?, state = ?, closed_at = ?, reason = ?,"
-        " snoozed_until = ?, contact_id = ?, updated_at = ? WHERE id = ?",
-        [
-            (
-                i.what,
-                i.owner,
-                i.due.isoformat(),
-                i.state.value,
-                i.closed_at,
-                i.reason,
-                i.snoozed_until.isoformat() if i.snoozed_until else None,
-                i.contact_id,
-                i.updated_at,
-                i.id,
-            )
-            for i in items
-        ],
-    )
+    rows = [_stored(i) for i in items]
+    if rows:
+        conn.exec_driver_sql(
+            "UPDATE action_item SET what = ?, owner = ?, due = ?, state = ?, closed_at = ?,"
+            " reason = ?, snoozed_until = ?, contact_id = ?, updated_at = ? WHERE id = ?",
+            [(*r[3:11], r[12], r[0]) for r in rows],
+        )
 
 
 def put_items(conn: Any, items: Sequence[ActionItem]) -> None:
@@ -241,38 +245,18 @@ def put_items(conn: Any, items: Sequence[ActionItem]) -> None:
     Not INSERT OR REPLACE: its implicit delete would skip the delete triggers that keep the
     weekly summary right.
     """
-    existing = (
-        {
-            r[0]
-            for r in conn.exec_driver_sql(
-                f"SELECT id FROM action_item WHERE id IN ({_marks(items)})",
-                tuple(i.id for i in items),
-            )
-        }
-        if items
-        else set()
-    )
+    if not items:
+        return
+    existing = {
+        r[0]
+        for r in conn.exec_driver_sql(
+            f"SELECT id FROM action_item WHERE id IN ({_marks(items)})", tuple(i.id for i in items)
+        )
+    }
     update_items(conn, [i for i in items if i.id in existing])
     for i in items:
         if i.id not in existing:
-            conn.exec_driver_sql(
-                _INSERT,
-                (
-                    i.id,
-                    i.interaction_id,
-                    i.vendor_id,
-                    i.what,
-                    i.owner,
-                    i.due.isoformat(),
-                    i.state.value,
-                    i.closed_at,
-                    i.reason,
-                    i.snoozed_until.isoformat() if i.snoozed_until else None,
-                    i.contact_id,
-                    i.created_at,
-                    i.updated_at,
-                ),
-            )
+            conn.exec_driver_sql(_INSERT, _stored(i))
 
 
 def delete_items(conn: Any, ids: Sequence[int]) -> None:
