@@ -326,3 +326,20 @@ def test_keep_in_touch_cadence_shows_a_quiet_vendor(qtbot, window, db_path):
     # Last contact 2026-01-05, today 2026-06-15: well past 30 days.
     assert view.keep_in_touch.isVisible()
     assert view.keep_in_touch.text() == "Time to get in touch: CenturyLink (every 30 days)"
+
+
+def test_deleting_an_interaction_and_undoing_brings_back_all_its_follow_ups(
+    qtbot, window, db_path, filled
+):
+    qa, _ = filled
+    before = sqlite_rows(db_path, "SELECT * FROM action_item ORDER BY id")
+    qtbot.waitUntil(lambda: window.timeline.row_of(qa) >= 0, timeout=3000)
+    window.table.setCurrentIndex(window.timeline.index(window.timeline.row_of(qa), 0))
+    assert window.selected_id() == qa
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Delete)
+    assert sqlite_rows(
+        db_path, "SELECT count(*) FROM action_item WHERE interaction_id = ?", (qa,)
+    ) == [(0,)]
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sqlite_rows(db_path, "SELECT * FROM action_item ORDER BY id") == before
