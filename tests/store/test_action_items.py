@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from partnerdesk.domain.action_items import ItemState
 from partnerdesk.domain.errors import InvalidInput, NotFound
@@ -343,3 +345,105 @@ def test_an_interaction_deleted_and_restored_gets_all_its_items_back(tmp_path):
         fu.restore_items_of(j, back.id, saved)
         assert sqlite_rows(j.path, "SELECT * FROM action_item ORDER BY id") == before
         assert_summary_right(j)
+
+
+def _mirror_holds(path: Path) -> None:
+    """Every interaction's follow_up_* columns are its first item's (or empty without items)."""
+    first = {
+        r[0]: r[1:]
+        for r in sqlite_rows(
+            path,
+            "SELECT interaction_id, due, what, owner, closed_at FROM action_item a WHERE id ="
+            " (SELECT min(id) FROM action_item b WHERE b.interaction_id = a.interaction_id)",
+        )
+    }
+    for iid, due, text, owner, done in sqlite_rows(
+        path,
+        "SELECT id, follow_up_due, follow_up_text, follow_up_owner, follow_up_done_at"
+        " FROM interaction",
+    ):
+        if iid in first:
+            assert (due, text, owner, done) == first[iid]
+        else:
+            assert due is None
+
+
+_OPS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "add",
+                "done",
+                "drop",
+                "snooze",
+                "reschedule",
+                "reopen",
+                "old-done",
+                "old-clear",
+                "old-set",
+                "delete",
+            ]
+        ),
+        st.integers(0, 5),
+        st.integers(0, 400),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=_OPS)
+def test_any_sequence_of_changes_keeps_the_summary_and_the_mirror_right(tmp_path_factory, ops):
+    from dataclasses import replace
+
+    path = tmp_path_factory.mktemp("ops") / "j.sqlite3"
+    with Journal.open(path) as j:
+        v = j.vendors.add("Arcwave").id
+        base = date(2026, 1, 1)
+        its = [
+            j.interactions.add(draft(v, f"call {k}", at=datetime(2026, 1, 1 + k, tzinfo=UTC))).id
+            for k in range(4)
+        ]
+        for op, pick, n in ops:
+            with j.reading() as conn:
+                live = [
+                    i
+                    for i in its
+                    if conn.exec_driver_sql("SELECT 1 FROM interaction WHERE id = ?", (i,)).scalar()
+                ]
+                items = [i.id for i in items_store.list_items(conn)]
+            if not live:
+                break
+            iid = live[pick % len(live)]
+            day = base + timedelta(days=n)
+            chosen = items[pick % len(items) :][:2] if items else []
+            if op == "add" or (
+                not chosen and op in ("done", "drop", "snooze", "reschedule", "reopen")
+            ):
+                fu.add_items(j, iid, [("item", day, "vendor" if n % 2 else "me")])
+            elif op == "done":
+                fu.mark_done(j, chosen)
+            elif op == "drop":
+                fu.drop(j, chosen, ["superseded", "vendor refused", "no longer needed"][n % 3])
+            elif op == "snooze":
+                fu.snooze(j, chosen, date(2099, 1, 1), base)
+            elif op == "reschedule":
+                fu.reschedule(j, chosen, day)
+            elif op == "reopen":
+                fu.reopen(j, chosen)
+            elif op == "old-done":
+                try:
+                    j.interactions.set_follow_up_done(iid, datetime(2026, 2, 1, tzinfo=UTC))
+                except NotFound:
+                    pass
+            elif op in ("old-clear", "old-set"):
+                d = j.interactions.get(iid).as_draft()
+                follow = None if op == "old-clear" else FollowUp(day, "typed", FollowUpOwner.VENDOR)
+                j.interactions.update(iid, replace(d, follow_up=follow))
+            else:
+                j.interactions.delete(iid)
+        assert_summary_right(j)
+        _mirror_holds(path)
