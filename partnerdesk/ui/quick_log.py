@@ -130,7 +130,7 @@ class QuickLogDialog(QDialog):
 
     # -- closing -------------------------------------------------------------------------
     def reject(self) -> None:
-        if self.form.has_typed_text():
+        if self.form.has_typed_text() or self.more_follow_ups.items:
             answer = QMessageBox.question(
                 self, "Discard this interaction?", "You have typed an interaction that is not saved.",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,

@@ -343,3 +343,24 @@ def test_deleting_an_interaction_and_undoing_brings_back_all_its_follow_ups(
     ) == [(0,)]
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert sqlite_rows(db_path, "SELECT * FROM action_item ORDER BY id") == before
+
+
+def test_esc_with_kept_follow_ups_asks_before_throwing_them_away(qtbot, window, monkeypatch):
+    asked: list[str] = []
+
+    def cancel(*args, **kwargs):
+        asked.append(args[1])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", cancel)
+    window.quick_log()
+    dialog = window._quick_log
+    form = dialog.form
+    form.follow_due.setText("2026-07-01")
+    form.follow_what.setText("Send the deck")
+    dialog.more_follow_ups.keep_current()
+    assert not form.has_typed_text() and dialog.more_follow_ups.items
+    dialog.reject()
+    assert asked == ["Discard this interaction?"] and dialog.isVisible()
+    assert len(dialog.more_follow_ups.items) == 1
+    dialog.more_follow_ups.clear()  # nothing left to ask about when the window closes
