@@ -346,8 +346,6 @@ def run(db: str | os.PathLike[str] | None = None, start: str = "") -> int:
     app = make_app()
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     launcher = Launcher(app, start)
-    if start == "tray":
-        app.setQuitOnLastWindowClosed(False)  # the tray keeps it running
     if not launcher.open(resolve_journal_path(db)):
         return 1
     if launcher.window is None:

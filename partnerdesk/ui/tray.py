@@ -70,6 +70,8 @@ class ReminderTray(QObject):
     # -- life ------------------------------------------------------------------------------
     def start(self) -> None:
         self.active = True
+        if self.tray_available:  # hidden to the tray, the window must not end the app
+            QApplication.setQuitOnLastWindowClosed(False)
         self.icon.show()
         self.refresh()
         self.tick()
@@ -77,6 +79,7 @@ class ReminderTray(QObject):
 
     def stop(self) -> None:
         self.active = False
+        QApplication.setQuitOnLastWindowClosed(True)
         self.timer.stop()
         self.icon.hide()
 
