@@ -219,7 +219,8 @@ def write_document(journal: Journal, out: TextIO,
 
 def _table_of(section: str) -> str:
     return {"vendors": "vendor", "contacts": "contact", "events": "vendor_event",
-            "interactions": "interaction", "action_items": "action_item"}.get(section) or _QA_TABLES[section]
+            "interactions": "interaction",
+            "action_items": "action_item"}.get(section) or _QA_TABLES[section]
 
 
 # -- lists ------------------------------------------------------------------------------------------

@@ -349,8 +349,8 @@ def _interaction_row(item: Any) -> tuple[Any, ...]:
 
 
 _CHECKS: dict[str, Callable[[Any], Any]] = {
-    "vendors": _vendor_row, "contacts": _contact_row, "events": _event_row, "interactions": _interaction_row,
-    "action_items": lambda item: _check_action_item(item)}
+    "vendors": _vendor_row, "contacts": _contact_row, "events": _event_row,
+    "interactions": _interaction_row, "action_items": lambda item: _check_action_item(item)}
 
 
 def _check_action_item(item: Any) -> dict[str, Any]:
