@@ -165,6 +165,21 @@ def needing_attention(conn: Any, today: date) -> list[ActionItem]:
     return sorted((_item(r) for r in rows), key=lambda i: (i.due, i.id))
 
 
+def overdue_by_vendor(conn: Any, today: date) -> dict[int, int]:
+    """vendor id -> its overdue items (ActionItem.is_overdue: open or snoozed, due before today),
+    read from the two partial indexes: what a vendor's overdue badge should count."""
+    day = today.isoformat()
+    counts: dict[int, int] = {}
+    for state in ("open", "snoozed"):
+        for vid, n in conn.exec_driver_sql(
+            f"SELECT vendor_id, count(*) FROM action_item WHERE state = '{state}' AND due < ?"
+            " GROUP BY vendor_id",
+            (day,),
+        ):
+            counts[vid] = counts.get(vid, 0) + n
+    return counts
+
+
 # -- writing (conn from Journal.writing()) ------------------------------------------------------
 
 _INSERT = (

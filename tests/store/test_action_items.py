@@ -305,6 +305,28 @@ def test_bad_input_is_one_sentence_and_writes_nothing(tmp_path):
             ]
 
 
+def test_overdue_by_vendor_counts_every_open_or_snoozed_item(tmp_path):
+    j, v, w = _journal(tmp_path)
+    with j:
+        it = j.interactions.add(draft(v, "QBR", at=datetime(2026, 1, 2, tzinfo=UTC)))
+        ch = fu.add_items(
+            j,
+            it.id,
+            [
+                ("a", date(2026, 1, 5), "me"),
+                ("b", date(2026, 1, 6), "vendor"),
+                ("c", date(2026, 1, 7), "me"),
+                ("later", date(2026, 3, 1), "me"),
+            ],
+        )
+        a, b, c, _ = (i.id for i in ch.after)
+        fu.snooze(j, [b], date(2026, 4, 1), date(2026, 1, 10))
+        fu.mark_done(j, [c])
+        with j.reading() as conn:
+            assert items_store.overdue_by_vendor(conn, date(2026, 2, 1)) == {v: 2}
+            assert items_store.overdue_by_vendor(conn, date(2026, 1, 5)) == {}
+
+
 def test_keep_in_touch_cadence_lists_vendors_gone_quiet(tmp_path):
     j, v, w = _journal(tmp_path)
     with j:
