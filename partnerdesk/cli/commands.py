@@ -218,39 +218,6 @@ def cmd_search(journal: Journal, a: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_followups(journal: Journal, a: argparse.Namespace) -> int:
-    if a.done is not None:
-        if not 1 <= a.done <= MAX_ID:
-            raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
-        item = journal.interactions.set_follow_up_done(a.done, local_now())
-        print(f"Marked done: #{item.id} {item.follow_up.what if item.follow_up else ''}".rstrip())
-        return 0
-    today = local_now().date()
-    items = journal.interactions.follow_ups(today, overdue_only=a.overdue)
-    if a.format != "table":
-        _emit_interactions(items, a.format, "")
-        return 0
-    if not items:
-        print("No overdue follow-ups." if a.overdue else "No open follow-ups.")
-        return 0
-    for title, owner in (("Vendor promises", "vendor"), ("My to-dos", "me")):
-        part = [i for i in items if i.follow_up and i.follow_up.owner.value == owner]
-        if not part:
-            continue
-        print(f"{title} ({len(part)})")
-        rows = [{
-            "due": i.follow_up.due.isoformat() if i.follow_up else "",
-            "state": "OVERDUE" if i.follow_up and i.follow_up.is_overdue(today) else "",
-            "vendor": i.vendor_name,
-            "what": (i.follow_up.what if i.follow_up else "") or i.summary,
-            "id": i.id,
-        } for i in part]
-        print_table(rows, [("due", "Due"), ("state", ""), ("vendor", "Vendor"), ("what", "What"), ("id", "From #")],
-                    flexible="what")
-        print()
-    return 0
-
-
 def cmd_demo(journal: Journal, a: argparse.Namespace) -> int:
     from partnerdesk.services.demo import generate
 
@@ -280,7 +247,6 @@ HANDLERS = {
     "log": cmd_log,
     "list": cmd_list,
     "search": cmd_search,
-    "followups": cmd_followups,
     "demo": cmd_demo,
 }
 

@@ -48,7 +48,8 @@ def register(sub: Any, db: argparse.ArgumentParser, add_format: Any) -> None:
                     "'partnerdesk import' restores exactly; CSV writes interactions unless --what says otherwise.")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write ('-' for standard output)")
     p.add_argument("--format", choices=["csv", "json"], help="csv or json (default: from the file name, else csv)")
-    p.add_argument("--what", choices=["interactions", "vendors", "contacts", "events", "answers", "all"])
+    p.add_argument("--what", choices=["interactions", "vendors", "contacts", "events", "answers",
+                                      "followups", "all"])
     p.add_argument("--vendor", action="append", default=[], metavar="V")
     p.add_argument("--tag", help="helpful or transactional")
     p.add_argument("--since", metavar="D", help="from this date (inclusive)")

@@ -21,6 +21,7 @@ EXTENSIONS: list[str] = [
     "partnerdesk.cli.report_commands",
     "partnerdesk.cli.io_commands",
     "partnerdesk.cli.health_commands",
+    "partnerdesk.cli.followup_commands",
 ]
 
 
@@ -135,7 +136,7 @@ def build_parser() -> OneLineParser:
                    help="the follow-up is the vendor's promise (default: your own to-do)")
     _fmt(p)
 
-    # list / search / followups
+    # list / search (followups: cli/followup_commands.py)
     p = sub.add_parser("list", help="list interactions, newest first", parents=[db])
     p.add_argument("--vendor", action="append", default=[], metavar="V")
     p.add_argument("--tag")
@@ -151,10 +152,6 @@ def build_parser() -> OneLineParser:
     p.add_argument("query", nargs="+")
     p.add_argument("--vendor", action="append", default=[], metavar="V")
     p.add_argument("--limit", type=int, default=50, metavar="N")
-    _fmt(p)
-    p = sub.add_parser("followups", help="open follow-ups: vendor promises and your to-dos", parents=[db])
-    p.add_argument("--overdue", action="store_true", help="only those past their due date")
-    p.add_argument("--done", type=int, metavar="ID", help="mark interaction ID's follow-up done")
     _fmt(p)
 
     # demo

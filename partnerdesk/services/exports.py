@@ -32,8 +32,9 @@ from partnerdesk.store.timecodec import from_epoch
 DOCUMENT_FORMAT = "partnerdesk-journal"
 DOCUMENT_VERSION = 1
 # The document's sections, in the order they are written (and read back: interactions last).
-SECTIONS = ("vendors", "contacts", "events", "questions", "answers", "interactions")
-WHATS = ("interactions", "vendors", "contacts", "events", "answers", "all")
+# action_items (schema V_ACTION_ITEMS on) come after the interactions they belong to.
+SECTIONS = ("vendors", "contacts", "events", "questions", "answers", "interactions", "action_items")
+WHATS = ("interactions", "vendors", "contacts", "events", "answers", "followups", "all")
 
 INTERACTION_CSV_COLUMNS = ["id", "vendor", "occurred_at", "channel", "direction", "tag", "quality",
                            "summary", "notes", "topics", "contacts", "follow_up_due", "follow_up_what",
@@ -153,6 +154,10 @@ def _document_sections(conn: Any) -> dict[str, Callable[[], Iterator[dict[str, A
         if _has_table(conn, _QA_TABLES[name]):
             sections[name] = _table_rows(conn, _QA_TABLES[name])
     sections["interactions"] = interactions
+    if _has_table(conn, "action_item"):
+        from partnerdesk.services.action_item_io import document_rows
+
+        sections["action_items"] = lambda: document_rows(conn)
     return sections
 
 
@@ -209,7 +214,8 @@ def write_document(journal: Journal, out: TextIO,
 
 def _table_of(section: str) -> str:
     return {"vendors": "vendor", "contacts": "contact", "events": "vendor_event",
-            "interactions": "interaction"}.get(section) or _QA_TABLES[section]
+            "interactions": "interaction",
+            "action_items": "action_item"}.get(section) or _QA_TABLES[section]
 
 
 # -- lists ------------------------------------------------------------------------------------------
@@ -279,6 +285,10 @@ def _records(journal: Journal, what: str, f: InteractionFilter,
                                and (until is None or e.on < until))
     if what == "answers":
         return _answers(journal, wanted)
+    if what == "followups":
+        from partnerdesk.services.action_item_io import CSV_COLUMNS, list_rows
+
+        return CSV_COLUMNS, list_rows(journal, wanted)
     raise InvalidInput(f"'{what}' cannot be exported; choose one of: {', '.join(WHATS)}.")
 
 

@@ -157,10 +157,11 @@ def _open_checks(path: Path, window: MainWindow) -> None:
 class Launcher:
     """Owns the one main window and swaps it when another journal is opened."""
 
-    def __init__(self, app: QApplication):
+    def __init__(self, app: QApplication, start: str = ""):
         self.app = app
         self.window: MainWindow | None = None
         self.guard: object | None = None
+        self.start = start  # "quick": open the quick log; "tray": start in the tray
 
     def open(self, path: Path, parent: QWidget | None = None) -> bool:
         """Show `path` in the window. False when the rep gave up; True when it is shown here or
@@ -171,7 +172,9 @@ class Launcher:
         if self.guard is not None and self.window is not None and _same(self.window.session.path, path):
             self.window.raise_()
             return True
-        guard = claim(path)
+        from partnerdesk.ui.single_instance import QUICK, RAISE
+
+        guard = claim(path, message=QUICK if self.start == "quick" else RAISE)
         if guard is None:  # another window has this journal and has come to the front
             return True
         while True:
@@ -216,7 +219,14 @@ class Launcher:
         window.restore_requested.connect(lambda b: self.restore(Path(b)))
         if guard is not None:
             guard.raise_requested.connect(lambda: _bring_to_front(window))
-        window.show()
+            guard.quick_requested.connect(lambda: window.quick_log(on_top=True))
+        from partnerdesk.ui.tray import install_followup_actions
+
+        tray = install_followup_actions(window, force_tray=self.start == "tray")
+        if not (self.start == "tray" and tray is not None and tray.tray_available):
+            window.show()  # `partnerdesk tray` starts with the icon only
+        if self.start == "quick":
+            window.quick_log(on_top=True)
         session.open_async()
         self.window, self.guard = window, guard
         if old is not None:
@@ -336,11 +346,13 @@ def keep_files_private() -> None:
     os.umask(0o077)
 
 
-def run(db: str | os.PathLike[str] | None = None) -> int:
+def run(db: str | os.PathLike[str] | None = None, start: str = "") -> int:
+    """Open the window on the journal; `start` "quick" opens the quick log in it, "tray" starts
+    minimised to the tray (both reach a window already open on that journal instead)."""
     keep_files_private()
     app = make_app()
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
-    launcher = Launcher(app)
+    launcher = Launcher(app, start)
     if not launcher.open(resolve_journal_path(db)):
         return 1
     if launcher.window is None:

@@ -6,6 +6,7 @@ rep logging after a call should not have to leave the quick log to add a new per
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -80,6 +81,23 @@ def log_new(session: JournalSession, draft: InteractionDraft) -> Interaction:
     return item
 
 
+def log_new_with_items(session: JournalSession, draft: InteractionDraft,
+                       more: list[tuple[str, date, str]]) -> Interaction:
+    """Log an interaction and its further follow-ups (what, due, owner) as one undo step."""
+    if not more:
+        return log_new(session, draft)
+    from partnerdesk.services import followups
+    from partnerdesk.ui.followup_undo import record
+
+    session.undo.beginMacro(f"Log “{draft.summary[:40]}” with {followups.plural(len(more) + 1)}")
+    try:
+        item = log_new(session, draft)
+        record(session, followups.add_items(session.store(), item.id, more))
+    finally:
+        session.undo.endMacro()
+    return item
+
+
 def save_edit(session: JournalSession, before: Interaction, draft: InteractionDraft) -> Interaction:
     after = session.store().interactions.update(before.id, draft)
     session.undo.push(EditInteraction(session, before, after))
@@ -88,8 +106,11 @@ def save_edit(session: JournalSession, before: Interaction, draft: InteractionDr
 
 
 def delete(session: JournalSession, interaction_id: int) -> Interaction:
+    from partnerdesk.services.followups import items_of
+
+    action_items = items_of(session.store(), interaction_id)
     item = session.store().interactions.delete(interaction_id)
-    session.undo.push(DeleteInteraction(session, item))
+    session.undo.push(DeleteInteraction(session, item, action_items))
     session.notify("interaction", {"removed": [interaction_id]})
     return item
 

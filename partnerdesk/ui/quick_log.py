@@ -61,6 +61,9 @@ class QuickLogDialog(QDialog):
         self._draft_timer.timeout.connect(self._keep_draft)
         self.form.edited.connect(self._draft_timer.start)
         self.form.vendor_chosen.connect(self._vendor_chosen)
+        from partnerdesk.ui.quick_log_items import MoreFollowUps
+
+        self.more_follow_ups = MoreFollowUps(self)  # Enter in the follow-up keeps it, for another
         self.resize(560, 520)
 
     def set_on_top(self, on_top: bool) -> None:
@@ -103,13 +106,14 @@ class QuickLogDialog(QDialog):
 
     # -- saving --------------------------------------------------------------------------
     def save(self) -> Interaction | None:
-        req = self.form.to_request()
         try:
+            req, more = self.more_follow_ups.split(self.form.to_request())
             draft = journal_actions.draft_from_form(self.session, req, self)
-            item = journal_actions.log_new(self.session, draft)
+            item = journal_actions.log_new_with_items(self.session, draft, more)
         except Exception as exc:  # shown where the rep is typing; the text stays
             self.form.show_error(journal_actions.failure_text(exc, self.session.path))
             return None
+        self.more_follow_ups.clear()
         settings = QSettings()
         for key in STICKY:
             settings.setValue(f"quicklog/{key}", self.form.fields()[key])
@@ -126,7 +130,7 @@ class QuickLogDialog(QDialog):
 
     # -- closing -------------------------------------------------------------------------
     def reject(self) -> None:
-        if self.form.has_typed_text():
+        if self.form.has_typed_text() or self.more_follow_ups.items:
             answer = QMessageBox.question(
                 self, "Discard this interaction?", "You have typed an interaction that is not saved.",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
@@ -136,6 +140,7 @@ class QuickLogDialog(QDialog):
         self._draft_timer.stop()
         self.drafts.clear()
         self.form.clear(keep=STICKY)
+        self.more_follow_ups.clear()
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:

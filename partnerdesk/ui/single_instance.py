@@ -30,6 +30,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 RAISE = b"raise\n"
+QUICK = b"quick\n"  # come forward and open the quick log (`partnerdesk quick`)
 ACK = b"ok\n"
 
 
@@ -98,6 +99,7 @@ class InstanceGuard(QObject):
     """Held by the window that owns a journal. Emits raise_requested when another asks."""
 
     raise_requested = Signal()
+    quick_requested = Signal()
 
     def __init__(self, key: str, lock: QLockFile | None, server: QLocalServer | None,
                  parent: QObject | None = None):
@@ -139,10 +141,12 @@ class InstanceGuard(QObject):
     def _read(self, sock: QLocalSocket) -> None:
         while sock.canReadLine():
             line = bytes(sock.readLine().data())
-            if line.strip() == RAISE.strip():
+            if line.strip() in (RAISE.strip(), QUICK.strip()):
                 sock.write(QByteArray(ACK))
                 sock.flush()
                 self.raise_requested.emit()
+                if line.strip() == QUICK.strip():
+                    self.quick_requested.emit()
 
     def _forget(self, sock: QLocalSocket) -> None:
         if sock.bytesAvailable():
@@ -153,7 +157,7 @@ class InstanceGuard(QObject):
 
 
 def claim(path: str | os.PathLike[str], *, timeout_ms: int = 1500,
-          parent: QObject | None = None) -> InstanceGuard | None:
+          parent: QObject | None = None, message: bytes = RAISE) -> InstanceGuard | None:
     """Become the window for this journal, or ask the one that already is to come forward.
 
     Returns an InstanceGuard with primary True when this process now owns the journal; None
@@ -176,20 +180,20 @@ def claim(path: str | os.PathLike[str], *, timeout_ms: int = 1500,
                 return InstanceGuard(key, lock, server, parent)
             lock.unlock()  # cannot listen: behave as if unreachable, below
             return InstanceGuard(key, None, None, parent)
-        if _send_raise(key, max(50, int((deadline - time.monotonic()) * 1000))):
+        if _send_raise(key, max(50, int((deadline - time.monotonic()) * 1000)), message):
             return None
         if time.monotonic() >= deadline:
             return InstanceGuard(key, None, None, parent)
         time.sleep(0.05)  # the owner may be between taking the lock and listening
 
 
-def _send_raise(key: str, timeout_ms: int) -> bool:
+def _send_raise(key: str, timeout_ms: int, message: bytes = RAISE) -> bool:
     sock = QLocalSocket()
     sock.connectToServer(_server_name(key))
     if not sock.waitForConnected(min(timeout_ms, 500)):
         sock.abort()
         return False
-    sock.write(QByteArray(RAISE))
+    sock.write(QByteArray(message))
     sent = sock.waitForBytesWritten(min(timeout_ms, 500)) or sock.bytesToWrite() == 0
     # The owner answers "ok" from its event loop; it may be this very thread (tests), so do
     # not insist: the message is in the socket either way.

@@ -19,6 +19,7 @@ from PySide6.QtNetwork import QLocalServer
 from PySide6.QtWidgets import QWidget
 
 from partnerdesk.ui.single_instance import (
+    QUICK,
     _lock_path,
     _server_name,
     bring_to_front,
@@ -100,6 +101,15 @@ def test_the_second_claim_raises_the_first(qtbot, journal_path, guards):
     # And again: the owner keeps answering.
     with qtbot.waitSignal(first.raise_requested, timeout=5000):
         assert claim(journal_path) is None
+
+
+def test_partnerdesk_quick_asks_the_running_window_for_its_quick_log(qtbot, journal_path, guards):
+    first = claim(journal_path)
+    guards.append(first)
+    assert first is not None and first.primary
+    with qtbot.waitSignal(first.quick_requested, timeout=5000), \
+            qtbot.waitSignal(first.raise_requested, timeout=5000):
+        assert claim(journal_path, message=QUICK) is None
 
 
 def test_different_journals_do_not_interfere_and_one_file_has_one_key(tmp_path, guards):

@@ -363,7 +363,14 @@ def _interaction_row(item: Any) -> tuple[Any, ...]:
 
 
 _CHECKS: dict[str, Callable[[Any], Any]] = {
-    "vendors": _vendor_row, "contacts": _contact_row, "events": _event_row, "interactions": _interaction_row}
+    "vendors": _vendor_row, "contacts": _contact_row, "events": _event_row,
+    "interactions": _interaction_row, "action_items": lambda item: _check_action_item(item)}
+
+
+def _check_action_item(item: Any) -> dict[str, Any]:
+    from partnerdesk.services.action_item_io import check_record
+
+    return check_record(item)
 
 
 # -- planning and writing ----------------------------------------------------------------------------
@@ -403,7 +410,8 @@ class DocumentImport:
         self.skipped_limit = skipped_limit
         self.restore = journal_is_empty(conn)
         self.counts = {"vendors": 0, "contacts": 0, "events": 0, "questions": 0, "answers": 0,
-                       "interactions": 0}
+                       "interactions": 0, "action_items": 0}
+        self.interaction_map: dict[int, int] = {}  # document id -> journal id (a merge's only)
         self.vendor_map: dict[int, int] = {}  # document id -> journal id
         self.vendor_names: dict[int, str] = {}  # journal id -> name
         self.contact_map: dict[int, int] = {}
@@ -672,6 +680,11 @@ class DocumentImport:
                                           created))
         self.counts["answers"] += 1
 
+    def _action_items(self, row: dict[str, Any], what: str) -> None:
+        from partnerdesk.services.action_item_io import take
+
+        take(self, row, what)
+
     def _load_keys(self) -> set[int]:
         keys: set[int] = set()
         if not self.restore:
@@ -712,6 +725,7 @@ class DocumentImport:
         else:
             self._next_interaction += 1
             new_id = self._next_interaction
+            self.interaction_map[row[I_ID]] = new_id
         self.counts["interactions"] += 1
         plan = self.plan
         if len(plan.added) < self.preview_limit:
