@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from partnerdesk.domain.errors import NotFound
@@ -200,3 +200,22 @@ def set_benefit_met(conn: Any, benefit_id: int, met: bool, on: date) -> Benefit:
 
 def delete_benefit(conn: Any, benefit_id: int) -> None:
     conn.exec_driver_sql("DELETE FROM tier_benefit WHERE id = ?", (benefit_id,))
+
+
+def benefit_promises(conn: Any, vendor_ids: Sequence[int] | None = None) -> list[Any]:
+    """The tier's benefits as the vendor's standing promises, in the one Promise shape: met is
+    kept (done when last checked), not met is open and due since it was promised, so it counts
+    as overdue like any promise the vendor has not kept. store/promises.py's vendor_promises can
+    add these to the interactions' and action items' promises."""
+    from partnerdesk.domain.action_items import ItemState, Promise
+    from partnerdesk.store.timecodec import to_epoch
+
+    out = []
+    for b in benefits(conn, vendor_ids):
+        checked = b.checked_on or b.since
+        closed = to_epoch(datetime.combine(checked, time(12), UTC)) if b.met else None
+        out.append(Promise(vendor_id=b.vendor_id, item_id=-int(b.id or 0), interaction_id=None,
+                           what=b.text, due=b.since,
+                           state=ItemState.DONE if b.met else ItemState.OPEN, closed_at=closed,
+                           reason="", created_at=to_epoch(datetime.combine(b.since, time(12), UTC))))
+    return out
