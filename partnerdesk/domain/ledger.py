@@ -159,8 +159,11 @@ def change_status(r: Registration, new: RegStatus, on: date, reason: str = "") -
         raise InvalidInput(f"The registration is already {new.value}.")
     if new not in TRANSITIONS[r.status]:
         allowed = sorted(s.value for s in TRANSITIONS[r.status])
-        then = ("it is final" if not allowed else "it can become " + " or ".join(allowed))
-        raise InvalidInput(f"A {r.status.value} registration cannot become {new.value}; {then}.")
+        then = ("it is final" if not allowed else "it can become " + (
+            allowed[0] if len(allowed) == 1 else ", ".join(allowed[:-1]) + " or " + allowed[-1]))
+        article = "An" if r.status.value[0] in "aeiou" else "A"
+        raise InvalidInput(f"{article} {r.status.value} registration cannot become {new.value}; "
+                           f"{then}.")
     changed = replace(r, status=new, reason="" if new is not RegStatus.REJECTED else reason)
     if new is RegStatus.SUBMITTED:
         changed = replace(changed, submitted_on=on, decided_on=None)
@@ -235,7 +238,10 @@ class MoneyOwed:
         return max(self.expected_minor - self.paid, 0) if self.paid_on is not None else 0
 
     def days_late(self, today: date) -> int:
-        """Days past due: paid late, or still unpaid after the due date (0 when on time)."""
+        """Days past due: paid late, or still unpaid after the due date (0 when on time, and for
+        MDF not yet claimed: the vendor cannot pay a claim it has not had)."""
+        if self.mdf_unclaimed() and self.paid_on is None:
+            return 0
         end = self.paid_on if self.paid_on is not None else today
         return max((end - self.due_on).days, 0)
 
@@ -384,3 +390,26 @@ class LedgerDue:
     what: str
     due: date
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """'2026-Q1', '2026-03' or '2026' → its first and last day."""
+    import calendar
+    import re
+
+    raw = clean_line(text).upper()
+    m = re.fullmatch(r"(\d{4})(?:-?Q([1-4])|-(\d{1,2}))?", raw)
+    if not m or not 1900 <= int(m.group(1)) <= 9998:
+        raise InvalidInput(f"'{clean_line(text)[:20]}' is not a period; give a quarter "
+                           "(2026-Q1), a month (2026-03) or a year (2026).")
+    year = int(m.group(1))
+    if m.group(2):
+        first = (int(m.group(2)) - 1) * 3 + 1
+        last = first + 2
+    elif m.group(3):
+        first = last = int(m.group(3))
+        if not 1 <= first <= 12:
+            raise InvalidInput(f"'{clean_line(text)[:20]}' has no such month; months are 01 to 12.")
+    else:
+        first, last = 1, 12
+    return date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])

@@ -43,6 +43,30 @@ def require_vendor(conn: Any, vendor_id: int) -> None:
         raise NotFound(f"Vendor #{vendor_id} does not exist (it may have been deleted).")
 
 
+def vendor_names(conn: Any) -> dict[int, str]:
+    return dict(conn.exec_driver_sql("SELECT id, name FROM vendor").all())
+
+
+def find_vendor(conn: Any, name: str) -> tuple[int, str]:
+    """(id, name) of the vendor with this name (any case), over the standard library; NotFound
+    with close names otherwise (the same message as VendorStore.resolve)."""
+    import difflib
+
+    from partnerdesk.domain.validation import clean_line
+
+    wanted = clean_line(name).casefold()
+    names = vendor_names(conn)
+    for vid, vname in names.items():
+        if vname.casefold() == wanted:
+            return vid, vname
+    all_names = sorted(names.values(), key=str.casefold)
+    close = difflib.get_close_matches(name, all_names, n=3, cutoff=0.6)
+    close += [n for n in all_names if wanted and wanted in n.casefold() and n not in close][:3]
+    hint = f" Did you mean {', '.join(close[:3])}?" if close else ""
+    raise NotFound(f"No vendor named '{clean_line(name)[:60]}'.{hint} To add it: "
+                   f"partnerdesk vendor add '{clean_line(name)[:60]}'")
+
+
 @dataclass(frozen=True, slots=True)
 class ListFilter:
     """What the cross-vendor views and the list commands narrow by (all optional)."""
