@@ -98,6 +98,26 @@ def _where(f: ListFilter, date_column: str) -> tuple[str, list[Any]]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def _reg_where(f: ListFilter) -> tuple[str, list[Any]]:
+    where, params = _where(f, "submitted_on")
+    if f.status:
+        where += (" AND " if where else " WHERE ") + "status = ?"
+        params.append(RegStatus(f.status).value)
+    return where, params
+
+
+def _money_where(f: ListFilter, today: date | None) -> tuple[str, list[Any]]:
+    where, params = _where(f, "due_on")
+    if f.kind:
+        where += (" AND " if where else " WHERE ") + "kind = ?"
+        params.append(MoneyKind(f.kind).value)
+    if f.status:
+        where += (" AND " if where else " WHERE ") + f"({MONEY_STATUS_SQL[f.status]})"
+        if f.status == "late":
+            params.append((today or date.today()).isoformat())
+    return where, params
+
+
 # -- registrations ----------------------------------------------------------------------------
 def _registration(r: Sequence[Any], links: tuple[int, ...] = ()) -> Registration:
     return Registration(id=r[0], vendor_id=r[1], customer=r[2], status=RegStatus(r[3]), number=r[4],
@@ -108,10 +128,7 @@ def _registration(r: Sequence[Any], links: tuple[int, ...] = ()) -> Registration
 
 def registrations(conn: Any, f: ListFilter = ListFilter()) -> list[Registration]:
     """Registrations newest submission first (drafts, which have none, first of all)."""
-    where, params = _where(f, "submitted_on")
-    if f.status:
-        where += (" AND " if where else " WHERE ") + "status = ?"
-        params.append(RegStatus(f.status).value)
+    where, params = _reg_where(f)
     sql = (f"SELECT {_REG_COLUMNS} FROM deal_registration{where}"
            " ORDER BY submitted_on IS NOT NULL, submitted_on DESC, id DESC")
     if f.limit:
@@ -126,6 +143,21 @@ def registrations(conn: Any, f: ListFilter = ListFilter()) -> list[Registration]
                 " ORDER BY interaction_id", tuple(ids)):
             links.setdefault(reg_id, []).append(inter_id)
     return [_registration(r, tuple(links.get(r[0], ()))) for r in rows]
+
+
+def registration_totals(conn: Any, f: ListFilter = ListFilter()) -> tuple[int, dict[str, int]]:
+    """How many registrations the filter matches (ignoring its limit), and their value per
+    currency: what the cross-vendor view shows under a list it may cut short."""
+    where, params = _reg_where(f)
+    count = 0
+    sums: dict[str, int] = {}
+    for currency, n, total in conn.exec_driver_sql(
+            f"SELECT currency, count(*), sum(coalesce(value_minor, 0)) FROM deal_registration{where}"
+            " GROUP BY currency ORDER BY currency", tuple(params)):
+        count += n
+        if currency and total:
+            sums[currency] = total
+    return count, sums
 
 
 def get_registration(conn: Any, reg_id: int) -> Registration:
@@ -221,18 +253,29 @@ MONEY_STATUS_SQL = {
 
 def money_items(conn: Any, f: ListFilter = ListFilter(), today: date | None = None) -> list[MoneyOwed]:
     """Money owed, latest due date first."""
-    where, params = _where(f, "due_on")
-    if f.kind:
-        where += (" AND " if where else " WHERE ") + "kind = ?"
-        params.append(MoneyKind(f.kind).value)
-    if f.status:
-        where += (" AND " if where else " WHERE ") + f"({MONEY_STATUS_SQL[f.status]})"
-        if f.status == "late":
-            params.append((today or date.today()).isoformat())
+    where, params = _money_where(f, today)
     sql = f"SELECT {_MONEY_COLUMNS} FROM money_owed{where} ORDER BY due_on DESC, id DESC"
     if f.limit:
         sql += f" LIMIT {int(f.limit)}"
     return [_money(r) for r in conn.exec_driver_sql(sql, tuple(params))]
+
+
+def money_totals(conn: Any, f: ListFilter = ListFilter(),
+                 today: date | None = None) -> tuple[int, dict[str, tuple[int, int, int, int]]]:
+    """How many items the filter matches (ignoring its limit), and per currency: expected,
+    paid, outstanding, shortfall (minor units)."""
+    where, params = _money_where(f, today)
+    count = 0
+    sums: dict[str, tuple[int, int, int, int]] = {}
+    for currency, n, exp, paid, out, short in conn.exec_driver_sql(
+            "SELECT currency, count(*), sum(expected_minor), sum(coalesce(paid_minor, 0)),"
+            " sum(CASE WHEN paid_on IS NULL THEN expected_minor ELSE 0 END),"
+            " sum(CASE WHEN paid_on IS NOT NULL AND coalesce(paid_minor, 0) < expected_minor"
+            "     THEN expected_minor - coalesce(paid_minor, 0) ELSE 0 END)"
+            f" FROM money_owed{where} GROUP BY currency ORDER BY currency", tuple(params)):
+        count += n
+        sums[currency] = (exp, paid, out, short)
+    return count, sums
 
 
 def get_money(conn: Any, money_id: int) -> MoneyOwed:
