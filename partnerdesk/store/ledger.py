@@ -127,13 +127,24 @@ def _registration(r: Sequence[Any], links: tuple[int, ...] = ()) -> Registration
 
 
 def registrations(conn: Any, f: ListFilter = ListFilter()) -> list[Registration]:
-    """Registrations newest submission first (drafts, which have none, first of all)."""
+    """Registrations: drafts (never submitted) first, then newest submission first.
+
+    Two queries, so that each walks an index instead of sorting 50,000 rows for a page.
+    """
     where, params = _reg_where(f)
-    sql = (f"SELECT {_REG_COLUMNS} FROM deal_registration{where}"
-           " ORDER BY submitted_on IS NOT NULL, submitted_on DESC, id DESC")
-    if f.limit:
-        sql += f" LIMIT {int(f.limit)}"
-    rows = conn.exec_driver_sql(sql, tuple(params)).all()
+    rows: list[Any] = []
+    limit = f" LIMIT {int(f.limit)}" if f.limit else ""
+    if f.since is None and f.until is None:
+        rows = list(conn.exec_driver_sql(
+            f"SELECT {_REG_COLUMNS} FROM deal_registration"
+            f"{where + ' AND' if where else ' WHERE'} submitted_on IS NULL ORDER BY id DESC{limit}",
+            tuple(params)).all())
+    if not f.limit or len(rows) < f.limit:
+        more = f" LIMIT {int(f.limit) - len(rows)}" if f.limit else ""
+        rows += conn.exec_driver_sql(
+            f"SELECT {_REG_COLUMNS} FROM deal_registration"
+            f"{where + ' AND' if where else ' WHERE'} submitted_on IS NOT NULL"
+            f" ORDER BY submitted_on DESC, id DESC{more}", tuple(params)).all()
     links: dict[int, list[int]] = {}
     if rows and len(rows) <= 2000:  # the window's pages and the CLI; bulk readers skip links
         ids = [r[0] for r in rows]

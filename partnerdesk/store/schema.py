@@ -320,6 +320,8 @@ CREATE INDEX deal_registration_vendor ON deal_registration(vendor_id, submitted_
 -- The cross-vendor list newest first, and protections about to run out.
 CREATE INDEX deal_registration_submitted ON deal_registration(submitted_on, id);
 CREATE INDEX deal_registration_expiry ON deal_registration(expires_on) WHERE status = 'approved';
+-- Counts and value totals per currency (the cross-vendor view) read this index, not the table.
+CREATE INDEX deal_registration_sums ON deal_registration(currency, status, value_minor);
 CREATE UNIQUE INDEX deal_registration_source ON deal_registration(source, source_id)
     WHERE source_id IS NOT NULL;
 
@@ -355,6 +357,8 @@ CREATE TABLE money_owed (
 CREATE INDEX money_owed_vendor ON money_owed(vendor_id, due_on);
 CREATE INDEX money_owed_due ON money_owed(due_on, id);
 CREATE INDEX money_owed_unpaid ON money_owed(currency, due_on) WHERE paid_on IS NULL;
+-- Totals per currency over every item (the cross-vendor view) read this index, not the table.
+CREATE INDEX money_owed_sums ON money_owed(currency, expected_minor, paid_minor, paid_on);
 CREATE INDEX money_owed_registration ON money_owed(registration_id) WHERE registration_id IS NOT NULL;
 CREATE UNIQUE INDEX money_owed_source ON money_owed(source, source_id) WHERE source_id IS NOT NULL;
 
