@@ -125,7 +125,14 @@ class LedgerEntryDialog(FormDialog):
                         self.money_kind, self.amount, self.currency, self.on, self.due,
                         self.claim_deadline, self.holder, self.cert_name, self.expires)
         self._show_kind()
+        # Kind and vendor come set (from the menu and the vendor list): typing starts at the
+        # first field of the record; Shift+Tab reaches them.
+        self.first_field().setFocus()
         self.resize(460, self.sizeHint().height())
+
+    def first_field(self) -> QWidget:
+        return {"registration": self.customer, "money": self.money_kind,
+                "certification": self.holder}[self.current_kind()]
 
     def current_kind(self) -> str:
         return str(self.kind.currentData())
@@ -219,9 +226,7 @@ class LedgerEntryDialog(FormDialog):
             return
         if len(self.saved) > before:
             self.show_error("")
-            first = {"registration": self.customer, "money": self.amount,
-                     "certification": self.holder}[self.current_kind()]
-            first.setFocus()
+            self.first_field().setFocus()
 
 
 class StatusDialog(FormDialog):

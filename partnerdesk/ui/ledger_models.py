@@ -135,6 +135,8 @@ def totals_text(count: int, shown: int, sums: dict[str, Any], what: str, one: st
             parts.append(text)
         else:
             parts.append(format_amount(value, currency))
+    if any(isinstance(v, tuple) for v in sums.values()):
+        return "\n".join(parts)  # money: one line per currency, easier to read down
     return " · ".join(parts)
 
 

@@ -72,8 +72,10 @@ class _Panel(QWidget):
         super().__init__(parent)
         self.session = session
         self.vendor_id = vendor_id
+        self._sized = False
         self.model = LedgerRowsModel(self.headers, self)
-        self.view: QTableView = read_only_table(self.model, self.what.capitalize(), 1,
+        self.view: QTableView = read_only_table(self.model, self.what.capitalize(),
+                                                len(self.headers) - 1,
                                                 resize=QHeaderView.ResizeMode.Interactive)
         self.view.setObjectName(f"{self.kind}Table")
         self.filters = QHBoxLayout()
@@ -148,6 +150,11 @@ class _Panel(QWidget):
         self.totals.setText(totals_text(count, len(records), sums, self.what, self.one))
         if self.vendor_id is not None:
             self.view.setColumnHidden(0, True)  # the vendor page needs no vendor column
+        if not self._sized and self.model.rowCount():
+            self._sized = True  # once: after that the column widths are the rep's to drag
+            self.view.resizeColumnsToContents()
+            for column in range(self.model.columnCount()):
+                self.view.setColumnWidth(column, min(self.view.columnWidth(column), 260))
         if keep is not None and (row := self.model.row_of(keep.id)) >= 0:
             self.view.selectRow(row)
         elif self.model.rowCount():
