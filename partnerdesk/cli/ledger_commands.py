@@ -82,7 +82,8 @@ def register(sub: Any, db: argparse.ArgumentParser,
     p = g.add_parser("set", parents=[db], help="record the tier the vendor put you on")
     p.add_argument("vendor")
     p.add_argument("tier")
-    p.add_argument("--programme", "--program", default=None, help="programme name (default: as before)")
+    p.add_argument("--programme", "--program", default=None,
+                   help="programme name (default: as before)")
     p.add_argument("--on", metavar="D", help="from (default today)")
     p.add_argument("--requirements", default="", help="what the tier requires, in words")
     p.add_argument("--target", action="append", default=[], metavar="NAME=N",
@@ -173,7 +174,8 @@ def _reading(path: Path) -> Iterator[Any]:
         yield conn
 
 
-def _reader(fn: Callable[[Any, argparse.Namespace], int]) -> Callable[[Path, argparse.Namespace], int]:
+def _reader(fn: Callable[[Any, argparse.Namespace], int]
+            ) -> Callable[[Path, argparse.Namespace], int]:
     def handler(path: Path, a: argparse.Namespace) -> int:
         with _reading(path) as conn:
             return fn(conn, a)
@@ -314,8 +316,9 @@ def _done(fmt: str, record: dict[str, Any], sentence: str) -> None:
 
 
 # -- money ---------------------------------------------------------------------------------------
-_MONEY_TABLE = [("id", "ID"), ("vendor", "Vendor"), ("kind", "Kind"), ("shown_expected", "Expected"),
-                ("shown_paid", "Paid"), ("due_on", "Due"), ("paid_on", "Paid on"),
+_MONEY_TABLE = [("id", "ID"), ("vendor", "Vendor"), ("kind", "Kind"),
+                ("shown_expected", "Expected"), ("shown_paid", "Paid"), ("due_on", "Due"),
+                ("paid_on", "Paid on"),
                 ("late", "Days late"), ("state", "State")]
 
 
@@ -374,7 +377,13 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
     from partnerdesk.domain.errors import InvalidInput
     from partnerdesk.domain.ledger import MoneyOwed, parse_kind, parse_period
     from partnerdesk.services.ledger_serialize import money_dict
-    from partnerdesk.store.ledger import add_money, find_vendor, get_money, update_money, vendor_names
+    from partnerdesk.store.ledger import (
+        add_money,
+        find_vendor,
+        get_money,
+        update_money,
+        vendor_names,
+    )
 
     if a.action == "add":
         kind = parse_kind(a.kind)

@@ -25,7 +25,8 @@ _THREE = "BHD IQD JOD KWD LYD OMR TND".split()
 _FOUR = "CLF UYW".split()
 
 EXPONENT: dict[str, int] = {
-    **{c: 2 for c in _TWO}, **{c: 0 for c in _ZERO}, **{c: 3 for c in _THREE}, **{c: 4 for c in _FOUR},
+    **{c: 2 for c in _TWO}, **{c: 0 for c in _ZERO}, **{c: 3 for c in _THREE},
+    **{c: 4 for c in _FOUR},
 }
 
 # Larger than any real commission, small enough that sums of a million of them stay exact in

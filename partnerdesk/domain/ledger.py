@@ -288,7 +288,7 @@ def journal_today(now: datetime, zone: tzinfo | None) -> date:
 # -- programme standing -----------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A measurable requirement of a tier: e.g. 'certified engineers' 4, 'annual bookings' 500000."""
+    """A measurable requirement of a tier, e.g. 'certified engineers' 4."""
 
     name: str
     value: int
@@ -315,7 +315,8 @@ class Certification:
     earned_on: date | None = None
 
     def expiring_within(self, today: date, days: int = EXPIRING_DAYS) -> bool:
-        return self.expires_on is not None and today <= self.expires_on <= today + timedelta(days=days)
+        return (self.expires_on is not None
+                and today <= self.expires_on <= today + timedelta(days=days))
 
     def expired(self, today: date) -> bool:
         return self.expires_on is not None and self.expires_on < today
@@ -340,7 +341,8 @@ def validate_tier(t: TierChange) -> TierChange:
     targets: dict[str, Target] = {}
     for tg in t.targets:
         name = _line(tg.name, "target name", required=True)
-        if isinstance(tg.value, bool) or not isinstance(tg.value, int) or not 0 <= tg.value <= 10**15:
+        if isinstance(tg.value, bool) or not isinstance(tg.value, int) \
+                or not 0 <= tg.value <= 10**15:
             raise InvalidInput(f"The target '{name}' must be a whole number from 0 up.")
         targets[name.casefold()] = Target(name, tg.value)
     return replace(t, programme=_line(t.programme, "programme name"),
@@ -358,8 +360,10 @@ def parse_target(text: str) -> Target:
     try:
         number = int(value.strip().replace(",", "").replace("_", ""))
     except ValueError:
-        raise InvalidInput(f"The target '{clean_line(name)[:40]}' needs a whole number after '='.") from None
-    return validate_tier(TierChange(None, 0, "", "x", date.min, targets=(Target(name, number),))).targets[0]
+        raise InvalidInput(f"The target '{clean_line(name)[:40]}' needs a whole number "
+                           "after '='.") from None
+    checked = validate_tier(TierChange(None, 0, "", "x", date.min, targets=(Target(name, number),)))
+    return checked.targets[0]
 
 
 def validate_certification(c: Certification) -> Certification:

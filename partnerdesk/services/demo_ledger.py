@@ -151,12 +151,12 @@ def _registrations(rng: random.Random, vendors: list[Any], bought: dict[int, dat
                    None, "", None, now, now)
             continue
         rejected = rng.random() < (0.55 if after else 0.12)
-        expires_d = decided + timedelta(days=rng.choice([90, 120, 180]))
+        expires_d: date | None = decided + timedelta(days=rng.choice([90, 120, 180]))
         if rejected:
             status = "rejected"
             reason = "" if rng.random() < (0.7 if after else 0.2) else rng.choice(REASONS)
             expires_d = None
-        elif expires_d < today:
+        elif expires_d is not None and expires_d < today:
             status = rng.choices(["won", "lost", "expired"], weights=[5, 3, 2])[0]
         else:
             status = "approved"

@@ -66,7 +66,8 @@ def speed_part(median_days: float | None) -> float | None:
 
 
 def economics(conn: Any, vendor_id: int, start: date, end: date, *,
-              today: date | None = None, period_word: str = "this period") -> EconomicsMeasures | None:
+              today: date | None = None, period_word: str = "this period"
+              ) -> EconomicsMeasures | None:
     """The economics measures of one vendor for [start, end], or None with no evidence.
 
     `period_word` names the period in the explanation ("this quarter", "in May").

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -254,10 +255,12 @@ def _key(section: str, rec: Any) -> tuple[Any, ...]:
     return (rec.vendor_id, rec.kind.value, rec.currency, rec.expected_minor, rec.due_on.isoformat())
 
 
-_FROM = {"tiers": ser.tier_from, "benefits": ser.benefit_from,
+_FROM: dict[str, Callable[[dict[str, Any], int], Any]] = {
+    "tiers": ser.tier_from, "benefits": ser.benefit_from,
          "certifications": ser.cert_from, "registrations": ser.registration_from,
          "money": ser.money_from}
-_ADD = {"tiers": programme.set_tier, "benefits": programme.add_benefit,
+_ADD: dict[str, Callable[..., Any]] = {
+    "tiers": programme.set_tier, "benefits": programme.add_benefit,
         "certifications": programme.add_certification, "registrations": store.add_registration,
         "money": store.add_money}
 
@@ -267,7 +270,7 @@ def _import_json(conn: Any, path: Path, result: LedgerImport) -> None:
     restore = _ledger_empty(conn)
     keys = _keys(conn)
     vendors: dict[str, int] = {}
-    reg_ids: dict[int, int] = {}  # the file's registration id -> the journal's
+    reg_ids: dict[int, int | None] = {}  # the file's registration id -> the journal's
     for section in SECTIONS:
         items = doc.get(section, [])
         if not isinstance(items, list):
@@ -279,7 +282,7 @@ def _import_json(conn: Any, path: Path, result: LedgerImport) -> None:
                 if not isinstance(item, dict):
                     raise InvalidInput("not a record")
                 vid = _vendor_id(conn, item.get("vendor"), result, vendors)
-                rec = _FROM[section](item, vid)
+                rec: Any = _FROM[section](item, vid)
                 if section == "registrations":
                     rec = replace(rec, interaction_ids=_known_interactions(conn, rec))
                 elif section == "money" and rec.registration_id is not None:
@@ -315,8 +318,9 @@ def _known_interactions(conn: Any, reg: Registration) -> tuple[int, ...]:
 def _existing_registration(conn: Any, reg: Registration) -> int | None:
     return conn.exec_driver_sql(
         "SELECT id FROM deal_registration WHERE vendor_id = ? AND customer = ? AND number = ?"
-        " AND submitted_on IS ?", (reg.vendor_id, reg.customer, reg.number,
-                                   reg.submitted_on.isoformat() if reg.submitted_on else None)).scalar()
+        " AND submitted_on IS ?",
+        (reg.vendor_id, reg.customer, reg.number,
+         reg.submitted_on.isoformat() if reg.submitted_on else None)).scalar()
 
 
 def _describe(section: str, rec: Any) -> str:
@@ -483,7 +487,7 @@ def _import_csv(conn: Any, path: Path, result: LedgerImport, vendor: str | None,
                                        "or import with --vendor")
                 vid = found
 
-            def day(name: str) -> date | None:
+            def day(name: str, cell: dict[str, str] = cell) -> date | None:
                 text = cell.get(name, "")
                 if not text:
                     return None

@@ -14,7 +14,6 @@ from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.ledger import (
     Benefit,
     Certification,
-    MoneyKind,
     MoneyOwed,
     Registration,
     RegStatus,

@@ -163,7 +163,8 @@ def registration_totals(conn: Any, f: ListFilter = ListFilter()) -> tuple[int, d
     count = 0
     sums: dict[str, int] = {}
     for currency, n, total in conn.exec_driver_sql(
-            f"SELECT currency, count(*), sum(coalesce(value_minor, 0)) FROM deal_registration{where}"
+            "SELECT currency, count(*), sum(coalesce(value_minor, 0))"
+            f" FROM deal_registration{where}"
             " GROUP BY currency ORDER BY currency", tuple(params)):
         count += n
         if currency and total:
@@ -262,7 +263,8 @@ MONEY_STATUS_SQL = {
 }
 
 
-def money_items(conn: Any, f: ListFilter = ListFilter(), today: date | None = None) -> list[MoneyOwed]:
+def money_items(conn: Any, f: ListFilter = ListFilter(),
+                today: date | None = None) -> list[MoneyOwed]:
     """Money owed, latest due date first."""
     where, params = _money_where(f, today)
     sql = f"SELECT {_MONEY_COLUMNS} FROM money_owed{where} ORDER BY due_on DESC, id DESC"
@@ -293,7 +295,8 @@ def get_money(conn: Any, money_id: int) -> MoneyOwed:
     row = conn.exec_driver_sql(f"SELECT {_MONEY_COLUMNS} FROM money_owed WHERE id = ?",
                                (money_id,)).all()
     if not row:
-        raise NotFound(f"Money owed #{money_id} does not exist; list it with: partnerdesk money list")
+        raise NotFound(f"Money owed #{money_id} does not exist; list it with: "
+                       "partnerdesk money list")
     return _money(row[0])
 
 

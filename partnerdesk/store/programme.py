@@ -30,7 +30,7 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _ids(vendor_ids: Sequence[int] | None) -> tuple[str, tuple[int, ...]]:
+def _ids(vendor_ids: Sequence[int] | None) -> tuple[str, tuple[Any, ...]]:
     if vendor_ids is None:
         return "", ()
     ids = tuple(int(v) for v in vendor_ids)
@@ -68,7 +68,8 @@ def current_tier(conn: Any, vendor_id: int, as_of: date | None = None) -> TierCh
 def _sync_vendor(conn: Any, vendor_id: int) -> None:
     latest = current_tier(conn, vendor_id)
     if latest is not None:
-        conn.exec_driver_sql("UPDATE vendor SET programme = ?, tier = ?, updated_at = ? WHERE id = ?",
+        conn.exec_driver_sql("UPDATE vendor SET programme = ?, tier = ?, updated_at = ?"
+                             " WHERE id = ?",
                              (latest.programme, latest.tier, now_epoch(), vendor_id))
 
 
@@ -76,7 +77,8 @@ def set_tier(conn: Any, t: TierChange, *, keep_id: bool = False) -> TierChange:
     """Record that the vendor put us on tier `t.tier` from `t.changed_on` on."""
     t = validate_tier(t)
     require_vendor(conn, t.vendor_id)
-    values = (t.vendor_id, t.programme, t.tier, t.changed_on.isoformat(), t.requirements,
+    values: tuple[Any, ...] = (
+        t.vendor_id, t.programme, t.tier, t.changed_on.isoformat(), t.requirements,
               json.dumps([[g.name, g.value] for g in t.targets], ensure_ascii=False), now_epoch())
     cols = "vendor_id, programme, tier, changed_on, requirements, targets, created_at"
     if keep_id and t.id is not None:
@@ -113,7 +115,7 @@ def certifications(conn: Any, vendor_ids: Sequence[int] | None = None,
     where, params = _ids(vendor_ids)
     if expiring_by is not None:
         where += (" AND " if where else " WHERE ") + "expires_on <= ?"
-        params += (expiring_by.isoformat(),)  # type: ignore[assignment]
+        params = (*params, expiring_by.isoformat())
     return [_cert(r) for r in conn.exec_driver_sql(
         f"SELECT {_CERT_COLUMNS} FROM certification{where}"
         " ORDER BY expires_on IS NULL, expires_on, holder, id", params)]
@@ -132,7 +134,8 @@ def add_certification(conn: Any, c: Certification, *, keep_id: bool = False) -> 
     c = validate_certification(c)
     require_vendor(conn, c.vendor_id)
     now = now_epoch()
-    values = (c.vendor_id, c.holder, c.name, c.earned_on and c.earned_on.isoformat(),
+    values: tuple[Any, ...] = (
+        c.vendor_id, c.holder, c.name, c.earned_on and c.earned_on.isoformat(),
               c.expires_on and c.expires_on.isoformat(), now, now)
     cols = "vendor_id, holder, name, earned_on, expires_on, created_at, updated_at"
     if keep_id and c.id is not None:
@@ -171,13 +174,14 @@ def _benefit(r: Sequence[Any]) -> Benefit:
 def benefits(conn: Any, vendor_ids: Sequence[int] | None = None) -> list[Benefit]:
     where, params = _ids(vendor_ids)
     return [_benefit(r) for r in conn.exec_driver_sql(
-        f"SELECT {_BENEFIT_COLUMNS} FROM tier_benefit{where} ORDER BY vendor_id, since, id", params)]
+        f"SELECT {_BENEFIT_COLUMNS} FROM tier_benefit{where} ORDER BY vendor_id, since, id",
+        params)]
 
 
 def add_benefit(conn: Any, b: Benefit, *, keep_id: bool = False) -> Benefit:
     b = validate_benefit(b)
     require_vendor(conn, b.vendor_id)
-    values = (b.vendor_id, b.text, b.since.isoformat(), int(b.met),
+    values: tuple[Any, ...] = (b.vendor_id, b.text, b.since.isoformat(), int(b.met),
               b.checked_on and b.checked_on.isoformat(), now_epoch())
     cols = "vendor_id, text, since, met, checked_on, created_at"
     if keep_id and b.id is not None:
@@ -217,5 +221,6 @@ def benefit_promises(conn: Any, vendor_ids: Sequence[int] | None = None) -> list
         out.append(Promise(vendor_id=b.vendor_id, item_id=-int(b.id or 0), interaction_id=None,
                            what=b.text, due=b.since,
                            state=ItemState.DONE if b.met else ItemState.OPEN, closed_at=closed,
-                           reason="", created_at=to_epoch(datetime.combine(b.since, time(12), UTC))))
+                           reason="",
+                           created_at=to_epoch(datetime.combine(b.since, time(12), UTC))))
     return out

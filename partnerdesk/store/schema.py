@@ -359,7 +359,8 @@ CREATE INDEX money_owed_due ON money_owed(due_on, id);
 CREATE INDEX money_owed_unpaid ON money_owed(currency, due_on) WHERE paid_on IS NULL;
 -- Totals per currency over every item (the cross-vendor view) read this index, not the table.
 CREATE INDEX money_owed_sums ON money_owed(currency, expected_minor, paid_minor, paid_on);
-CREATE INDEX money_owed_registration ON money_owed(registration_id) WHERE registration_id IS NOT NULL;
+CREATE INDEX money_owed_registration ON money_owed(registration_id)
+    WHERE registration_id IS NOT NULL;
 CREATE UNIQUE INDEX money_owed_source ON money_owed(source, source_id) WHERE source_id IS NOT NULL;
 
 -- Each row is the tier (and programme) from changed_on on; the latest one is the current tier,
@@ -419,7 +420,8 @@ END;
         ("deal_registration", 1,
          "{r}.customer || ' ' || {r}.number || ' ' || {r}.status || ' ' || {r}.reason"
          " || ' ' || {r}.notes"),
-        ("money_owed", 2, "{r}.kind || ' ' || {r}.currency || ' ' || {r}.dispute || ' ' || {r}.notes"),
+        ("money_owed", 2,
+         "{r}.kind || ' ' || {r}.currency || ' ' || {r}.dispute || ' ' || {r}.notes"),
         ("tier_change", 3, "{r}.programme || ' ' || {r}.tier || ' ' || {r}.requirements"),
         ("certification", 4, "{r}.holder || ' ' || {r}.name"),
         ("tier_benefit", 5, "{r}.text"),

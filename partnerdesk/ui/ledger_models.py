@@ -74,8 +74,9 @@ CERT_HEADERS = ["Vendor", "Holder", "Certification", "Earned", "Expires", "State
 def registration_rows(regs: list[Any], names: dict[int, str], today: date) -> list[Any]:
     rows = []
     for r in regs:
+        done = r.status in (RegStatus.WON, RegStatus.LOST, RegStatus.EXPIRED)
         tone = ("alert" if r.status is RegStatus.REJECTED or r.expiring_within(today)
-                else "dim" if r.status in (RegStatus.WON, RegStatus.LOST, RegStatus.EXPIRED) else "")
+                else "dim" if done else "")
         rows.append((r.id, (names.get(r.vendor_id, ""), r.customer, r.number, r.status.value,
                             r.value_shown, _d(r.submitted_on), _d(r.decided_on),
                             _d(r.expires_on), r.reason_shown), tone))

@@ -41,7 +41,8 @@ def test_money_paid_short_and_totals_per_currency(cli):
     cli("money", "add", "Acme Networks", "commission", "1,234.50", "USD", "--period", "2026-Q1")
     cli("money", "add", "Acme Networks", "spiff", "50000", "JPY", "--due", "2026-02-01")
     out = cli("money", "paid", "1", "1000", "--on", "2026-04-10")
-    assert out.strip() == "#1: Acme Networks paid USD 1,000.00 on 2026-04-10; USD 234.50 short; 10 days late."
+    assert out.strip() == ("#1: Acme Networks paid USD 1,000.00 on 2026-04-10; USD 234.50 short;"
+                           " 10 days late.")
     table = cli("money", "list")
     assert "Total JPY: expected 50,000, paid 0, outstanding 50,000, short 0" in table
     assert "Total USD: expected 1,234.50, paid 1,000.00, outstanding 0.00, short 234.50" in table

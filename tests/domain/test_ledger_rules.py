@@ -101,7 +101,8 @@ def test_registration_validation_messages_are_one_line():
     for bad in (reg(customer="   "), reg(customer="x" * 500),
                 reg(value_minor=-5, currency="USD"), reg(value_minor=10, currency="DOLLARS"),
                 reg(RegStatus.APPROVED, submitted_on=date(2026, 5, 1), decided_on=date(2026, 4, 1)),
-                reg(RegStatus.APPROVED, submitted_on=date(2026, 5, 1), expires_on=date(2026, 1, 1))):
+                reg(RegStatus.APPROVED, submitted_on=date(2026, 5, 1),
+                    expires_on=date(2026, 1, 1))):
         with pytest.raises(InvalidInput) as info:
             validate_registration(bad)
         assert "\n" not in str(info.value)
@@ -239,3 +240,14 @@ def test_tier_targets_and_certifications():
                                              earned_on=date(2026, 1, 1)))
     c = Certification(None, 1, "Jo", "CCNA", expires_on=date(2026, 3, 20))
     assert c.expiring_within(D) and not c.expired(D) and c.expired(date(2026, 3, 21))
+
+
+def test_periods():
+    from partnerdesk.domain.ledger import parse_period
+
+    assert parse_period("2026-q1") == (date(2026, 1, 1), date(2026, 3, 31))
+    assert parse_period("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert parse_period("2025") == (date(2025, 1, 1), date(2025, 12, 31))
+    for bad in ("2026-13", "Q1", "26-Q1", "2026-Q5", ""):
+        with pytest.raises(InvalidInput):
+            parse_period(bad)

@@ -126,7 +126,8 @@ def test_broken_records_are_skipped_with_a_reason(tmp_path, journal):
     assert all("\n" not in s for s in result.skipped)
 
 
-REGS_CSV = """Deal Registration ID,End Customer,Status,Deal Size,Currency,Date Submitted,Decision Date,Rejection Reason,Expiration Date
+REGS_CSV = ("Deal Registration ID,End Customer,Status,Deal Size,Currency,Date Submitted,"
+            "Decision Date,Rejection Reason,Expiration Date\n") + """\
 DR-1001,St Mary's Hospital,Approved,"12,500.00",EUR,2026-01-05,2026-01-15,,2026-07-15
 DR-1002,Banco Norte,Declined,8000,EUR,2026-02-01,2026-02-20,Channel conflict,
 DR-1003,Retail Co,Pending Approval,5000,EUR,2026-03-01,,,
@@ -145,7 +146,8 @@ def test_portal_registrations_preview_then_import_then_again(tmp_path, journal):
     path.write_text(REGS_CSV, "utf-8")
     plan = import_ledger_file(journal, path, vendor="acme networks", write=False)
     assert plan.kind == "registrations" and plan.added == {"registrations": 3}
-    assert plan.preview[0] == "add registration: Acme Networks — St Mary's Hospital (DR-1001), approved"
+    assert plan.preview[0] == ("add registration: Acme Networks — St Mary's Hospital (DR-1001),"
+                               " approved")
     with journal.reading() as c:
         assert registrations(c) == []
     done = import_ledger_file(journal, path, vendor="Acme Networks")

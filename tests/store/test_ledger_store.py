@@ -98,7 +98,8 @@ def test_update_delete_and_filters(journal, vendors):
     with journal.reading() as conn:
         assert [r.customer for r in registrations(conn)] == ["Draft one", "Beta", "Alpha"]
         assert [r.customer for r in registrations(conn, ListFilter(status="rejected"))] == ["Alpha"]
-        assert [r.customer for r in registrations(conn, ListFilter(vendor_ids=(boreal,)))] == ["Beta"]
+        assert [r.customer for r in registrations(
+            conn, ListFilter(vendor_ids=(boreal,)))] == ["Beta"]
         assert [r.customer for r in registrations(
             conn, ListFilter(since=date(2026, 2, 1)))] == ["Beta"]
     with journal.writing() as conn:

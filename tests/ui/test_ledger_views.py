@@ -1,5 +1,6 @@
 """The ledger in the window, driven through its actions and keys: quick entry, the cross-vendor
-view with filters and totals, two-keystroke status changes, payments, the vendor page's tabs, undo."""
+view with filters and totals, two-keystroke status changes, payments, the vendor page's tabs,
+undo."""
 
 from __future__ import annotations
 
@@ -110,7 +111,8 @@ def test_record_a_payment_with_p(qtbot, filled):
     dialog.amount.setText("800")
     dialog.on.setText("2026-04-10")
     QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
-    assert "USD: expected 1,000.00, paid 800.00, outstanding 0.00, short 200.00" in money.totals.text()
+    assert ("USD: expected 1,000.00, paid 800.00, outstanding 0.00, short 200.00"
+            in money.totals.text())
     assert money.model.index(0, 7).data() == "short"
     win.act_undo.trigger()
     assert "paid 0.00, outstanding 1,000.00" in money.totals.text()
