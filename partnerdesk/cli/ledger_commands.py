@@ -322,18 +322,6 @@ _MONEY_TABLE = [("id", "ID"), ("vendor", "Vendor"), ("kind", "Kind"),
                 ("late", "Days late"), ("state", "State")]
 
 
-def _money_state(m: Any, today: Any) -> str:
-    if m.kind.value == "mdf" and m.claim_submitted_on is None and m.paid_on is None:
-        if m.claim_deadline and m.claim_deadline < today:
-            return "unclaimed, deadline passed"
-        return f"to claim by {m.claim_deadline}" if m.claim_deadline else "to claim"
-    if m.paid_on is None:
-        return "overdue" if m.due_on < today else "expected"
-    if m.shortfall:
-        return "short"
-    return "paid"
-
-
 def _money_list(conn: Any, a: argparse.Namespace) -> int:
     from partnerdesk.domain.currency import clean_currency, format_amount
     from partnerdesk.domain.ledger import parse_kind
@@ -351,7 +339,7 @@ def _money_list(conn: Any, a: argparse.Namespace) -> int:
             row["shown_expected"] = format_amount(m.expected_minor, m.currency)
             row["shown_paid"] = "" if m.paid_minor is None else format_amount(m.paid, m.currency)
             row["late"] = m.days_late(today) or ""
-            row["state"] = _money_state(m, today)
+            row["state"] = m.state(today)
     _emit(rows, a.format, _MONEY_TABLE, MONEY_COLUMNS,
           "No money owed recorded yet. Add some: partnerdesk money add VENDOR KIND AMOUNT CURRENCY")
     if a.format == "table" and items:

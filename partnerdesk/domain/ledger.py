@@ -256,6 +256,19 @@ class MoneyOwed:
     def amount_shown(self) -> str:
         return format_amount(self.expected_minor, self.currency)
 
+    def state(self, today: date) -> str:
+        """In a word or three, as lists show it: expected, overdue, paid, paid late, short,
+        claim by DATE, unclaimed, deadline passed."""
+        if self.mdf_unclaimed() and self.paid_on is None:
+            if self.claim_deadline and self.claim_deadline < today:
+                return "unclaimed, deadline passed"
+            return f"claim by {self.claim_deadline}" if self.claim_deadline else "to claim"
+        if self.paid_on is None:
+            return "overdue" if self.due_on < today else "expected"
+        if self.shortfall:
+            return "short"
+        return "paid late" if self.paid_on > self.due_on else "paid"
+
 
 def validate_money(m: MoneyOwed) -> MoneyOwed:
     from dataclasses import replace

@@ -43,6 +43,16 @@ def require_vendor(conn: Any, vendor_id: int) -> None:
         raise NotFound(f"Vendor #{vendor_id} does not exist (it may have been deleted).")
 
 
+def insert_row(conn: Any, table: str, cols: str, values: tuple[Any, ...],
+               record_id: int | None = None) -> int:
+    """INSERT one row; with record_id, under that id (a restore or an undo). Returns the id."""
+    if record_id is not None:
+        cols, values = "id, " + cols, (record_id, *values)
+    cur = conn.exec_driver_sql(f"INSERT INTO {table} ({cols}) VALUES"
+                               f" ({', '.join('?' * len(values))})", values)
+    return int(cur.lastrowid)
+
+
 def vendor_names(conn: Any) -> dict[int, str]:
     return dict(conn.exec_driver_sql("SELECT id, name FROM vendor").all())
 
@@ -209,13 +219,8 @@ def add_registration(conn: Any, reg: Registration, *, keep_id: bool = False) -> 
               _iso(reg.expires_on), reg.notes, reg.source, reg.source_id, now, now)
     cols = ("vendor_id, customer, status, number, value_minor, currency, submitted_on, decided_on,"
             " reason, expires_on, notes, source, source_id, created_at, updated_at")
-    if keep_id and reg.id is not None:
-        cur = conn.exec_driver_sql(f"INSERT INTO deal_registration (id, {cols}) VALUES"
-                                   f" (?{', ?' * len(values)})", (reg.id, *values))
-    else:
-        cur = conn.exec_driver_sql(f"INSERT INTO deal_registration ({cols}) VALUES"
-                                   f" ({', '.join('?' * len(values))})", values)
-    reg = replace(reg, id=int(cur.lastrowid))
+    reg = replace(reg, id=insert_row(conn, "deal_registration", cols, values,
+                                     reg.id if keep_id else None))
     _link_interactions(conn, reg)
     return reg
 
@@ -329,11 +334,7 @@ def add_money(conn: Any, m: MoneyOwed, *, keep_id: bool = False) -> MoneyOwed:
     now = now_epoch()
     values = (*_money_values(m), m.source, m.source_id, now, now)
     cols = _MONEY_WRITE + ", source, source_id, created_at, updated_at"
-    if keep_id and m.id is not None:
-        cols, values = "id, " + cols, (m.id, *values)
-    cur = conn.exec_driver_sql(f"INSERT INTO money_owed ({cols}) VALUES"
-                               f" ({', '.join('?' * len(values))})", values)
-    return replace(m, id=int(cur.lastrowid))
+    return replace(m, id=insert_row(conn, "money_owed", cols, values, m.id if keep_id else None))
 
 
 def update_money(conn: Any, m: MoneyOwed) -> MoneyOwed:

@@ -22,7 +22,7 @@ from partnerdesk.domain.ledger import (
     validate_certification,
     validate_tier,
 )
-from partnerdesk.store.ledger import require_vendor
+from partnerdesk.store.ledger import insert_row, require_vendor
 from partnerdesk.store.timecodec import now_epoch
 
 
@@ -81,12 +81,9 @@ def set_tier(conn: Any, t: TierChange, *, keep_id: bool = False) -> TierChange:
         t.vendor_id, t.programme, t.tier, t.changed_on.isoformat(), t.requirements,
               json.dumps([[g.name, g.value] for g in t.targets], ensure_ascii=False), now_epoch())
     cols = "vendor_id, programme, tier, changed_on, requirements, targets, created_at"
-    if keep_id and t.id is not None:
-        cols, values = "id, " + cols, (t.id, *values)
-    cur = conn.exec_driver_sql(f"INSERT INTO tier_change ({cols}) VALUES"
-                               f" ({', '.join('?' * len(values))})", values)
+    new_id = insert_row(conn, "tier_change", cols, values, t.id if keep_id else None)
     _sync_vendor(conn, t.vendor_id)
-    return replace(t, id=int(cur.lastrowid))
+    return replace(t, id=new_id)
 
 
 def delete_tier_change(conn: Any, tier_id: int) -> TierChange:
@@ -138,11 +135,8 @@ def add_certification(conn: Any, c: Certification, *, keep_id: bool = False) -> 
         c.vendor_id, c.holder, c.name, c.earned_on and c.earned_on.isoformat(),
               c.expires_on and c.expires_on.isoformat(), now, now)
     cols = "vendor_id, holder, name, earned_on, expires_on, created_at, updated_at"
-    if keep_id and c.id is not None:
-        cols, values = "id, " + cols, (c.id, *values)
-    cur = conn.exec_driver_sql(f"INSERT INTO certification ({cols}) VALUES"
-                               f" ({', '.join('?' * len(values))})", values)
-    return replace(c, id=int(cur.lastrowid))
+    new_id = insert_row(conn, "certification", cols, values, c.id if keep_id else None)
+    return replace(c, id=new_id)
 
 
 def update_certification(conn: Any, c: Certification) -> Certification:
@@ -184,11 +178,8 @@ def add_benefit(conn: Any, b: Benefit, *, keep_id: bool = False) -> Benefit:
     values: tuple[Any, ...] = (b.vendor_id, b.text, b.since.isoformat(), int(b.met),
               b.checked_on and b.checked_on.isoformat(), now_epoch())
     cols = "vendor_id, text, since, met, checked_on, created_at"
-    if keep_id and b.id is not None:
-        cols, values = "id, " + cols, (b.id, *values)
-    cur = conn.exec_driver_sql(f"INSERT INTO tier_benefit ({cols}) VALUES"
-                               f" ({', '.join('?' * len(values))})", values)
-    return replace(b, id=int(cur.lastrowid))
+    new_id = insert_row(conn, "tier_benefit", cols, values, b.id if keep_id else None)
+    return replace(b, id=new_id)
 
 
 def set_benefit_met(conn: Any, benefit_id: int, met: bool, on: date) -> Benefit:

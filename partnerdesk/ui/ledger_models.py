@@ -83,20 +83,10 @@ def registration_rows(regs: list[Any], names: dict[int, str], today: date) -> li
     return rows
 
 
-def money_state(m: Any, today: date) -> str:
-    if m.kind.value == "mdf" and m.claim_submitted_on is None and m.paid_on is None:
-        if m.claim_deadline and m.claim_deadline < today:
-            return "unclaimed, deadline passed"
-        return f"claim by {m.claim_deadline}" if m.claim_deadline else "to claim"
-    if m.paid_on is None:
-        return "overdue" if m.due_on < today else "expected"
-    return "short" if m.shortfall else ("paid late" if m.paid_on > m.due_on else "paid")
-
-
 def money_rows(items: list[Any], names: dict[int, str], today: date) -> list[Any]:
     rows = []
     for m in items:
-        state = money_state(m, today)
+        state = m.state(today)
         late = m.days_late(today)
         tone = "alert" if state in ("overdue", "short", "unclaimed, deadline passed") else (
             "dim" if state == "paid" else "")

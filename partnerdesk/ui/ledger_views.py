@@ -82,17 +82,12 @@ class _Panel(QWidget):
         self.vendor_filter: QComboBox | None = None
         if vendor_id is None:
             self.vendor_filter = QComboBox()
-            self.vendor_filter.setAccessibleName("Vendor filter")
             self.vendor_filter.addItem("All vendors", None)
             with reading(session) as conn:
                 for vid, name in conn.exec_driver_sql(
                         "SELECT id, name FROM vendor ORDER BY name COLLATE NOCASE"):
                     self.vendor_filter.addItem(name, vid)
-            self.vendor_filter.currentIndexChanged.connect(self.reload)
-            label = QLabel("&Vendor:")
-            label.setBuddy(self.vendor_filter)
-            self.filters.addWidget(label)
-            self.filters.addWidget(self.vendor_filter)
+            self.add_filter("&Vendor:", self.vendor_filter, "Vendor filter")
         self.buttons = QHBoxLayout()
         self.totals = QLabel()
         self.totals.setObjectName("ledgerTotals")
@@ -132,6 +127,21 @@ class _Panel(QWidget):
     def selected(self) -> Any:
         rows = self.view.selectionModel().selectedRows()
         return self.model.record_at(rows[0].row()) if rows else None
+
+    def chosen(self, what: str) -> Any:
+        """The selected record, or None after asking the rep to pick `what` first."""
+        item = self.selected()
+        if item is None:
+            self.show_error(f"Pick {what} in the list first.")
+        return item
+
+    def add_filter(self, label: str, combo: QComboBox, name: str) -> None:
+        combo.setAccessibleName(name)
+        combo.currentIndexChanged.connect(self.reload)
+        lab = QLabel(label)
+        lab.setBuddy(combo)
+        self.filters.addWidget(lab)
+        self.filters.addWidget(combo)
 
     def reload(self) -> None:
         from partnerdesk.services.ledger_measures import today_in_journal
@@ -187,15 +197,10 @@ class RegistrationsPanel(_Panel):
     def __init__(self, session: JournalSession, vendor_id: int | None, parent: Any = None):
         super().__init__(session, vendor_id, parent)
         self.status_filter = QComboBox()
-        self.status_filter.setAccessibleName("Status filter")
         self.status_filter.addItem("Any status", None)
         for s in RegStatus:
             self.status_filter.addItem(s.value, s.value)
-        self.status_filter.currentIndexChanged.connect(self.reload)
-        label = QLabel("S&tatus:")
-        label.setBuddy(self.status_filter)
-        self.filters.addWidget(label)
-        self.filters.addWidget(self.status_filter)
+        self.add_filter("S&tatus:", self.status_filter, "Status filter")
         self.add_button = _button("&Add registration…", lambda: self._add("registration"))
         self.status_button = _button("Change &status…", self.change_status)
         self.buttons.addWidget(self.add_button)
@@ -222,9 +227,8 @@ class RegistrationsPanel(_Panel):
     def set_status(self, status: RegStatus) -> None:
         from partnerdesk.ui.ledger_dialogs import set_status_now
 
-        reg = self.selected()
+        reg = self.chosen("a registration")
         if reg is None:
-            self.show_error("Pick a registration in the list first.")
             return
         try:
             set_status_now(self.session, reg, status)
@@ -236,9 +240,8 @@ class RegistrationsPanel(_Panel):
     def change_status(self) -> None:
         from partnerdesk.ui.ledger_dialogs import StatusDialog
 
-        reg = self.selected()
+        reg = self.chosen("a registration")
         if reg is None:
-            self.show_error("Pick a registration in the list first.")
             return
         self._open(StatusDialog(self.session, reg, self))
 
@@ -252,20 +255,14 @@ class MoneyPanel(_Panel):
     def __init__(self, session: JournalSession, vendor_id: int | None, parent: Any = None):
         super().__init__(session, vendor_id, parent)
         self.state_filter = QComboBox()
-        self.state_filter.setAccessibleName("State filter")
         for key, label_text in MONEY_STATES:
             self.state_filter.addItem(label_text, key or None)
         self.kind_filter = QComboBox()
-        self.kind_filter.setAccessibleName("Kind filter")
         self.kind_filter.addItem("Any kind", None)
         for k in MoneyKind:
             self.kind_filter.addItem(k.value, k.value)
-        for text, combo in (("Stat&e:", self.state_filter), ("&Kind:", self.kind_filter)):
-            combo.currentIndexChanged.connect(self.reload)
-            label = QLabel(text)
-            label.setBuddy(combo)
-            self.filters.addWidget(label)
-            self.filters.addWidget(combo)
+        self.add_filter("Stat&e:", self.state_filter, "State filter")
+        self.add_filter("&Kind:", self.kind_filter, "Kind filter")
         self.add_button = _button("&Add money owed…", lambda: self._add("money"))
         self.pay_button = _button("Record &payment…", self.record_payment)
         self.buttons.addWidget(self.add_button)
@@ -293,9 +290,8 @@ class MoneyPanel(_Panel):
     def record_payment(self) -> None:
         from partnerdesk.ui.ledger_dialogs import PaymentDialog
 
-        item = self.selected()
+        item = self.chosen("an item of money owed")
         if item is None:
-            self.show_error("Pick an item of money owed in the list first.")
             return
         self._open(PaymentDialog(self.session, item, self))
 
