@@ -4,7 +4,8 @@ totals per currency. Hooks: ``ledger_tabs(page, split)`` and ``install_ledger_ac
 
 Keys in the registrations table: S then a letter changes the status (S A approved, S R rejected
 with no reason given, S W won, S L lost, S E expired, S S submitted); P in the money table
-records a payment; M in the benefits list flips met / not met. All of it is undoable (Ctrl+Z).
+records a payment; M in the benefits list flips met / not met; Delete removes the selected
+record. All of it is undoable (Ctrl+Z).
 """
 
 from __future__ import annotations
@@ -109,6 +110,8 @@ class _Panel(QWidget):
         layout.addWidget(self.error)
         session.changed.connect(self._changed)
         self.session.failed.connect(self.show_error)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view,
+                  activated=self.delete_selected, context=Qt.ShortcutContext.WidgetShortcut)
 
     def vendor_ids(self) -> tuple[int, ...] | None:
         if self.vendor_id is not None:
@@ -173,6 +176,27 @@ class _Panel(QWidget):
     def read(self, conn: Any, today: Any) -> tuple[list[Any], Any, int, dict[str, Any]]:
         raise NotImplementedError
 
+    # (add, delete) store functions for this panel's records, and how to name one
+    def writers(self) -> tuple[Any, Any, str]:
+        raise NotImplementedError
+
+    def delete_selected(self) -> None:
+        """Delete removes the selected record; Ctrl+Z puts it back with the same id."""
+        from partnerdesk.ui.ledger_models import LedgerChange, apply_change
+
+        item = self.chosen(f"the {self.one} to delete")
+        if item is None:
+            return
+        add, delete, label = self.writers()
+        try:
+            apply_change(self.session, LedgerChange(
+                f"Delete {label(item)}", lambda conn: delete(conn, item.id),
+                lambda conn: add(conn, item, keep_id=True)))
+        except Exception as exc:
+            self.show_error(error_text(exc, self.session.path))
+            return
+        self.show_error("")
+
     def rows(self, records: list[Any], names: dict[int, str], today: Any) -> list[Any]:
         raise NotImplementedError
 
@@ -223,6 +247,11 @@ class RegistrationsPanel(_Panel):
 
     def rows(self, records: list[Any], names: dict[int, str], today: Any) -> list[Any]:
         return registration_rows(records, names, today)
+
+    def writers(self) -> tuple[Any, Any, str]:
+        from partnerdesk.store.ledger import add_registration, delete_registration
+
+        return add_registration, delete_registration, lambda r: f"registration “{r.customer[:30]}”"
 
     def set_status(self, status: RegStatus) -> None:
         from partnerdesk.ui.ledger_dialogs import set_status_now
@@ -287,6 +316,11 @@ class MoneyPanel(_Panel):
     def rows(self, records: list[Any], names: dict[int, str], today: Any) -> list[Any]:
         return money_rows(records, names, today)
 
+    def writers(self) -> tuple[Any, Any, str]:
+        from partnerdesk.store.ledger import add_money, delete_money
+
+        return add_money, delete_money, lambda m: f"{m.kind.value} {m.amount_shown()}"
+
     def record_payment(self) -> None:
         from partnerdesk.ui.ledger_dialogs import PaymentDialog
 
@@ -321,6 +355,11 @@ class CertificationsPanel(_Panel):
 
     def rows(self, records: list[Any], names: dict[int, str], today: Any) -> list[Any]:
         return cert_rows(records, names, today)
+
+    def writers(self) -> tuple[Any, Any, str]:
+        from partnerdesk.store.programme import add_certification, delete_certification
+
+        return add_certification, delete_certification, lambda c: f"certification “{c.name[:30]}”"
 
 
 class ProgrammePanel(QWidget):

@@ -116,6 +116,12 @@ def test_record_a_payment_with_p(qtbot, filled):
     assert money.model.index(0, 7).data() == "short"
     win.act_undo.trigger()
     assert "paid 0.00, outstanding 1,000.00" in money.totals.text()
+    # Delete removes it; undo brings it back with the same id.
+    kept = money.selected()
+    QTest.keyClick(money.view, Qt.Key.Key_Delete)
+    assert money.model.rowCount() == 0 and money.totals.text() == "0 items of money owed"
+    win.act_undo.trigger()
+    assert money.model.rowCount() == 1 and money.selected() == kept
     _close(win)
 
 
