@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.ledger import (
@@ -222,3 +224,40 @@ def test_backups_carry_the_ledger(tmp_path, journal):
         export_ledger(j, str(tmp_path / "from_backup.json"))
     export_ledger(journal, str(tmp_path / "live.json"))
     assert (tmp_path / "from_backup.json").read_bytes() == (tmp_path / "live.json").read_bytes()
+
+
+_CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=25)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_CELL, _CELL, _CELL, _CELL, _CELL), min_size=1, max_size=6),
+       kind=st.sampled_from(["registrations", "payments"]))
+def test_any_portal_csv_imports_or_says_why_and_stays_whole(tmp_path_factory, rows, kind):
+    import csv as csv_module
+
+    folder = tmp_path_factory.mktemp("prop")
+    with Journal.open(folder / "j.sqlite3") as j:
+        j.vendors.add("Acme")
+        path = folder / "portal.csv"
+        header = (["Customer", "Status", "Deal Size", "Currency", "Date Submitted"]
+                  if kind == "registrations" else
+                  ["Type", "Amount Earned", "Currency", "Due Date", "Payment Date"])
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv_module.writer(fh)
+            writer.writerow(header)
+            writer.writerows(rows)
+        try:
+            result = import_ledger_file(j, path, vendor="Acme", kind=kind)
+        except (InvalidInput, ImportFailed) as exc:
+            assert "\n" not in str(exc)
+            return
+        assert all("\n" not in s for s in result.skipped)
+        with j.reading() as c:
+            total = (c.exec_driver_sql("SELECT count(*) FROM deal_registration").scalar()
+                     + c.exec_driver_sql("SELECT count(*) FROM money_owed").scalar())
+            assert total == sum(result.added.values())
+            assert c.exec_driver_sql("SELECT count(*) FROM money_owed WHERE expected_minor < 0"
+                                     " OR paid_minor < 0").scalar() == 0
+        again = import_ledger_file(j, path, vendor="Acme", kind=kind)
+        assert again.added == {} and again.updated == 0  # idempotent
