@@ -116,13 +116,13 @@ def _programme(conn: Any, rng: random.Random, vendors: list[Any], bought: dict[i
                                       _day(rng, start, today - timedelta(days=60)),
                                       requirements="Annual bookings and certified staff"))
         for holder in rng.sample(HOLDERS, k=rng.randint(1, 3)):
-            earned = _day(rng, start - timedelta(days=400), today - timedelta(days=100))
             # Most are renewed and current; some run out within the month (the due list has
-            # something to show) and a few have lapsed.
+            # something to show) and a few have lapsed. Each was earned two years before it ends.
             roll = rng.random()
             expires = (today + timedelta(days=rng.randrange(3, 28)) if roll < 0.2 else
                        today - timedelta(days=rng.randrange(10, 200)) if roll < 0.3 else
                        today + timedelta(days=rng.randrange(40, 700)))
+            earned = expires - timedelta(days=730)
             add_certification(conn, Certification(None, vid, holder, rng.choice(CERTS),
                                                   expires_on=expires, earned_on=earned))
         for text in rng.sample(BENEFITS, k=rng.randint(2, 3)):
