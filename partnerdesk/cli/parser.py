@@ -22,6 +22,7 @@ EXTENSIONS: list[str] = [
     "partnerdesk.cli.io_commands",
     "partnerdesk.cli.health_commands",
     "partnerdesk.cli.followup_commands",
+    "partnerdesk.cli.ledger_commands",
 ]
 
 

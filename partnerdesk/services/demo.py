@@ -265,6 +265,9 @@ def generate(journal: Journal, interactions: int = 2000, vendors: int | None = N
         conn.exec_driver_sql("PRAGMA cache_size = -2000")
     if progress:
         progress(written, interactions)
+    from partnerdesk.services.demo_ledger import add_ledger_demo  # the ledger's own module
+
+    add_ledger_demo(journal, seed, today)
     return len(demo_vendors), written
 
 

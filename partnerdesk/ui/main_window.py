@@ -145,6 +145,9 @@ class MainWindow(QMainWindow):
         self.filters = FilterBar()
         self._build_actions()
         self._build_menus_and_toolbar()
+        from partnerdesk.ui.ledger_views import install_ledger_actions  # the ledger's menu items
+
+        install_ledger_actions(self)
 
         self.vendor_view.selectionModel().currentChanged.connect(lambda *_: self.reload())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)

@@ -195,7 +195,9 @@ class VendorPage(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(split, 1)
+        from partnerdesk.ui.ledger_views import ledger_tabs  # registrations, money, programme
+
+        layout.addWidget(ledger_tabs(self, split), 1)
         layout.addWidget(self.error)
         layout.addWidget(close)
 
