@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from partnerdesk.domain.errors import JournalError, JournalReadOnly
 from partnerdesk.store.db_errors import explain
+from partnerdesk.store.local_days import sync_zone
 from partnerdesk.store.journal_file import (
     BUSY_TIMEOUT_MS,
     configure,
@@ -81,6 +82,8 @@ class Journal:
                             "check that its folder is writable."
                         )
                     upgraded = migrate(raw, path, state, migrations)
+                    if migrations is None:  # health's local days follow the journal's zone
+                        sync_zone(raw)
                 finally:
                     raw.close()
             except sqlite3.Error as exc:

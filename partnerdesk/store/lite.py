@@ -40,7 +40,9 @@ class _Result:
         return iter(self._cursor)
 
 
-class _Connection:
+class DriverConnection:
+    """exec_driver_sql over a plain sqlite3 connection, as SQLAlchemy's offers it."""
+
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
 
@@ -74,12 +76,12 @@ class LiteJournal:
         self.vendors = _Vendors(self)
 
     @contextmanager
-    def reading(self) -> Iterator[_Connection]:
+    def reading(self) -> Iterator[DriverConnection]:
         base = self.path.resolve().as_uri()
         conn = sqlite3.connect(f"{base}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute("PRAGMA query_only = ON")
             conn.execute("BEGIN")
-            yield _Connection(conn)
+            yield DriverConnection(conn)
         finally:
             conn.close()

@@ -39,7 +39,7 @@ def test_dashboard_shows_score_trend_and_breakdown(qtbot, demo_session, vendor_w
     assert d.why_title.text() == f"Why is it {d.band.text()}?"
     assert d.breakdown.rowCount() >= 1
     names = {d.breakdown.text(r, 0) for r in range(d.breakdown.rowCount())}
-    assert names <= {"helpfulness", "promises kept", "quality", "engagement"}
+    assert names <= {"helpfulness", "promises", "cadence", "who reaches out"}
     weights = sum(d.selected.components[r].weight for r in range(d.breakdown.rowCount()))
     assert abs(weights - 1.0) < 1e-6
     assert d.explanation.text().count("<li>") >= 1
