@@ -448,6 +448,13 @@ def before_after(journal: Any, vendor_id: int, event_date: date, months: int = 6
                        _side(v, event_date, after_end, today))
 
 
+def events_before_after(journal: Any, vendor_id: int, events: Sequence[Any], today: date,
+                        months: int = 6) -> list[tuple[Any, BeforeAfter]]:
+    """(event, before/after) for each event (anything with `.on`), oldest first."""
+    return [(e, before_after(journal, vendor_id, e.on, months=months, today=today))
+            for e in sorted(events, key=lambda e: e.on)]
+
+
 def _range_text(rng: tuple[float, float] | None, unit: str = "%") -> str:
     if rng is None:
         return "too little data"
