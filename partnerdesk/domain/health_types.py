@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -81,7 +82,11 @@ class HealthPoint:
     evidence_interactions: int = 0  # what the score rests on: interactions in the 12 months
     evidence_promises: int = 0  # ... and promises (resolved in the 12 months, or overdue)
     overdue_promises: int = 0  # open vendor promises due before as_of, whatever their age
-    reasons: tuple[str, ...] = ()  # the plain-words "why", most important first
+    reasons: tuple[str, ...] = ()  # the plain-words "why" when computed; see explainer
+    # Works the "why" out on demand (services/health.explain calls it): a weekly series over
+    # ten years would otherwise spend most of its time writing sentences nobody reads.
+    explainer: Callable[[], tuple[str, ...]] | None = field(default=None, compare=False,
+                                                            repr=False)
 
 
 @dataclass(frozen=True, slots=True)

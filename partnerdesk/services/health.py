@@ -147,7 +147,8 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
 class _Vendor:
     days: VendorDays
     promises: list[Any]  # domain Promise objects
-    facts: list[engine.PromiseFacts]
+    facts: list[engine.PromiseFacts]  # by due date, as vendor_promises returns them
+    due_days: list[int]
     index: engine.PromiseIndex
     events: list[tuple[date, str, str]]  # (on, kind, text), oldest first
 
@@ -221,34 +222,33 @@ def _overdue(v: _Vendor, as_of: date, r: Reading | None = None) -> int:
     return r.promises_overdue
 
 
-def _due(f: engine.PromiseFacts) -> int:
-    return f.due
-
-
 def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date, r: Reading,
            bands: Bands, previous: float | None, previous_band: Band | None,
            today: date) -> HealthPoint:
     end = shift_period(start, period, 1)
     s, e = day_number(start), day_number(min(end, as_of + timedelta(days=1)))
     conv, conv_h, _, bc, bc_h, _ = v.days.sums(s, e)
-    due = v.facts[bisect_left(v.facts, s, key=_due):bisect_left(v.facts, e, key=_due)]
-    kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None
-               and f.closed <= day_number(as_of))
+    due = v.facts[bisect_left(v.due_days, s):bisect_left(v.due_days, e)]
+    a = r.as_of
+    kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None and f.closed <= a)
     score = r.score if r.known else None
-    weights = dict(WEIGHTS)
-    weights.update(r.extra_weights)
-    total = sum(weights[k] for k in r.values) or 1.0
-    comps = tuple(Component(name, r.values[name], weights[name] / total,
-                            _detail(name, r, v))
-                  for name in [*engine.ORDER, *r.extra_details] if name in r.values)
+    comps: tuple[Component, ...] = ()
+    if score is not None:
+        weights = dict(WEIGHTS)
+        weights.update(r.extra_weights)
+        total = sum(weights[k] for k in r.values) or 1.0
+        comps = tuple(Component(name, r.values[name], weights[name] / total,
+                                _detail(name, r, v))
+                      for name in [*engine.ORDER, *r.extra_details] if name in r.values)
     point = HealthPoint(
         vendor_id, period, start, end, score, bands.band(score, previous_band),
-        _trend(score, previous), comps if score is not None else (),
+        _trend(score, previous), comps,
         interactions=conv + bc, helpful=conv_h + bc_h, transactional=conv + bc - conv_h - bc_h,
         promises_due=len(due), promises_kept=kept, as_of=as_of,
         evidence_interactions=r.year_n, evidence_promises=r.promises_counted,
-        overdue_promises=_overdue(v, as_of, r))
-    return _with_reasons(point, r, v, period)
+        overdue_promises=_overdue(v, as_of, r),
+        explainer=lambda: tuple(_reasons(point, r, v, period)))
+    return point
 
 
 def _load(reader: DayReader, conn: Any, vendor_ids: Sequence[int], since: int | None = None,
@@ -260,7 +260,8 @@ def _load(reader: DayReader, conn: Any, vendor_ids: Sequence[int], since: int | 
         days = reader.days(vid, since, until)
         ps = promises.get(vid, [])
         facts = reader.facts(ps)
-        out[vid] = _Vendor(VendorDays(days), ps, facts, engine.PromiseIndex(facts),
+        out[vid] = _Vendor(VendorDays(days), ps, facts, [f.due for f in facts],
+                           engine.PromiseIndex(facts),
                            events.get(vid, []))
     return out
 
@@ -356,7 +357,7 @@ def portfolio(journal: Any, today: date | None = None, period: Period = Period.Q
                 as_of=as_of,
                 evidence_interactions=now.evidence_interactions if now else 0,
                 evidence_promises=now.evidence_promises if now else 0,
-                reasons=now.reasons if now else ()))
+                reasons=tuple(explain(now)) if now else ()))
     return out
 
 
@@ -524,12 +525,6 @@ def _detail(name: str, r: Reading, v: _Vendor) -> str:
     return r.extra_details.get(name, "")
 
 
-def _with_reasons(p: HealthPoint, r: Reading, v: _Vendor, period: Period) -> HealthPoint:
-    from dataclasses import replace
-
-    return replace(p, reasons=tuple(_reasons(p, r, v, period)))
-
-
 def _reasons(p: HealthPoint, r: Reading, v: _Vendor, period: Period) -> list[str]:
     as_of = p.as_of or p.end
     out: list[str] = []
@@ -574,6 +569,8 @@ def explain(point: HealthPoint) -> list[str]:
     """Why the score is what it is, in a rep's words, the most important first."""
     if point.reasons:
         return list(point.reasons)
+    if point.explainer is not None:
+        return list(point.explainer())
     return ["No interactions yet: no score (a gap, not a zero)."]
 
 

@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import NamedTuple
 
 RECENT_DAYS = 90  # the recent window
 YEAR_DAYS = 365  # the long window: the prior the recent window is pulled toward
@@ -40,10 +41,10 @@ WEIGHTS: dict[str, float] = {HELPFULNESS: 0.50, PROMISES: 0.25, CADENCE: 0.20, I
 ORDER = (HELPFULNESS, PROMISES, CADENCE, INITIATIVE)
 
 
-@dataclass(frozen=True, slots=True)
-class DayRow:
+class DayRow(NamedTuple):
     """One local day of one vendor: conversations (not broadcast), broadcasts, and of each how
-    many were helpful; of the conversations how many the vendor started."""
+    many were helpful; of the conversations how many the vendor started. Plain tuples from SQL
+    in this order serve as well."""
 
     day: int  # local days since 1970-01-01
     conv: int
@@ -102,17 +103,19 @@ class VendorDays:
     __slots__ = ("days", "conv", "conv_h", "conv_in", "bc", "bc_h", "conv_days", "helpful_days",
                  "first", "contact_days")
 
-    def __init__(self, rows: Sequence[DayRow]):
-        self.days = [r.day for r in rows]
-        self.conv = [0, *accumulate(r.conv for r in rows)]
-        self.conv_h = [0, *accumulate(r.conv_helpful for r in rows)]
-        self.conv_in = [0, *accumulate(r.conv_in for r in rows)]
-        self.bc = [0, *accumulate(r.bcast for r in rows)]
-        self.bc_h = [0, *accumulate(r.bcast_helpful for r in rows)]
-        self.conv_days = [0, *accumulate(1 if r.conv else 0 for r in rows)]
-        self.contact_days = [r.day for r in rows if r.conv]
-        self.helpful_days = [r.day for r in rows if r.conv_helpful or r.bcast_helpful]
-        self.first = rows[0].day if rows else None
+    def __init__(self, rows: Sequence[Sequence[int]]):
+        days, conv, conv_h, conv_in, bc, bc_h = (list(c) for c in zip(*rows, strict=True)) \
+            if rows else ([], [], [], [], [], [])
+        self.days = days
+        self.conv = [0, *accumulate(conv)]
+        self.conv_h = [0, *accumulate(conv_h)]
+        self.conv_in = [0, *accumulate(conv_in)]
+        self.bc = [0, *accumulate(bc)]
+        self.bc_h = [0, *accumulate(bc_h)]
+        self.conv_days = [0, *accumulate(map(bool, conv))]
+        self.contact_days = [d for d, c in zip(days, conv, strict=True) if c]
+        self.helpful_days = [d for d, h, b in zip(days, conv_h, bc_h, strict=True) if h or b]
+        self.first = days[0] if days else None
 
     def _span(self, a: int, b: int) -> tuple[int, int]:
         """Indices into the prefix sums for days in [a, b)."""

@@ -9,6 +9,7 @@ store/promises.py (the one reader of vendor promises).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -87,13 +88,12 @@ class DayReader:
             self._window = _days_sql(day, True)
 
     def days(self, vendor_id: int, since: int | None = None, until: int | None = None
-             ) -> list[DayRow]:
+             ) -> list[DayRow]:  # plain tuples in DayRow's order
         """The vendor's local days from day `since` (inclusive) to `until` (exclusive)."""
         if self.summary:
             lo = -(10**7) if since is None else since
             hi = 10**7 if until is None else until
-            return [DayRow(*r) for r in self.conn.exec_driver_sql(_SUMMARY_SQL,
-                                                                  (vendor_id, lo, hi)).all()]
+            return self.conn.exec_driver_sql(_SUMMARY_SQL, (vendor_id, lo, hi)).all()
         if since is None and until is None:
             rows = self.conn.exec_driver_sql(self._all, (vendor_id,)).all()
         else:
@@ -101,7 +101,7 @@ class DayReader:
             b = (until if until is not None else 10**7) * 86400 + 2 * 86400
             rows = [r for r in self.conn.exec_driver_sql(self._window, (vendor_id, a, b)).all()
                     if (since is None or r[0] >= since) and (until is None or r[0] < until)]
-        return [DayRow(*r) for r in rows]
+        return rows
 
     def first_day(self, vendor_id: int) -> int | None:
         if self.summary:
@@ -118,19 +118,22 @@ class DayReader:
         return out
 
     def facts(self, promises: Sequence[Promise]) -> list[PromiseFacts]:
-        return [promise_facts(p, self.zone) for p in promises]
+        shifts = zone_shifts(self.zone, 1970, 2100)
+        starts = [t for t, _ in shifts]
+        return [promise_facts(p, shifts, starts) for p in promises]
 
 
-def promise_facts(p: Promise, zone: tzinfo) -> PromiseFacts:
+def promise_facts(p: Promise, shifts: Sequence[tuple[int, int]], starts: list[int]
+                  ) -> PromiseFacts:
     """A promise as the score sees it. Kept: done by the end of its due date (local time)."""
-    due = day_number(p.due)
-    if p.state is ItemState.DONE and p.closed_at is not None:
-        closed = local_day_of(p.closed_at, zone)
+    due = p.due.toordinal() - EPOCH_ORDINAL
+    if p.closed_at is None or p.state not in (ItemState.DONE, ItemState.DROPPED):
+        return PromiseFacts(due, None, "open")
+    t = p.closed_at
+    closed = (t + shifts[bisect_right(starts, t) - 1][1]) // 86400
+    if p.state is ItemState.DONE:
         return PromiseFacts(due, closed, "kept" if closed <= due else "broken")
-    if p.state is ItemState.DROPPED and p.closed_at is not None:
-        closed = local_day_of(p.closed_at, zone)
-        return PromiseFacts(due, closed, "broken" if p.broken else "void")
-    return PromiseFacts(due, None, "open")
+    return PromiseFacts(due, closed, "broken" if p.broken else "void")
 
 
 def overdue_as_of(promises: Sequence[Promise], as_of: date) -> int:

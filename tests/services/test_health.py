@@ -284,5 +284,5 @@ def test_portfolio_matches_the_series(journal, vendor):
     assert acme.score == series[-1].score and acme.band == series[-1].band
     assert acme.sparkline == tuple(p.score for p in series[-8:])
     assert acme.evidence_interactions == series[-1].evidence_interactions
-    assert acme.reasons == series[-1].reasons
+    assert acme.reasons == tuple(explain(series[-1]))
     assert rows[1].score is None and rows[1].evidence_interactions == 0
