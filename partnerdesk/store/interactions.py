@@ -351,13 +351,13 @@ class InteractionStore:
         return sorted(counts, key=lambda t: (-counts[t], t))
 
     def vendor_stats(self, today: date) -> dict[int, tuple[int, datetime | None, int]]:
-        """Per vendor: interaction count, last contact and overdue follow-ups."""
+        """Per vendor: interaction count, last contact and its promises overdue as of `today`
+        (the one definition, store/promises.py)."""
+        from partnerdesk.store.promises import overdue_by_vendor
+
         out: dict[int, tuple[int, datetime | None, int]] = {}
         with self._j.reading() as conn:
-            overdue = dict(conn.exec_driver_sql(
-                "SELECT vendor_id, count(*) FROM interaction WHERE follow_up_due IS NOT NULL"
-                " AND follow_up_done_at IS NULL AND follow_up_due < ? GROUP BY vendor_id",
-                (today.isoformat(),)).all())
+            overdue = overdue_by_vendor(conn, today)
             for vid, n, last in conn.exec_driver_sql(
                     "SELECT vendor_id, count(*), max(occurred_at) FROM interaction GROUP BY vendor_id"):
                 out[vid] = (n, from_epoch(last) if last is not None else None, overdue.get(vid, 0))

@@ -8,6 +8,7 @@ here, so they all agree on what a promise is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from partnerdesk.domain.action_items import ItemState, Promise
@@ -21,9 +22,13 @@ _SQL = (
 )
 
 
-def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None) -> list[Promise]:
-    """Every promise of the given vendors (all vendors when None), oldest due first."""
+def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None,
+                    open_only: bool = False) -> list[Promise]:
+    """Every promise of the given vendors (all vendors when None), oldest due first; with
+    `open_only`, only those still open (what the overdue counts need, without the history)."""
     sql = _SQL
+    if open_only:
+        sql += " AND follow_up_done_at IS NULL"
     params: tuple[Any, ...] = ()
     if vendor_ids is not None:
         ids = [int(v) for v in vendor_ids]
@@ -40,4 +45,14 @@ def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None) -> list[
         out.append(Promise(vendor_id=vid, item_id=item_id, interaction_id=inter_id, what=what,
                            due=day, state=ItemState.DONE if done_at is not None else ItemState.OPEN,
                            closed_at=done_at, reason="", created_at=created))
+    return out
+
+
+def overdue_by_vendor(conn: Any, as_of: date) -> dict[int, int]:
+    """Per vendor, its promises overdue on `as_of` (Promise.is_overdue: THE definition); vendors
+    with none are left out. The vendor list, `vendor list` and health all count with this."""
+    out: dict[int, int] = {}
+    for p in vendor_promises(conn, None, open_only=True):
+        if p.is_overdue(as_of):
+            out[p.vendor_id] = out.get(p.vendor_id, 0) + 1
     return out

@@ -91,11 +91,14 @@ class TimelineReader:
         return [VendorLine(r[0], r[1], r[2], bool(r[3])) for r in rows]
 
     def vendor_stats(self, today_iso: str) -> dict[int, tuple[int, int | None, int]]:
-        """Per vendor: interactions, last contact (UTC seconds), overdue follow-ups."""
-        overdue = dict(self.conn.execute(
-            "SELECT vendor_id, count(*) FROM interaction INDEXED BY interaction_open_follow_up"
-            " WHERE follow_up_due IS NOT NULL AND follow_up_done_at IS NULL AND follow_up_due < ?"
-            " GROUP BY vendor_id", (today_iso,)).fetchall())
+        """Per vendor: interactions, last contact (UTC seconds), its promises overdue as of
+        today (the one definition, store/promises.py)."""
+        from datetime import date
+
+        from partnerdesk.store.lite import DriverConnection
+        from partnerdesk.store.promises import overdue_by_vendor
+
+        overdue = overdue_by_vendor(DriverConnection(self.conn), date.fromisoformat(today_iso))
         out = {}
         for vid in [r[0] for r in self.conn.execute("SELECT id FROM vendor")]:
             n, last = self.conn.execute(
