@@ -645,7 +645,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from partnerdesk.ui.settings_dialog import SettingsDialog
 
-        if SettingsDialog(self).exec():
+        if SettingsDialog(self, self.session).exec():
             self.timeline.set_ids(self.timeline.id_list())  # date format may have changed
 
     def import_files(self, paths: list[Path] | None = None) -> None:
