@@ -136,6 +136,20 @@ def test_v1_fixture_opens_with_every_row(v1_copy):
         assert [i.id for i in j.interactions.follow_ups(date(2030, 1, 1), overdue_only=True)] == [2]
         journal_fts_check(j)
 
+        # Health's local days were counted on upgrade (in the machine's zone) and score it.
+        from partnerdesk.services.health import vendor_health
+        from partnerdesk.services.health_read import DayReader
+
+        with j.reading() as conn:
+            reader = DayReader(conn)
+            assert reader.summary
+            assert reader.days(qwest.id) == DayReader(conn, zone=reader.zone).days(qwest.id)
+            n = conn.exec_driver_sql("SELECT count(*) FROM interaction WHERE vendor_id = ?",
+                                     (qwest.id,)).scalar()
+            assert n and sum(d[1] + d[4] for d in reader.days(qwest.id)) == n
+        points = vendor_health(j, qwest.id, today=date(2012, 1, 31))
+        assert sum(p.interactions for p in points) == n and points[0].score is None
+
         # The upgraded journal takes new writes, and search keeps up.
         new = j.interactions.add(draft(qwest.id, "Logged after the upgrade"))
         assert new.id == 6 and [i.id for i in s("upgrade")] == [6]
