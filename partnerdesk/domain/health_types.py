@@ -32,7 +32,7 @@ class Bands:
 
     amber_from: float = 40.0
     green_from: float = 70.0
-    hysteresis: float = 3.0  # a band is left only when the score is this far past its edge
+    hysteresis: float = 4.0  # a band is left only when the score is this far past its edge
 
     def band(self, score: float | None, previous: Band | None = None) -> Band | None:
         """The band of `score`; with the previous period's band, that band is kept while the

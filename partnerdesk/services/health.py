@@ -487,7 +487,7 @@ def before_after_lines(ba: BeforeAfter) -> list[tuple[str, str, str, str]]:
     return [
         ("Helpful share", pct(b.helpful_pct, b.helpful_range), pct(a.helpful_pct, a.helpful_range),
          verdict(b.helpful_range, a.helpful_range)),
-        ("Contacts", rate(b), rate(a), verdict(b.per_month_range, a.per_month_range)),
+        ("Contacts a month", rate(b), rate(a), verdict(b.per_month_range, a.per_month_range)),
         ("Promises kept", pct(b.promises_kept_pct, b.promises_kept_range),
          pct(a.promises_kept_pct, a.promises_kept_range),
          verdict(b.promises_kept_range, a.promises_kept_range)),

@@ -24,7 +24,7 @@ YEAR_DAYS = 365  # the long window: the prior the recent window is pulled toward
 BROADCAST_WEIGHT = 0.25  # a mass mail or webinar counts a quarter of a conversation
 PRIOR_SHARE = 0.5  # where a thin year is pulled
 YEAR_STRENGTH = 3.0  # ... as if it held this many extra interactions at PRIOR_SHARE
-RECENT_STRENGTH = 3.0  # the recent window is pulled toward the year as if by this many
+RECENT_STRENGTH = 2.0  # the recent window is pulled toward the year as if by this many
 INBOUND_FULL = 0.5  # a vendor that starts half the conversations gets full marks
 CADENCE_STRENGTH = 3.0  # counts added to both sides of the cadence ratio (thin = near 1)
 CADENCE_ZERO, CADENCE_FULL = 0.35, 1.0  # recent/usual cadence ratio scored 0 and 100

@@ -141,7 +141,10 @@ class BreakdownModel(_TextTable):
         self.endResetModel()
 
 
-MEASURES = ["Helpful share", "Contacts", "Promises kept", "Score at the end", "Interactions"]
+MEASURES = ["Helpful", "Contacts/month", "Promises kept", "Score", "Interactions"]
+_SHORT = {"Helpful share": "Helpful", "Contacts a month": "Contacts/month",
+          "Score at the end": "Score"}  # the dock is narrow
+# (Each range is an 80 % interval: see the tooltips and docs/health.md.)
 
 
 class BeforeAfterModel(_TextTable):
@@ -171,7 +174,8 @@ class BeforeAfterModel(_TextTable):
 
             self.spans = (span(result.before), span(result.after))
             for measure, before, after, verdict in before_after_lines(result):
-                self.rows.append((measure, before, after, _verdict_text(verdict)))
+                self.rows.append((_SHORT.get(measure, measure), _compact(before),
+                                  _compact(after), _verdict_text(verdict)))
                 self._tips.append((measure, f"{before}; the range is an 80 % interval",
                                    f"{after}; the range is an 80 % interval",
                                    _verdict_tip(verdict)))
@@ -197,13 +201,22 @@ class BeforeAfterModel(_TextTable):
         return super().data(index, role)
 
 
+def _compact(cell: str) -> str:
+    """'18% (8–37%)' -> '18% (8–37)', '1.9/month (1.2–2.6)' -> '1.9 (1.2–2.6)', '(too little
+    data)' -> '(too few)': the dock is narrow; the tooltip keeps the full words."""
+    return (cell.replace("%)", ")").replace("/month", "")
+            .replace("(too little data)", "(too few)"))
+
+
 def _verdict_text(verdict: str) -> str:
     if verdict.startswith("down"):
-        return "▼ down, beyond chance"
+        return "▼ beyond chance"
     if verdict.startswith("up"):
-        return "▲ up, beyond chance"
+        return "▲ beyond chance"
     if verdict == "no clear change":
         return "▶ no clear change"
+    if verdict.startswith("too little"):
+        return "too little data"
     return verdict
 
 
@@ -540,7 +553,8 @@ class VendorDashboard(QWidget):
         for measure, before, after, verdict in before_after_lines(r)[:3]:
             if "no data" in (before, after):
                 continue
-            parts.append(f"{measure.lower()} {before.split(' (')[0]} → {after.split(' (')[0]} "
+            name = {"Contacts a month": "contacts"}.get(measure, measure.lower())
+            parts.append(f"{name} {before.split(' (')[0]} → {after.split(' (')[0]} "
                          f"({verdict})")
         if not parts:
             return f"Not enough interactions around {what} to compare."

@@ -560,7 +560,9 @@ class MainWindow(QMainWindow):
     def open_dashboard(self, vendor_id: int | None = None) -> None:
         from partnerdesk.ui.dashboard import VendorDashboard
 
-        self._open_vendor_window(VendorDashboard, vendor_id if isinstance(vendor_id, int) else None)
+        # QAction.triggered passes checked=False, and a bool is an int: not a vendor id.
+        vid = vendor_id if isinstance(vendor_id, int) and not isinstance(vendor_id, bool) else None
+        self._open_vendor_window(VendorDashboard, vid)
 
     def open_brief(self) -> None:
         from partnerdesk.ui.brief_view import BriefView

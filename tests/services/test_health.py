@@ -231,7 +231,7 @@ def test_before_and_after_with_uncertainty(journal, vendor):
     assert b.helpful_range[0] > a.helpful_range[1]  # apart: a real change
     rows = {r[0]: r for r in before_after_lines(ba)}
     assert rows["Helpful share"][3] == "down, beyond chance"
-    assert rows["Contacts"][3] == "no clear change"
+    assert rows["Contacts a month"][3] == "no clear change"
     assert rows["Promises kept"][1:] == ("no data", "no data", "too little data to tell")
     thin = before_after(journal, vendor, date(2026, 1, 10), months=1, today=date(2026, 1, 15))
     assert thin.after.helpful_range is None

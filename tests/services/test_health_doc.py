@@ -47,21 +47,21 @@ def test_worked_example(journal):
     values = {c.name: c.value for c in march.components}
     # The docs' arithmetic (docs/health.md, "A worked example").
     year_share = (41 + 0.25 + 3 * 0.5) / (46 + 0.25 + 3)
-    helpfulness = round(100 * (2 + 0.25 + 3 * year_share) / (7 + 0.25 + 3), 1)
+    helpfulness = round(100 * (2 + 0.25 + 2 * year_share) / (7 + 0.25 + 2), 1)
     year_in = (1 + 3 * 0.25) / (46 + 3)
-    initiative = round(100 * min(1, ((1 + 3 * year_in) / (7 + 3)) / 0.5), 1)
+    initiative = round(100 * min(1, ((1 + 2 * year_in) / (7 + 2)) / 0.5), 1)
     expected = 39 * 90 / 275
     cadence = round(100 * ((7 + 3) / (expected + 3) - 0.35) / 0.65, 1)
     promises = round(100 * (1 + 1.5 * 0.8) / (2 + 1.5), 1)
-    assert (helpfulness, promises, cadence, initiative) == (47.4, 62.9, 43.7, 22.1)
-    assert values == {"helpfulness": 47.4, "promises": 62.9, "cadence": 43.7,
-                      "who reaches out": 22.1}
-    score = round(0.50 * 47.4 + 0.25 * 62.9 + 0.20 * 43.7 + 0.05 * 22.1, 1)
-    assert march.score == score == 49.3 and march.band is Band.AMBER
+    assert (helpfulness, promises, cadence, initiative) == (43.1, 62.9, 43.7, 23.8)
+    assert values == {"helpfulness": 43.1, "promises": 62.9, "cadence": 43.7,
+                      "who reaches out": 23.8}
+    score = round(0.50 * 43.1 + 0.25 * 62.9 + 0.20 * 43.7 + 0.05 * 23.8, 1)
+    assert march.score == score == 47.2 and march.band is Band.AMBER
     assert (march.evidence_interactions, march.evidence_promises) == (47, 2)
     assert march.overdue_promises == 1
     assert explain(march)[:2] == [
         "Helpfulness: 3 of your 8 contacts in the last 90 days helped (1 was a broadcast, "
-        "counted a quarter); the last helpful one was 10 Mar 2026 (costs 26 points).",
+        "counted a quarter); the last helpful one was 10 Mar 2026 (costs 28 points).",
         "Cadence: you spoke on 7 days in the last 90, against a usual 13 (costs 11 points).",
     ]
