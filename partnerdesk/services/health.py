@@ -218,7 +218,7 @@ def _overdue(v: _Vendor, as_of: date, r: Reading | None = None) -> int:
         return overdue_as_of(v.promises, as_of)
     if r is None:
         r = Reading(as_of=day_number(as_of), score=None)
-        r.promises_overdue = v.index.tally(day_number(as_of))[2]
+        r.promises_overdue = v.index.tally(day_number(as_of))[3]
     return r.promises_overdue
 
 
@@ -416,7 +416,8 @@ def _side(v: _Vendor, start: date, end: date, today: date) -> BeforeAfterSide:
     conv, conv_h, conv_in, bc, bc_h, _ = v.days.sums(s, e)
     n, helpful = conv + bc, conv_h + bc_h
     decided = [f for f in v.facts if s <= f.due < e and (
-        f.outcome in ("kept", "broken") or (f.outcome == "open" and f.due < day_number(today)))]
+        f.outcome in ("kept", "late", "broken")
+        or (f.outcome == "open" and f.due < day_number(today)))]
     kept = sum(1 for f in decided if f.outcome == "kept")
     days = (end - start).days
     r = score_at(v.days, v.index, e - 1) if e > s else None
@@ -512,8 +513,11 @@ def _detail(name: str, r: Reading, v: _Vendor) -> str:
             text += f"; the last helpful one was {fmt_day(from_day_number(r.last_helpful))}"
         return text
     if name == PROMISES:
-        parts = [f"{r.promises_kept} kept", f"{r.promises_broken} broken or late"]
-        text = " and ".join(parts) + " in the last 12 months"
+        parts = [f"{r.promises_kept} kept"]
+        if r.promises_late:
+            parts.append(f"{r.promises_late} kept late")
+        parts.append(f"{r.promises_broken} broken")
+        text = ", ".join(parts[:-1]) + " and " + parts[-1] + " in the last 12 months"
         if r.promises_overdue:
             text += f"; {r.promises_overdue} still open past their due date"
         return text

@@ -60,8 +60,8 @@ class PromiseFacts:
 
     due: int  # local day number of the due date
     closed: int | None  # local day it was done or dropped; None while open
-    outcome: str  # "kept" (done by its due date), "broken" (done late, or dropped as broken),
-    # "void" (dropped for another reason), "open"
+    outcome: str  # "kept" (done by its due date), "late" (done after it), "broken" (dropped as
+    # refused or failed by the vendor), "void" (dropped for another reason), "open"
 
 
 @dataclass(slots=True)
@@ -83,6 +83,7 @@ class Reading:
     expected_recent: float | None = None  # conversation days the usual cadence predicts
     promises_kept: int = 0  # resolved in the year
     promises_broken: int = 0
+    promises_late: int = 0  # done after their due date: counted half kept, half broken
     promises_overdue: int = 0  # open and due before as_of, whatever their age
     last_contact: int | None = None  # last conversation day up to as_of
     last_helpful: int | None = None
@@ -94,7 +95,8 @@ class Reading:
 
     @property
     def promises_counted(self) -> int:
-        return self.promises_kept + self.promises_broken + self.promises_overdue
+        return (self.promises_kept + self.promises_late + self.promises_broken
+                + self.promises_overdue)
 
 
 class VendorDays:
@@ -153,11 +155,13 @@ class PromiseIndex:
     """A vendor's promises as sorted day lists, so that the tally at any as-of day is a few
     bisects: kept and broken ones by the day they were resolved, all of them by due date."""
 
-    __slots__ = ("kept", "broken", "due", "closed_due", "early")
+    __slots__ = ("kept", "late", "broken", "due", "closed_due", "early")
 
     def __init__(self, promises: Sequence[PromiseFacts]):
         self.kept = sorted(p.closed for p in promises
                            if p.outcome == "kept" and p.closed is not None)
+        self.late = sorted(p.closed for p in promises
+                           if p.outcome == "late" and p.closed is not None)
         self.broken = sorted(p.closed for p in promises
                              if p.outcome == "broken" and p.closed is not None)
         self.due = sorted(p.due for p in promises)
@@ -169,11 +173,12 @@ class PromiseIndex:
     def __len__(self) -> int:
         return len(self.due)
 
-    def tally(self, as_of: int) -> tuple[int, int, int]:
-        """(kept, broken, overdue) as of the end of day `as_of`: promises resolved in the year,
-        and the open ones due before as_of, whatever their age."""
+    def tally(self, as_of: int) -> tuple[int, int, int, int]:
+        """(kept, late, broken, overdue) as of the end of day `as_of`: promises resolved in the
+        year, and the open ones due before as_of, whatever their age."""
         a = as_of - YEAR_DAYS + 1
         kept = bisect_right(self.kept, as_of) - bisect_left(self.kept, a)
+        late = bisect_right(self.late, as_of) - bisect_left(self.late, a)
         broken = bisect_right(self.broken, as_of) - bisect_left(self.broken, a)
         # Overdue: due before as_of, not closed by as_of. Those closed by as_of are every
         # closed one minus the ones closed early whose due date is still ahead.
@@ -188,7 +193,7 @@ class PromiseIndex:
                 ahead += 1
             elif as_of - c > YEAR_DAYS:  # early closes run days, not years, ahead of due
                 break
-        return kept, broken, due_before - (closed - ahead)
+        return kept, late, broken, due_before - (closed - ahead)
 
 
 def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
@@ -215,8 +220,10 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
     r.year_conv_days, r.recent_conv_days = cd[j] - cd[y], rd
     r.last_contact = v.last_before(v.contact_days, end)
     r.last_helpful = v.last_before(v.helpful_days, end)
-    r.promises_kept, r.promises_broken, r.promises_overdue = promises.tally(as_of)
-    k_kept, k_broken = r.promises_kept, r.promises_broken + r.promises_overdue
+    r.promises_kept, r.promises_late, r.promises_broken, r.promises_overdue = \
+        promises.tally(as_of)
+    k_kept = r.promises_kept + 0.5 * r.promises_late
+    k_broken = 0.5 * r.promises_late + r.promises_broken + r.promises_overdue
     if v.first is None or v.first > as_of:
         return r
     values: dict[str, float] = {}

@@ -132,7 +132,7 @@ def promise_facts(p: Promise, shifts: Sequence[tuple[int, int]], starts: list[in
     t = p.closed_at
     closed = (t + shifts[bisect_right(starts, t) - 1][1]) // 86400
     if p.state is ItemState.DONE:
-        return PromiseFacts(due, closed, "kept" if closed <= due else "broken")
+        return PromiseFacts(due, closed, "kept" if closed <= due else "late")
     return PromiseFacts(due, closed, "broken" if p.broken else "void")
 
 

@@ -209,14 +209,15 @@ def _compact(cell: str) -> str:
 
 
 def _verdict_text(verdict: str) -> str:
+    """Short words for the narrow dock; the tooltip and the sentence below say it in full."""
     if verdict.startswith("down"):
-        return "▼ beyond chance"
+        return "▼ down"
     if verdict.startswith("up"):
-        return "▲ beyond chance"
+        return "▲ up"
     if verdict == "no clear change":
-        return "▶ no clear change"
+        return "▶ unclear"
     if verdict.startswith("too little"):
-        return "too little data"
+        return "too few"
     return verdict
 
 
@@ -348,7 +349,7 @@ class VendorDashboard(QWidget):
         form.addRow("&Event:", self.event)
         form.addRow("&Window:", self.months)
         self.ba_model = BeforeAfterModel(self)
-        self.ba_view = _table(self.ba_model, "Before and after", 0)
+        self.ba_view = _table(self.ba_model, "Before and after", 3)
         self.ba_spans = QLabel()
         self.ba_spans.setWordWrap(True)
         self.ba_spans.setAccessibleName("Before and after windows")

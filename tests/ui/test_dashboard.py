@@ -81,8 +81,7 @@ def test_before_after_shows_both_sides(qtbot, demo_session, vendor_with_events):
     helpful = by_label["Helpful"]
     if result.before.interactions >= 3:
         assert "%" in d.ba_model.text(helpful, 1) and "–" in d.ba_model.text(helpful, 1)
-    assert d.ba_model.text(helpful, 3) in ("▼ beyond chance", "▲ beyond chance",
-                                           "▶ no clear change", "too little data")
+    assert d.ba_model.text(helpful, 3) in ("▼ down", "▲ up", "▶ unclear", "too few")
     d.months.setValue(3)
     qtbot.waitUntil(lambda: d.ba_model.result is not None and d.ba_model.result.months == 3
                     and d.ba_loader.idle, timeout=WAIT)
@@ -159,9 +158,9 @@ def test_before_after_model_reads_changes_in_words():
     model = dashboard_mod.BeforeAfterModel()
     model.set_result(BeforeAfter(1, day, 6, before, after))
     rows = {model.text(r, 0): [model.text(r, c) for c in (1, 2, 3)] for r in range(model.rowCount())}
-    assert rows["Helpful"] == ["60% (48–71)", "10% (3–27)", "▼ beyond chance"]
-    assert rows["Promises kept"] == ["80% (55–94)", "no data", "too little data"]
-    assert rows["Contacts/month"] == ["5.0 (4.0–6.2)", "2.0 (1.3–2.9)", "▼ beyond chance"]
+    assert rows["Helpful"] == ["60% (48–71)", "10% (3–27)", "▼ down"]
+    assert rows["Promises kept"] == ["80% (55–94)", "no data", "too few"]
+    assert rows["Contacts/month"] == ["5.0 (4.0–6.2)", "2.0 (1.3–2.9)", "▼ down"]
     assert rows["Score"] == ["70", "30", ""]
     assert rows["Interactions"] == ["30", "12", ""]
     helpful = model.index(0, 3)
