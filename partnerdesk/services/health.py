@@ -504,6 +504,12 @@ _NAMES = {HELPFULNESS: "Helpfulness", PROMISES: "Promises", CADENCE: "Cadence",
 
 def _detail(name: str, r: Reading, v: _Vendor) -> str:
     if name == HELPFULNESS:
+        if not r.recent_n:
+            text = (f"no contacts in the last 90 days, so it rests on the year's: "
+                    f"{r.year_helpful} of {_plural(r.year_n, 'contact')} helped")
+            if r.last_helpful is not None:
+                text += f"; the last helpful one was {fmt_day(from_day_number(r.last_helpful))}"
+            return text
         text = (f"{r.recent_helpful} of your {_plural(r.recent_n, 'contact')} in the last 90 "
                 "days helped")
         if r.recent_bcast:
@@ -525,6 +531,9 @@ def _detail(name: str, r: Reading, v: _Vendor) -> str:
         return (f"you spoke on {_plural(r.recent_conv_days, 'day')} in the last 90, against "
                 f"a usual {r.expected_recent or 0:.0f}")
     if name == INITIATIVE:
+        if not r.recent_conv:
+            return (f"no conversations in the last 90 days; over the year they reached out "
+                    f"{r.year_in} of {r.year_conv} times")
         return f"they reached out {r.recent_in} of {r.recent_conv} times in the last 90 days"
     return r.extra_details.get(name, "")
 

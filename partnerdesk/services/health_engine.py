@@ -78,6 +78,9 @@ class Reading:
     recent_bcast: int = 0
     recent_in: int = 0
     recent_conv: int = 0
+    year_helpful: int = 0  # helpful interactions in the year (broadcasts included)
+    year_in: int = 0  # conversations the vendor started in the year
+    year_conv: int = 0
     year_conv_days: int = 0
     recent_conv_days: int = 0
     expected_recent: float | None = None  # conversation days the usual cadence predicts
@@ -216,6 +219,7 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
     rb, rbh, rd = bc[j] - bc[q], bc_h[j] - bc_h[q], cd[j] - cd[q]
     older = cd[q] - cd[y]
     r.year_n, r.recent_n = yc + yb, rc + rb
+    r.year_helpful, r.year_in, r.year_conv = yh + ybh, yi, yc
     r.recent_helpful, r.recent_bcast, r.recent_in, r.recent_conv = rh + rbh, rb, ri, rc
     r.year_conv_days, r.recent_conv_days = cd[j] - cd[y], rd
     r.last_contact = v.last_before(v.contact_days, end)

@@ -153,6 +153,9 @@ def test_silence_turns_red_within_three_months_and_says_so(journal, vendor):
     assert points[-1].trend is Trend.DOWN
     assert explain(points[-1])[0].startswith("No conversation for ")
     assert "until you hear from them" in explain(points[-1])[0]
+    assert any(line.startswith("Helpfulness: no contacts in the last 90 days, so it rests on "
+                               "the year's: 39 of 39 contacts helped")
+               for line in explain(points[-1]))
 
 
 # -- local time ---------------------------------------------------------------------------------
