@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from partnerdesk.domain.errors import JournalError, JournalReadOnly
 from partnerdesk.store.db_errors import explain
-from partnerdesk.store.local_days import sync_zone
 from partnerdesk.store.journal_file import (
     BUSY_TIMEOUT_MS,
     configure,
@@ -24,6 +23,7 @@ from partnerdesk.store.journal_file import (
     migrate,
     read_only_uri,
 )
+from partnerdesk.store.local_days import sync_zone
 from partnerdesk.store.schema import LATEST_VERSION
 
 if TYPE_CHECKING:
