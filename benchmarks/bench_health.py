@@ -153,6 +153,16 @@ def bench_portfolio(path: Path, runs: int, today: date) -> None:
         print(f"  {len(rows)} rows, {scored} scored this quarter")
         report(f"portfolio, {v} vendors, quarterly, 8-quarter sparklines",
                measure(lambda: portfolio(j, today=today), runs), 300)
+        from partnerdesk.store.promises import vendor_promises
+
+        def promises() -> None:
+            with j.reading() as conn:
+                vendor_promises(conn, None)
+
+        # Every vendor's promises through the one reader (store/promises.py): on a demo whose
+        # follow-ups are never closed that is most of the portfolio's time.
+        report("  of which: every vendor's promises (store/promises.py)",
+               measure(promises, runs))
         report(f"portfolio, {v} vendors, monthly",
                measure(lambda: portfolio(j, today=today, period=Period.MONTH), runs))
         report(f"portfolio, {v} vendors, weekly",
