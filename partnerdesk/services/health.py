@@ -188,7 +188,7 @@ def _trend(score: float | None, previous: float | None) -> Trend | None:
 
 
 def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, last: date,
-            today: date, bands: Bands) -> list[HealthPoint]:
+            today: date, bands: Bands, details: bool = True) -> list[HealthPoint]:
     """Points for the periods starting at `first` to the one starting at `last`, each with its
     trend and band against the previous known one."""
     starts: list[date] = []
@@ -201,9 +201,10 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
     points: list[HealthPoint] = []
     previous: float | None = None
     previous_band: Band | None = None
-    for s, a, extra in zip(starts, as_of, extras, strict=True):
+    for k, (s, a, extra) in enumerate(zip(starts, as_of, extras, strict=True)):
         r = score_at(v.days, v.index, day_number(a), extra, day_number(s))
-        p = _point(v, vendor_id, period, s, a, r, bands, previous, previous_band, today)
+        p = _point(v, vendor_id, period, s, a, r, bands, previous, previous_band, today,
+                   details or k == len(starts) - 1)
         if p.score is not None:
             previous, previous_band = p.score, p.band
         points.append(p)
@@ -224,7 +225,7 @@ def _overdue(v: _Vendor, as_of: date, r: Reading | None = None) -> int:
 
 def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date, r: Reading,
            bands: Bands, previous: float | None, previous_band: Band | None,
-           today: date) -> HealthPoint:
+           today: date, details: bool = True) -> HealthPoint:
     end = shift_period(start, period, 1)
     s, e = day_number(start), day_number(min(end, as_of + timedelta(days=1)))
     conv, conv_h, _, bc, bc_h, _ = v.days.sums(s, e)
@@ -233,7 +234,7 @@ def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date,
     kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None and f.closed <= a)
     score = r.score if r.known else None
     comps: tuple[Component, ...] = ()
-    if score is not None:
+    if score is not None and details:  # the sparkline's older points need only their score
         weights = dict(WEIGHTS)
         weights.update(r.extra_weights)
         total = sum(weights[k] for k in r.values) or 1.0
@@ -253,7 +254,7 @@ def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date,
 
 def _load(reader: DayReader, conn: Any, vendor_ids: Sequence[int], since: int | None = None,
           until: int | None = None) -> dict[int, _Vendor]:
-    promises = reader.promises(list(vendor_ids))
+    promises = reader.promises(list(vendor_ids), since)
     events = _events(conn, list(vendor_ids))
     out = {}
     for vid in vendor_ids:
@@ -327,7 +328,8 @@ def portfolio(journal: Any, today: date | None = None, period: Period = Period.Q
                 v.days.first = first_seen
             points: list[HealthPoint] = []
             if v.days.first is not None:
-                points = _series(v, conn, vend.id, period, compute_from, current, today, bands)
+                points = _series(v, conn, vend.id, period, compute_from, current, today, bands,
+                                 details=False)
             now = points[-1] if points else None
             earlier = [p.score for p in points[:-1] if p.score is not None]
             previous = earlier[-1] if earlier else None
@@ -348,7 +350,7 @@ def portfolio(journal: Any, today: date | None = None, period: Period = Period.Q
                              if now and now.interactions else None),
                 promises_kept_pct=(round(100 * now.promises_kept / now.promises_due, 1)
                                    if now and now.promises_due else None),
-                overdue_promises=_overdue(v, as_of),
+                overdue_promises=now.overdue_promises if now else _overdue(v, as_of),
                 last_contact=last_any if last_any is not None else (
                     None if last is None else datetime.combine(
                         from_day_number(last), datetime.min.time(), UTC)),

@@ -111,9 +111,13 @@ class DayReader:
             "SELECT min(occurred_at) FROM interaction WHERE vendor_id = ?", (vendor_id,)).scalar()
         return None if t is None else local_day_of(t, self.zone)
 
-    def promises(self, vendor_ids: Sequence[int] | None) -> dict[int, list[Promise]]:
+    def promises(self, vendor_ids: Sequence[int] | None, since: int | None = None
+                 ) -> dict[int, list[Promise]]:
+        """Per vendor, its promises; from local day `since` on, those closed before it are
+        left out (they count in no score from then on: not in the year, never overdue)."""
+        closed_since = None if since is None else (since - 2) * 86400
         out: dict[int, list[Promise]] = {}
-        for p in vendor_promises(self.conn, vendor_ids):
+        for p in vendor_promises(self.conn, vendor_ids, closed_since=closed_since):
             out.setdefault(p.vendor_id, []).append(p)
         return out
 

@@ -23,19 +23,23 @@ _SQL = (
 
 
 def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None,
-                    open_only: bool = False) -> list[Promise]:
+                    open_only: bool = False, closed_since: int | None = None) -> list[Promise]:
     """Every promise of the given vendors (all vendors when None), oldest due first; with
-    `open_only`, only those still open (what the overdue counts need, without the history)."""
+    `open_only`, only those still open (what the overdue counts need, without the history);
+    with `closed_since` (UTC seconds), those open or closed since then (health's window)."""
     sql = _SQL
+    params: tuple[Any, ...] = ()
     if open_only:
         sql += " AND follow_up_done_at IS NULL"
-    params: tuple[Any, ...] = ()
+    elif closed_since is not None:
+        sql += " AND (follow_up_done_at IS NULL OR follow_up_done_at >= ?)"
+        params = (int(closed_since),)
     if vendor_ids is not None:
         ids = [int(v) for v in vendor_ids]
         if not ids:
             return []
         sql += f" AND vendor_id IN ({','.join('?' * len(ids))})"
-        params = tuple(ids)
+        params = (*params, *ids)
     sql += " ORDER BY follow_up_due, id"
     out: list[Promise] = []
     for vid, item_id, inter_id, what, due, done_at, created in conn.exec_driver_sql(sql, params):
