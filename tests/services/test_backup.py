@@ -447,7 +447,9 @@ def test_full_disk_leaves_no_half_backup(tmp_path):
 def test_full_disk_during_restore_changes_nothing(tmp_path):
     jpath = make_journal(tmp_path / "src.sqlite3", 300, notes="n" * 1500)
     made = backup_now(jpath, dest=tmp_path / "big-backup.sqlite3")
-    with tiny_disk(tmp_path / "tiny", size="300k") as tiny:
+    # Room for a small journal (~160 KB with its WAL's copy while created) but not the backup
+    # (~600 KB); 300k stopped fitting the small one when health's local-day rung came.
+    with tiny_disk(tmp_path / "tiny", size="400k") as tiny:
         target = make_journal(tiny / "journal.sqlite3", 5)
         before = sha(target)
         with pytest.raises(DiskFull, match="not replaced"):
