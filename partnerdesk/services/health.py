@@ -246,7 +246,7 @@ def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date,
         _trend(score, previous), comps,
         interactions=conv + bc, helpful=conv_h + bc_h, transactional=conv + bc - conv_h - bc_h,
         promises_due=len(due), promises_kept=kept, as_of=as_of,
-        evidence_interactions=r.year_n, evidence_promises=r.promises_counted,
+        evidence_interactions=r.evidence, evidence_promises=r.promises_counted,
         overdue_promises=_overdue(v, as_of, r),
         explainer=lambda: tuple(_reasons(point, r, v, period)))
     return point

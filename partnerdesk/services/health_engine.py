@@ -92,9 +92,18 @@ class Reading:
     last_helpful: int | None = None
     usual_gap: float | None = None  # days between conversations, before the last one
     silence_cap: float | None = None  # the ceiling silence puts on the score, when it does
+    before_silence: int = 0  # conversation days in the year before the last conversation
     base: float | None = None  # the score before the silence ceiling
     extra_details: dict[str, str] = field(default_factory=dict)
     extra_weights: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> int:
+        """The interactions the score rests on: the year's, or, when silence holds it down,
+        the conversations of the year before the silence if those are more."""
+        if self.silence_cap is not None:
+            return max(self.year_n, self.before_silence)
+        return self.year_n
 
     @property
     def promises_counted(self) -> int:
@@ -268,10 +277,13 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
     base = round(sum(weights[k] * x for k, x in values.items()) / total, 1)
     r.base, r.values = base, values
     score = base
+    regular = False  # at least MIN_EVIDENCE conversations in the year before the last one
     # Silence: days since the last conversation against the usual gap before it.
     if r.last_contact is not None:
         start = max(v.first, r.last_contact - YEAR_DAYS)
         before = v.sums(start, r.last_contact + 1)[5]
+        regular = before >= MIN_EVIDENCE
+        r.before_silence = before
         if before >= 2:
             r.usual_gap = round((r.last_contact - start) / (before - 1), 1)
             cap, _ = silence_ceiling(as_of - r.last_contact, r.usual_gap)
@@ -279,7 +291,7 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
                 r.silence_cap = cap
                 score = cap
     # Evidence: interactions in the year, or regular contact before a silence.
-    enough = r.year_n >= MIN_EVIDENCE or r.silence_cap is not None
+    enough = r.year_n >= MIN_EVIDENCE or (r.silence_cap is not None and regular)
     first_period = period_start is not None and period_start <= v.first
     if r.year_n == 0 and r.silence_cap is None:
         return r  # nothing this year and no silence to speak of: unknown, not zero
