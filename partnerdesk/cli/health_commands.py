@@ -69,12 +69,18 @@ def _score(value: float | None) -> str:
 
 
 # -- health ----------------------------------------------------------------------------------
+_COMPONENT_COLUMNS = (("helpfulness", "helpfulness"), ("promises", "promises"),
+                      ("cadence", "cadence"), ("initiative", "who reaches out"))
+
+
 def cmd_health(journal: Any, a: argparse.Namespace) -> int:
     from partnerdesk.domain.errors import InvalidInput
     from partnerdesk.domain.health_types import Period
-    from partnerdesk.domain.when import local_now, parse_day
+    from partnerdesk.domain.when import parse_day
+    from partnerdesk.services.health import local_today
 
-    today = local_now().date()
+    with journal.reading() as conn:
+        today = local_today(conn)  # in the journal's time zone
     if a.vendor is None:
         if a.since:
             raise InvalidInput("--since goes with a VENDOR (its series); the portfolio scores the "
@@ -110,20 +116,27 @@ def _portfolio(journal: Any, period: Any, fmt: str, today: Any) -> int:
         "helpful_pct": r.helpful_pct,
         "promises_kept_pct": r.promises_kept_pct,
         "overdue_promises": r.overdue_promises,
+        "as_of": r.as_of.isoformat() if r.as_of else None,
         "last_contact": (to_local(r.last_contact).isoformat(timespec="seconds")
                          if r.last_contact else None),
+        "evidence_interactions": r.evidence_interactions,
+        "evidence_promises": r.evidence_promises,
         "sparkline": list(r.sparkline),
+        "reasons": list(r.reasons),
     } for r in rows]
     if fmt == "json":
         print_json(out)
     elif fmt == "csv":
-        print_csv(out, [k for k in out[0] if k != "sparkline"] if out else
+        print_csv([{**r, "reason": r["reasons"][0] if r["reasons"] else ""} for r in out],
                   ["vendor", "period", "score", "band", "trend", "change", "interactions",
-                   "helpful_pct", "promises_kept_pct", "overdue_promises", "last_contact"])
+                   "helpful_pct", "promises_kept_pct", "overdue_promises", "as_of",
+                   "last_contact", "evidence_interactions", "evidence_promises", "reason"])
     elif not out:
         print("No vendors yet. Add one: partnerdesk vendor add NAME")
     else:
-        print(f"Health in {label} (so far), against the previous scored {period.value}:")
+        print(f"Health in {label} (so far), against the previous scored {period.value}; "
+              f"overdue as of {out[0]['as_of']}; \"rests on\" = interactions in the last 12 "
+              "months + promises:")
         table = [{
             **r,
             "score": _score(r["score"]),
@@ -134,11 +147,13 @@ def _portfolio(journal: Any, period: Any, fmt: str, today: Any) -> int:
             "helpful_pct": _pct(r["helpful_pct"]),
             "promises_kept_pct": _pct(r["promises_kept_pct"]),
             "last_contact": (r["last_contact"] or "")[:10],
+            "rests_on": f"{r['evidence_interactions']} + {r['evidence_promises']}",
         } for r in out]
         print_table(table, [("vendor", "Vendor"), ("score", "Score"), ("band", "Band"),
                             ("trend", "Trend"), ("change", "Change"), ("interactions", "Contacts"),
                             ("helpful_pct", "Helpful"), ("promises_kept_pct", "Kept"),
-                            ("overdue_promises", "Overdue"), ("last_contact", "Last contact")],
+                            ("overdue_promises", "Overdue"), ("last_contact", "Last contact"),
+                            ("rests_on", "Rests on")],
                     flexible="vendor")
     return 0
 
@@ -164,12 +179,14 @@ def _series(journal: Any, vendor: Any, period: Any, since: Any, fmt: str, today:
             "helpful_pct": round(100 * p.helpful / p.interactions, 1) if p.interactions else None,
             "promises_due": p.promises_due,
             "promises_kept": p.promises_kept,
+            "overdue_promises": p.overdue_promises,
+            "as_of": p.as_of.isoformat() if p.as_of else None,
+            "evidence_interactions": p.evidence_interactions,
+            "evidence_promises": p.evidence_promises,
             "components": [{"name": c.name, "value": c.value, "weight": round(c.weight, 4),
                             "detail": c.detail} for c in p.components],
-            "score_helpfulness": comps["helpfulness"].value if "helpfulness" in comps else None,
-            "score_promises": comps["promises kept"].value if "promises kept" in comps else None,
-            "score_quality": comps["quality"].value if "quality" in comps else None,
-            "score_engagement": comps["engagement"].value if "engagement" in comps else None,
+            **{f"score_{key}": comps[name].value if name in comps else None
+               for key, name in _COMPONENT_COLUMNS},
             "reasons": explain(p),
         })
     if fmt == "json":
@@ -177,15 +194,16 @@ def _series(journal: Any, vendor: Any, period: Any, since: Any, fmt: str, today:
     elif fmt == "csv":
         cols = ["period", "start", "end", "score", "band", "trend", "interactions", "helpful",
                 "transactional", "helpful_pct", "promises_due", "promises_kept",
-                "score_helpfulness", "score_promises", "score_quality", "score_engagement",
-                "reason"]
+                "overdue_promises", "as_of", "evidence_interactions", "evidence_promises",
+                *[f"score_{key}" for key, _ in _COMPONENT_COLUMNS], "reason"]
         print_csv([{**r, "reason": r["reasons"][0]} for r in out], cols)
     elif not out:
         print(f"No interactions with {vendor.display_name} yet, so no health to show. "
               f"Log one: partnerdesk log '{vendor.name}' -s SUMMARY -t helpful")
     else:
         print(f"{vendor.display_name}: health by {period.value} (score 0-100; red < 40, "
-              "green from 70; why: docs/health.md)")
+              "green from 70; \"rests on\" = interactions in the last 12 months + promises; "
+              "why: docs/health.md)")
         table = [{
             "period": r["period"],
             "score": _score(r["score"]),
@@ -193,11 +211,13 @@ def _series(journal: Any, vendor: Any, period: Any, since: Any, fmt: str, today:
             "trend": _ARROWS.get(r["trend"] or "", ""),
             "interactions": r["interactions"],
             "helpful_pct": _pct(r["helpful_pct"]),
-            "why": r["reasons"][0] if r["score"] is not None else "no data: a gap, not a zero",
+            "rests_on": f"{r['evidence_interactions']} + {r['evidence_promises']}",
+            "why": r["reasons"][0] if r["reasons"] else "",
         } for r in out]
         print_table(table, [("period", "Period"), ("score", "Score"), ("band", "Band"),
                             ("trend", "Trend"), ("interactions", "Contacts"),
-                            ("helpful_pct", "Helpful"), ("why", "Top reason")], flexible="why")
+                            ("helpful_pct", "Helpful"), ("rests_on", "Rests on"),
+                            ("why", "Top reason")], flexible="why")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -31,22 +32,32 @@ class Bands:
 
     amber_from: float = 40.0
     green_from: float = 70.0
+    hysteresis: float = 4.0  # a band is left only when the score is this far past its edge
 
-    def band(self, score: float | None) -> Band | None:
+    def band(self, score: float | None, previous: Band | None = None) -> Band | None:
+        """The band of `score`; with the previous period's band, that band is kept while the
+        score stays within `hysteresis` points past its edge (no flicker on the line)."""
         if score is None:
             return None
-        if score < self.amber_from:
+        raw = (Band.RED if score < self.amber_from
+               else Band.AMBER if score < self.green_from else Band.GREEN)
+        if previous is None or raw is previous:
+            return raw
+        m = self.hysteresis
+        if previous is Band.RED and score < self.amber_from + m:
             return Band.RED
-        if score < self.green_from:
+        if previous is Band.GREEN and score >= self.green_from - m:
+            return Band.GREEN
+        if previous is Band.AMBER and self.amber_from - m <= score < self.green_from + m:
             return Band.AMBER
-        return Band.GREEN
+        return raw
 
 
 @dataclass(frozen=True, slots=True)
 class Component:
     """One part of the score: its 0-100 value, its weight after renormalising, and why."""
 
-    name: str  # "helpfulness" | "promises kept" | "quality" | "engagement"
+    name: str  # "helpfulness" | "promises" | "cadence" | "who reaches out" | an added one
     value: float  # 0-100
     weight: float  # share of the score, the weights of present components sum to 1
     detail: str  # a sentence for "why is this amber?", e.g. "9 of 14 helpful (decayed: 61%)"
@@ -58,15 +69,24 @@ class HealthPoint:
     period: Period
     start: date  # first day of the period (weeks start on Monday)
     end: date  # the day after the last day
-    score: float | None  # None: no data in this period (a gap on the chart, not a zero)
+    score: float | None  # None: too little evidence (a gap on the chart, not a zero)
     band: Band | None
     trend: Trend | None  # against the previous period that has a score
     components: tuple[Component, ...] = ()
-    interactions: int = 0
+    interactions: int = 0  # in the period itself
     helpful: int = 0
     transactional: int = 0
-    promises_due: int = 0
-    promises_kept: int = 0
+    promises_due: int = 0  # vendor promises due in the period
+    promises_kept: int = 0  # ... of them kept by their due date
+    as_of: date | None = None  # the last day the score counts (the period's, or today)
+    evidence_interactions: int = 0  # what the score rests on: interactions in the 12 months
+    evidence_promises: int = 0  # ... and promises (resolved in the 12 months, or overdue)
+    overdue_promises: int = 0  # open vendor promises due before as_of, whatever their age
+    reasons: tuple[str, ...] = ()  # the plain-words "why" when computed; see explainer
+    # Works the "why" out on demand (services/health.explain calls it): a weekly series over
+    # ten years would otherwise spend most of its time writing sentences nobody reads.
+    explainer: Callable[[], tuple[str, ...]] | None = field(default=None, compare=False,
+                                                            repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +105,10 @@ class VendorHealth:
     overdue_promises: int
     last_contact: datetime | None
     sparkline: tuple[float | None, ...] = field(default_factory=tuple)  # oldest first
+    as_of: date | None = None  # overdue and the score are counted as of this day
+    evidence_interactions: int = 0  # interactions in the 12 months the score rests on
+    evidence_promises: int = 0
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +120,13 @@ class BeforeAfterSide:
     promises_kept_pct: float | None
     per_month: float  # contact cadence
     score: float | None
+    # 80 % intervals (low, high), None with too little data (fewer than 3 interactions /
+    # 3 promises); helpful share and cadence, and the promises kept share.
+    helpful_range: tuple[float, float] | None = None
+    per_month_range: tuple[float, float] | None = None
+    promises: int = 0
+    promises_kept_range: tuple[float, float] | None = None
+    inbound_pct: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,9 @@ class Channel(StrEnum):
     MEETING = "meeting"
     CHAT = "chat"
     EVENT = "event"
+    # One message to many partners (mass email, newsletter, webinar): health weighs it less than
+    # a conversation. The channel column has no CHECK, so older journals take it as they are.
+    BROADCAST = "broadcast"
     OTHER = "other"
 
 
@@ -92,6 +95,12 @@ _ALIASES: dict[type, dict[str, str]] = {
         "system/portal change": "system change",
     },
     Tag: {"h": "helpful", "t": "transactional"},
+    Channel: {
+        "mass email": "broadcast",
+        "mass mail": "broadcast",
+        "newsletter": "broadcast",
+        "webinar": "broadcast",
+    },
 }
 
 

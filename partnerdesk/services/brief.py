@@ -57,6 +57,8 @@ class BriefData:
     events: tuple[VendorEvent, ...]  # the last 12 months, newest first
     unanswered: tuple[str, ...]  # partnership questions with no answer yet
     questions: tuple[QuestionAnswers, ...]
+    overdue_promises: int = 0  # the vendor's open promises due before `today` (Promise.is_overdue)
+    before_after: tuple[tuple[VendorEvent, Any], ...] = ()  # each recent event, measured
 
 
 def _quarter_start(day: date) -> date:
@@ -70,7 +72,8 @@ def _month_start(day: date, back: int = 0) -> date:
 
 def brief_data(journal: Journal, vendor_id: int, today: date | None = None,
                bands: Bands = Bands()) -> BriefData:
-    from partnerdesk.services.health import explain, vendor_health
+    from partnerdesk.services.health import events_before_after, explain, vendor_health
+    from partnerdesk.store.promises import vendor_promises
 
     today = today or local_now().date()
     vendor = journal.vendors.get(vendor_id)
@@ -114,6 +117,9 @@ def brief_data(journal: Journal, vendor_id: int, today: date | None = None,
     events = [e for e in journal.events.for_vendor(vendor_id) if since_events <= e.on <= today]
     events.reverse()
     questions = questions_for(journal, vendor_id)
+    with journal.reading() as conn:  # the one definition of overdue, as of today
+        overdue_promises = sum(p.is_overdue(today) for p in vendor_promises(conn, [vendor_id]))
+    measured = events_before_after(journal, vendor_id, events, today)
     return BriefData(
         vendor=vendor, today=today, current=current, current_label=label,
         previous_score=previous, why=tuple(explain(current)) if current is not None else (),
@@ -121,7 +127,8 @@ def brief_data(journal: Journal, vendor_id: int, today: date | None = None,
         promises=tuple(promises[:FOLLOW_UPS_SHOWN]), promises_open=len(promises),
         todos=tuple(todos[:FOLLOW_UPS_SHOWN]), todos_open=len(todos), overdue=overdue,
         contact_changes=tuple(changes), events=tuple(events),
-        unanswered=tuple(q.text for q in questions if not q.answered), questions=tuple(questions))
+        unanswered=tuple(q.text for q in questions if not q.answered), questions=tuple(questions),
+        overdue_promises=overdue_promises, before_after=tuple(measured))
 
 
 def _q_label(start: date) -> str:
@@ -195,12 +202,20 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
                              "score.", s["muted"]))
     last = b.recent[0].occurred_at if b.recent else None
     open_line = (f"{b.promises_open} open promise{'s' if b.promises_open != 1 else ''} from them, "
-                 f"{b.todos_open} to-do{'s' if b.todos_open != 1 else ''} of mine"
-                 + (f", <b>{b.overdue} overdue</b>" if b.overdue else ""))
+                 f"{b.todos_open} to-do{'s' if b.todos_open != 1 else ''} of mine; "
+                 + (f"<b>{b.overdue_promises} of their promises overdue</b>"
+                    if b.overdue_promises else "none of their promises overdue")
+                 + f" as of {pb.fmt_day(b.today)}")
     at_a_glance = [Paragraph("At a glance", s["h2"]),
                    Paragraph(f"Last contact: {pb.fmt_day(to_local(last).date()) if last else 'never'}",
                              s["small"]),
                    Paragraph(open_line, s["small"])]
+    if cur is not None:
+        from partnerdesk.services.health import evidence_text
+
+        at_a_glance.append(Paragraph(
+            f"The score {evidence_text(cur.evidence_interactions, cur.evidence_promises)}"
+            " (the last 12 months)", s["small"]))
     if cur is not None and cur.interactions:
         at_a_glance.append(Paragraph(
             f"{cur.interactions} interaction{'s' if cur.interactions != 1 else ''} in "
@@ -280,6 +295,12 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
         happened.append(Paragraph("No events in the last twelve months.", s["muted"]))
     story.append(Spacer(1, 4 * mm))
     story.append(_side_by_side(people, happened, width))
+    if b.before_after:
+        from partnerdesk.services.pdf_health import before_after_block
+
+        story.append(CondPageBreak(40 * mm))
+        story += before_after_block(list(b.before_after), width,
+                                    "Before and after this year's events")
 
     # questions still open
     story.append(CondPageBreak(20 * mm))

@@ -129,6 +129,7 @@ class VendorSection:
     open_count: int
     overdue_count: int
     questions: list[QuestionAnswers]
+    before_after: list[tuple[VendorEvent, Any]] = field(default_factory=list)  # the events'
 
 
 @dataclass
@@ -179,7 +180,7 @@ def collect(journal: Journal, quarter: Quarter, *, vendor_ids: list[int] | None 
             rep_name: str = "", today: date | None = None, bands: Bands = Bands(),
             progress: Callable[[int, int], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> ReportData:
-    from partnerdesk.services.health import portfolio
+    from partnerdesk.services.health import events_before_after, portfolio
 
     today = today or local_now().date()
     if quarter.start > today:
@@ -230,7 +231,8 @@ def collect(journal: Journal, quarter: Quarter, *, vendor_ids: list[int] | None 
             vendor=vendors[vid], row=row, months=months, quarters=levels,
             events=events_by.get(vid, []), key=key, in_quarter=n, helpful_in_quarter=helpful,
             follow_ups=shown, open_count=open_count, overdue_count=overdue,
-            questions=questions_for(journal, vid)))
+            questions=questions_for(journal, vid),
+            before_after=events_before_after(journal, vid, events_by.get(vid, []), as_of)))
         if progress:
             progress(done, len(order))
     return data
@@ -282,7 +284,7 @@ def _cover(data: ReportData, width: float) -> list[Any]:
         (f"{len(rows)}", "vendors"),
         (f"{n_int:,}", "interactions"),
         (pb.fmt_pct(100 * helpful / n_int if n_int else None), "helpful"),
-        (f"{overdue:,}", "overdue promises"),
+        (f"{overdue:,}", f"promises overdue as of {pb.fmt_day(data.as_of)}"),
     ]
     big = [Paragraph(v, s["figure"]) for v, _ in figures]
     small = [Paragraph(k, s["muted"]) for _, k in figures]
@@ -313,17 +315,19 @@ def _overview(data: ReportData, width: float) -> list[Any]:
                         Paragraph(f"{'The selected' if data.selected else 'All active'} "
                                   f"vendors, by name. Change is against {data.quarter.shift(-1).label}; "
                                   "the trend line spans eight quarters. Overdue counts the vendor's "
-                                  f"promises past due on {pb.fmt_day(data.as_of)}.", s["muted"]),
+                                  f"promises past due on {pb.fmt_day(data.as_of)}. Rests on: the "
+                                  "interactions of the last 12 months + the promises the score "
+                                  "counts; fewer than 3 interactions, no score.", s["muted"]),
                         Spacer(1, 4 * mm)]
     if not data.rows:
         story.append(Paragraph("There are no active vendors in the journal.", s["body"]))
         return story
-    fixed = [13 * mm, 14 * mm, 19 * mm, 21 * mm, 14 * mm, 17 * mm, 15 * mm]
+    fixed = [13 * mm, 13 * mm, 15 * mm, 21 * mm, 14 * mm, 17 * mm, 15 * mm, 14 * mm]
     name_w = width - sum(fixed)
     widths = [name_w, *fixed]
     head = [_h("Vendor"), _h("Health", True), _h("Change", True), _h("Trend"),
             _h("Interactions", True), _h("Helpful", True), _h("Promises\nkept", True),
-            _h("Overdue", True)]
+            _h("Overdue", True), _h("Rests on", True)]
     rows: list[list[Any]] = [head]
     extra: list[tuple[Any, ...]] = []
     for r_i, r in enumerate(data.rows, start=1):
@@ -342,6 +346,7 @@ def _overview(data: ReportData, width: float) -> list[Any]:
             _num(pb.fmt_pct(r.promises_kept_pct)),
             _num(f"{r.overdue_promises:,}" if r.overdue_promises else "–",
                  pb.OVERDUE if r.overdue_promises else pb.FAINT, bold=bool(r.overdue_promises)),
+            _num(f"{r.evidence_interactions:,} + {r.evidence_promises:,}", pb.MUTED),
         ])
         if band:
             extra.append(("BACKGROUND", (1, r_i), (1, r_i), pb.BAND_TINTS[band]))
@@ -380,8 +385,14 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
         facts_line.append(f"{pb.fmt_pct(100 * sec.helpful_in_quarter / sec.in_quarter)} helpful")
     if r.promises_kept_pct is not None:
         facts_line.append(f"promises kept {pb.fmt_pct(r.promises_kept_pct)}")
-    facts_line.append(f"{sec.open_count:,} open follow-up{'s' if sec.open_count != 1 else ''}"
-                      + (f", {sec.overdue_count:,} overdue" if sec.overdue_count else ""))
+    facts_line.append(f"{sec.open_count:,} open follow-up{'s' if sec.open_count != 1 else ''}")
+    facts_line.append(f"{r.overdue_promises:,} of their promises overdue as of "
+                      f"{pb.fmt_day(r.as_of or data.as_of)}")
+    if r.score is not None:
+        from partnerdesk.services.health import evidence_text
+
+        rests = evidence_text(r.evidence_interactions, r.evidence_promises)
+        facts_line.append(f"the score {rests}")
     story.append(Paragraph(" · ".join(facts_line), s["body"]))
     story.append(Paragraph("Health and activity, last four quarters", s["h2"]))
     story.append(health_figure(sec.months, width, quarters=sec.quarters,
@@ -395,6 +406,11 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
             ev_rows.append([pb.Txt(str(n), bold=True), pb.fmt_day(e.on), e.kind.value,
                             pb.cell_text(e.text, ew[3], limit=NOTES_LIMIT)])
         story.append(_table(ev_rows, ew))
+    if sec.before_after:
+        from partnerdesk.services.pdf_health import before_after_block
+
+        story.append(CondPageBreak(40 * mm))
+        story += before_after_block(sec.before_after, width)
 
     # the quarter's key interactions
     story.append(CondPageBreak(42 * mm))

@@ -18,7 +18,7 @@ from partnerdesk.domain.models import (
     InteractionDraft,
 )
 from partnerdesk.domain.validation import validate_draft
-from partnerdesk.store import summary
+from partnerdesk.store import local_days, summary
 from partnerdesk.store.reading import Cursor, InteractionReads  # noqa: F401 (Cursor: re-exported)
 from partnerdesk.store.rowmap import fetch_interactions
 from partnerdesk.store.schema import SUMMARY_INSERT_TRIGGER
@@ -65,6 +65,7 @@ def bulk_insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
         (SUMMARY_INSERT_TRIGGER,)).scalar() if contiguous else None
     if summary_sql:
         conn.exec_driver_sql(f"DROP TRIGGER {SUMMARY_INSERT_TRIGGER}")
+    day_sql = local_days.suspend(conn) if contiguous else None  # health's local days, likewise
     conn.exec_driver_sql(INSERT_SQL, rows)
     if contiguous:  # ids handed out in one run: index by range
         conn.exec_driver_sql(
@@ -80,6 +81,9 @@ def bulk_insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
     if summary_sql:
         summary.add_range(conn, first, last)
         conn.exec_driver_sql(summary_sql)
+    if day_sql:
+        local_days.add_range(conn, first, last)
+        conn.exec_driver_sql(day_sql)
 
 
 def optimize_search_index(conn: Connection) -> None:

@@ -26,6 +26,7 @@ from partnerdesk.store.journal_file import (
     read_only_uri,
     side_files_present,
 )
+from partnerdesk.store.local_days import sync_zone
 from partnerdesk.store.schema import LATEST_VERSION
 from partnerdesk.store.verified import ensure_healthy_before_writing, remember_healthy
 
@@ -120,6 +121,8 @@ class Journal:
                             "check that its folder is writable."
                         )
                     upgraded = migrate(raw, path, state, migrations)
+                    if migrations is None:  # health's local days follow the journal's zone
+                        sync_zone(raw)
                 finally:
                     raw.close()
             except sqlite3.Error as exc:

@@ -45,7 +45,9 @@ class _Result:
         return iter(self._cursor)
 
 
-class _Connection:
+class DriverConnection:
+    """exec_driver_sql over a plain sqlite3 connection, as SQLAlchemy's offers it."""
+
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
 
@@ -64,11 +66,11 @@ class LiteJournal:
         self.interactions = InteractionReads(self.reading)
 
     @contextmanager
-    def reading(self) -> Iterator[_Connection]:
+    def reading(self) -> Iterator[DriverConnection]:
         conn = connect_reader(self.path)
         try:
             conn.execute("BEGIN")
-            yield _Connection(conn)
+            yield DriverConnection(conn)
         finally:
             conn.close()
 

@@ -8,6 +8,7 @@ here, so they all agree on what a promise is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from partnerdesk.domain.action_items import ItemState, Promise
@@ -20,16 +21,24 @@ _SQL = ("SELECT vendor_id, id, interaction_id, what, due, state, closed_at, reas
 _STATES = {s.value: s for s in ItemState}
 
 
-def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None) -> list[Promise]:
-    """Every promise of the given vendors (all vendors when None), oldest due first."""
+def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None,
+                    open_only: bool = False, closed_since: int | None = None) -> list[Promise]:
+    """Every promise of the given vendors (all vendors when None), oldest due first; with
+    `open_only`, only those still open (what the overdue counts need, without the history);
+    with `closed_since` (UTC seconds), those open or closed since then (health's window)."""
     sql = _SQL
     params: tuple[Any, ...] = ()
+    if open_only:
+        sql += " AND state IN ('open', 'snoozed')"
+    elif closed_since is not None:
+        sql += " AND (state IN ('open', 'snoozed') OR closed_at >= ?)"
+        params = (int(closed_since),)
     if vendor_ids is not None:
         ids = [int(v) for v in vendor_ids]
         if not ids:
             return []
         sql += f" AND vendor_id IN ({','.join('?' * len(ids))})"
-        params = tuple(ids)
+        params = (*params, *ids)
     sql += " ORDER BY due, id"
     out: list[Promise] = []
     for vid, item_id, inter_id, what, due, state, closed, reason, created in conn.exec_driver_sql(
@@ -40,4 +49,14 @@ def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None) -> list[
         out.append(Promise(vendor_id=vid, item_id=item_id, interaction_id=inter_id, what=what,
                            due=day, state=_STATES[state], closed_at=closed, reason=reason,
                            created_at=created))
+    return out
+
+
+def overdue_by_vendor(conn: Any, as_of: date) -> dict[int, int]:
+    """Per vendor, its promises overdue on `as_of` (Promise.is_overdue: THE definition); vendors
+    with none are left out. The vendor list, `vendor list` and health all count with this."""
+    out: dict[int, int] = {}
+    for p in vendor_promises(conn, None, open_only=True):
+        if p.is_overdue(as_of):
+            out[p.vendor_id] = out.get(p.vendor_id, 0) + 1
     return out

@@ -94,7 +94,8 @@ def resolve_vendor(vendors: Sequence[Vendor], name: str) -> Vendor:
 
 
 def vendor_stats(execute: Execute, today_iso: str) -> dict[int, VendorStats]:
-    """Per vendor: interactions, last contact (UTC seconds), overdue follow-ups.
+    """Per vendor: interactions, last contact (UTC seconds), its promises overdue today (the one
+    definition, Promise.is_overdue: a vendor-owned item still open or snoozed, due before today).
 
     Counts come from the weekly summary that triggers keep in step with every write (a few
     ms, where counting a million rows takes 100+); the last contact is one index probe each.
@@ -102,9 +103,8 @@ def vendor_stats(execute: Execute, today_iso: str) -> dict[int, VendorStats]:
     counts: dict[int, int] = {r[0]: r[1] for r in execute(
         "SELECT vendor_id, sum(n) FROM vendor_week GROUP BY vendor_id", ())}
     overdue: dict[int, int] = {r[0]: r[1] for r in execute(
-        "SELECT vendor_id, count(*) FROM interaction INDEXED BY interaction_open_follow_up"
-        " WHERE follow_up_due IS NOT NULL AND follow_up_done_at IS NULL AND follow_up_due < ?"
-        " GROUP BY vendor_id", (today_iso,))}
+        "SELECT vendor_id, count(*) FROM action_item WHERE owner = 'vendor'"
+        " AND state IN ('open', 'snoozed') AND due < ? GROUP BY vendor_id", (today_iso,))}
     out: dict[int, VendorStats] = {}
     for (vid,) in execute("SELECT id FROM vendor", ()):
         last = execute("SELECT max(occurred_at) FROM interaction WHERE vendor_id = ?", (vid,))

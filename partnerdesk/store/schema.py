@@ -6,6 +6,8 @@ journal written by the first schema and pins LATEST_VERSION.
 
 from __future__ import annotations
 
+from partnerdesk.store.local_days import V_LOCAL_DAYS
+
 APPLICATION_ID = 0x5044_4B31  # "PDK1": marks the file as a partnerdesk journal
 
 V1 = """
@@ -646,6 +648,14 @@ END;
 )
 LEDGER_FTS_KINDS = {1: "registration", 2: "money", 3: "tier", 4: "certification", 5: "benefit"}
 
+# Health counts each vendor's interactions per local day (store/local_days.py: vendor_day, kept
+# by triggers, rebuilt when the journal's time zone changes); while the summary is being built
+# for another zone it reads the interactions through this index, which covers what it reads.
+V_HEALTH_LOCAL_DAYS = """
+CREATE INDEX interaction_vendor_health
+    ON interaction(vendor_id, occurred_at, tag, direction, channel);
+""" + V_LOCAL_DAYS
+
 # MIGRATIONS[n] takes a journal from version n to n + 1.
-MIGRATIONS: list[str] = [V1, V2, V3, V_ACTION_ITEMS, V_LEDGER]
+MIGRATIONS: list[str] = [V1, V2, V3, V_ACTION_ITEMS, V_LEDGER, V_HEALTH_LOCAL_DAYS]
 LATEST_VERSION = len(MIGRATIONS)

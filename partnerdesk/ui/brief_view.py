@@ -84,6 +84,18 @@ def _due(i: Interaction, today: date) -> tuple[str, bool]:
     return text, overdue
 
 
+def _before_after_words(data: BriefData, event: Any) -> str:
+    """' — helpful share 52% → 29% (down, beyond chance); …' for an event of the brief."""
+    from partnerdesk.services.health import before_after_lines
+
+    for e, ba in data.before_after:
+        if e.id == event.id:
+            parts = [f"{m.lower()} {b.split(' (')[0]} → {a.split(' (')[0]} ({v})"
+                     for m, b, a, v in before_after_lines(ba)[:3] if "no data" not in (b, a)]
+            return (" — since then: " + "; ".join(parts)) if parts else ""
+    return ""
+
+
 def _score_change(data: BriefData) -> str:
     cur = data.current.score if data.current is not None else None
     if cur is None or data.previous_score is None:
@@ -230,7 +242,7 @@ class BriefView(QWidget):
         self.trend = QLabel()
         self.trend.setAccessibleName("Trend")
         self.overdue = QLabel()
-        self.overdue.setAccessibleName("Overdue follow-ups")
+        self.overdue.setAccessibleName("Overdue promises")
         self.why = QLabel()
         self.why.setWordWrap(True)
         self.why.setTextFormat(Qt.TextFormat.RichText)
@@ -349,12 +361,21 @@ class BriefView(QWidget):
         self.band.set_band(cur.band if cur else None)
         self.quarter.setText(data.current_label if cur is not None else "No score yet")
         self.trend.setText(_score_change(data) if cur is not None else "")
-        if data.overdue:
-            self.overdue.setText(f"{data.overdue} follow-up{'s' if data.overdue != 1 else ''} overdue")
+        # The one definition of overdue (their promises, Promise.is_overdue), dated; and what
+        # the score rests on.
+        as_of = _day(data.today)
+        n = data.overdue_promises
+        if n:
+            self.overdue.setText(f"{n} of their promises overdue as of {as_of}")
             self.overdue.setStyleSheet(f"color: {error_colour()}; font-weight: bold;")
         else:
-            self.overdue.setText("No follow-ups overdue")
+            self.overdue.setText(f"None of their promises overdue as of {as_of}")
             self.overdue.setStyleSheet("")
+        if cur is not None:
+            from partnerdesk.services.health import evidence_text
+
+            rests = evidence_text(cur.evidence_interactions, cur.evidence_promises)
+            self.quarter.setText(f"{self.quarter.text()} · the score {rests}")
         if data.why:
             self.why.setText("<ul style='margin-left:-20px'>"
                              + "".join(f"<li>{escape(s)}</li>" for s in data.why) + "</ul>")
@@ -380,7 +401,8 @@ class BriefView(QWidget):
             section.fill(rows, marks, title=f"{label} ({total})", more=more)
         self.contacts.fill([(_day(ch.on), f"{ch.contact.name} ({ch.contact.role.value})", ch.change)
                             for ch in data.contact_changes])
-        self.events.fill([(_day(e.on), e.kind.value, e.text) for e in data.events])
+        self.events.fill([(_day(e.on), e.kind.value, e.text + _before_after_words(data, e))
+                          for e in data.events])
         self.questions.fill([(q,) for q in data.unanswered],
                             title=f"Unanswered partnership questions ({len(data.unanswered)})")
         if not data.questions:

@@ -141,40 +141,30 @@ class BreakdownModel(_TextTable):
         self.endResetModel()
 
 
-@dataclass(frozen=True)
-class _Measure:
-    label: str
-    pick: Any  # BeforeAfterSide -> float | None
-    fmt: str  # how a value reads
-    unit: str  # how a change reads
-    good_when_up: bool | None  # None: neither better nor worse
-
-
-MEASURES = [
-    _Measure("Helpful share", lambda s: s.helpful_pct, "{:.0f}%", " pts", True),
-    _Measure("Promises kept", lambda s: s.promises_kept_pct, "{:.0f}%", " pts", True),
-    _Measure("Contacts per month", lambda s: s.per_month, "{:.1f}", "", True),
-    _Measure("Score", lambda s: s.score, "{:.0f}", "", True),
-    _Measure("Interactions", lambda s: s.interactions, "{:,.0f}", "", None),
-]
+MEASURES = ["Helpful", "Contacts/month", "Promises kept", "Score", "Interactions"]
+_SHORT = {"Helpful share": "Helpful", "Contacts a month": "Contacts/month",
+          "Score at the end": "Score"}  # the dock is narrow
+# (Each range is an 80 % interval: see the tooltips and docs/health.md.)
 
 
 class BeforeAfterModel(_TextTable):
-    """Two sides of an event, measure by measure, with the change said in words and colour."""
+    """Two sides of an event, measure by measure, each with its 80 % range (or "too little
+    data"), and whether it changed beyond chance, said in words and colour."""
 
     headers = ["", "Before", "After", "Change"]
-    numeric = (1, 2, 3)
+    numeric = (1, 2)
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.result: BeforeAfter | None = None
-        self._deltas: list[tuple[float | None, bool | None]] = []
         self.spans = ("", "")  # the two windows' dates, as text
 
     def set_result(self, result: BeforeAfter | None) -> None:
+        from partnerdesk.services.health import before_after_lines
+
         self.beginResetModel()
         self.result = result
-        self.rows, self._deltas, self._tips = [], [], []
+        self.rows, self._tips = [], []
         if result is not None:
             fmt = date_format()[1]
 
@@ -183,55 +173,60 @@ class BeforeAfterModel(_TextTable):
                 return f"{s.start.strftime(fmt)} – {last.strftime(fmt)}"
 
             self.spans = (span(result.before), span(result.after))
-            for m in MEASURES:
-                b, a = m.pick(result.before), m.pick(result.after)
-                bt = "—" if b is None else m.fmt.format(b)
-                at = "—" if a is None else m.fmt.format(a)
-                delta = None if a is None or b is None else a - b
-                self.rows.append((m.label, bt, at, self._change_text(delta, m)))
-                self._deltas.append((delta, m.good_when_up))
-                self._tips.append((m.label, bt, at, self._change_tip(delta, m)))
+            for measure, before, after, verdict in before_after_lines(result):
+                self.rows.append((_SHORT.get(measure, measure), _compact(before),
+                                  _compact(after), _verdict_text(verdict)))
+                self._tips.append((measure, f"{before}; the range is an 80 % interval",
+                                   f"{after}; the range is an 80 % interval",
+                                   _verdict_tip(verdict)))
+            b, a = result.before.interactions, result.after.interactions
+            self.rows.append(("Interactions", f"{b:,}", f"{a:,}", ""))
+            self._tips.append(("Interactions", "", "", ""))
         else:
             self.spans = ("", "")
         self.endResetModel()
 
-    @staticmethod
-    def _change_text(delta: float | None, m: _Measure) -> str:
-        if delta is None:
-            return "—"
-        shown = f"{abs(delta):.1f}" if m.fmt == "{:.1f}" else f"{abs(delta):,.0f}"
-        if float(shown.replace(",", "")) == 0:
-            return "▶ same"
-        arrow, sign = ("▲", "+") if delta > 0 else ("▼", "−")
-        return f"{arrow} {sign}{shown}{m.unit}"
-
-    @staticmethod
-    def _change_tip(delta: float | None, m: _Measure) -> str:
-        if delta is None:
-            return "One side has no data"
-        if m.good_when_up is None or abs(delta) < 0.05:
-            return "Changed" if abs(delta) >= 0.05 else "No change"
-        better = (delta > 0) == m.good_when_up
-        return "Better after the event" if better else "Worse after the event"
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.column() == 3 and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
-            delta, good_when_up = self._deltas[index.row()]
-            colour = change_colour(delta, good_when_up) if good_when_up is not None else None
-            if colour is None:
+        if index.column() == 3 and role in (Qt.ItemDataRole.ForegroundRole,
+                                            Qt.ItemDataRole.FontRole):
+            text = self.rows[index.row()][3]
+            delta = -1.0 if text.startswith("▼") else 1.0 if text.startswith("▲") else None
+            if delta is None:
                 return None
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
                 return font
-            return colour
+            return change_colour(delta, True)
         return super().data(index, role)
 
-    def change(self, label: str) -> float | None:
-        for (name, *_rest), (delta, _g) in zip(self.rows, self._deltas, strict=True):
-            if name == label:
-                return delta
-        return None
+
+def _compact(cell: str) -> str:
+    """'18% (8–37%)' -> '18% (8–37)', '1.9/month (1.2–2.6)' -> '1.9 (1.2–2.6)', '(too little
+    data)' -> '(too few)': the dock is narrow; the tooltip keeps the full words."""
+    return (cell.replace("%)", ")").replace("/month", "")
+            .replace("(too little data)", "(too few)"))
+
+
+def _verdict_text(verdict: str) -> str:
+    """Short words for the narrow dock; the tooltip and the sentence below say it in full."""
+    if verdict.startswith("down"):
+        return "▼ down"
+    if verdict.startswith("up"):
+        return "▲ up"
+    if verdict == "no clear change":
+        return "▶ unclear"
+    if verdict.startswith("too little"):
+        return "too few"
+    return verdict
+
+
+def _verdict_tip(verdict: str) -> str:
+    if "beyond chance" in verdict:
+        return "The two 80 % ranges do not overlap: this is unlikely to be chance"
+    if verdict == "no clear change":
+        return "The two 80 % ranges overlap: the difference could be chance"
+    return "Fewer than 3 interactions (or promises) on a side: nothing to conclude"
 
 
 def _table(model: QAbstractTableModel, name: str, stretch: int) -> QTableView:
@@ -354,7 +349,7 @@ class VendorDashboard(QWidget):
         form.addRow("&Event:", self.event)
         form.addRow("&Window:", self.months)
         self.ba_model = BeforeAfterModel(self)
-        self.ba_view = _table(self.ba_model, "Before and after", 0)
+        self.ba_view = _table(self.ba_model, "Before and after", 3)
         self.ba_spans = QLabel()
         self.ba_spans.setWordWrap(True)
         self.ba_spans.setAccessibleName("Before and after windows")
@@ -460,8 +455,16 @@ class VendorDashboard(QWidget):
             change = now.score - before.score if before is not None and before.score is not None \
                 and now.score is not None else None
             self.trend.setText(trend_text(now.trend, change, period))
-            self.as_of.setText(f"for {period_label(now)}")
-            self.as_of.setToolTip("The newest period with any interactions")
+            from partnerdesk.services.health import evidence_text
+
+            self.as_of.setText(f"for {period_label(now)} · "
+                               f"{evidence_text(now.evidence_interactions, now.evidence_promises)}"
+                               + (f" · {now.overdue_promises} of their promises overdue as of "
+                                  f"{now.as_of.strftime(date_format()[1])}"
+                                  if now.overdue_promises and now.as_of else ""))
+            self.as_of.setToolTip("The newest period with a score; it rests on the interactions "
+                                  "of the 12 months before its end and the vendor's promises "
+                                  "(fewer than 3 interactions: no score)")
         self.score.setAccessibleDescription(self.as_of.text())
         # Keep explaining the period the rep picked, if it still exists; else the newest.
         keep = None
@@ -504,8 +507,7 @@ class VendorDashboard(QWidget):
         if point.score is None:
             self.why_title.setText("Why is there no score?")
             self.why_period.setText(period_label(point))
-            self.explanation.setText("No interactions in this period, so it has no score: "
-                                     "a gap on the chart, not a zero.")
+            self.explanation.setText(" ".join(explain_point(point)))
             return
         self.why_title.setText(f"Why is it {band_name(point.band)}?")
         self.why_period.setText(f"{period_label(point)} · score {score_text(point.score)}")
@@ -538,29 +540,26 @@ class VendorDashboard(QWidget):
 
     def _show_before_after(self, result: BeforeAfter, event: VendorEvent) -> None:
         self.ba_model.set_result(result)
-        _fit_rows(self.ba_view, len(MEASURES))
+        _fit_rows(self.ba_view, self.ba_model.rowCount())
         self.ba_spans.setText(f"Before: {self.ba_model.spans[0]}\nAfter: {self.ba_model.spans[1]}")
         self.chart.show_windows((result.before.start, result.before.end),
                                 (result.after.start, result.after.end))
         self.ba_summary.setText(self._summary(result, event))
 
     def _summary(self, r: BeforeAfter, event: VendorEvent) -> str:
+        from partnerdesk.services.health import before_after_lines
+
         what = f"the {event.kind.value}" if event.kind.value != "other" else "the event"
         parts = []
-        for label, pick, unit in (("the helpful share", lambda s: s.helpful_pct, "%"),
-                                  ("promises kept", lambda s: s.promises_kept_pct, "%"),
-                                  ("the score", lambda s: s.score, "")):
-            b, a = pick(r.before), pick(r.after)
-            if a is None or b is None:
+        for measure, before, after, verdict in before_after_lines(r)[:3]:
+            if "no data" in (before, after):
                 continue
-            if round(a) == round(b):
-                parts.append(f"{label} held at {a:.0f}{unit}")
-            else:
-                verb = "rose" if a > b else "fell"
-                parts.append(f"{label} {verb} from {b:.0f}{unit} to {a:.0f}{unit}")
+            name = {"Contacts a month": "contacts"}.get(measure, measure.lower())
+            parts.append(f"{name} {before.split(' (')[0]} → {after.split(' (')[0]} "
+                         f"({verdict})")
         if not parts:
             return f"Not enough interactions around {what} to compare."
-        text = f"In the {r.months} months after {what}, " + "; ".join(parts) + "."
+        text = f"In the {r.months} months after {what}: " + "; ".join(parts) + "."
         return text[0].upper() + text[1:]
 
     def show_error(self, message: str) -> None:

@@ -563,7 +563,9 @@ class MainWindow(QMainWindow):
     def open_dashboard(self, vendor_id: int | None = None) -> None:
         from partnerdesk.ui.dashboard import VendorDashboard
 
-        self._open_vendor_window(VendorDashboard, vendor_id if isinstance(vendor_id, int) else None)
+        # QAction.triggered passes checked=False, and a bool is an int: not a vendor id.
+        vid = vendor_id if isinstance(vendor_id, int) and not isinstance(vendor_id, bool) else None
+        self._open_vendor_window(VendorDashboard, vid)
 
     def open_brief(self) -> None:
         from partnerdesk.ui.brief_view import BriefView
@@ -648,7 +650,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from partnerdesk.ui.settings_dialog import SettingsDialog
 
-        if SettingsDialog(self).exec():
+        if SettingsDialog(self, self.session).exec():
             self.timeline.set_ids(self.timeline.id_list())  # date format may have changed
 
     def import_files(self, paths: list[Path] | None = None) -> None:

@@ -62,10 +62,10 @@ SPARK_ROLE = Qt.ItemDataRole.UserRole + 3  # the sparkline tuple, oldest first
 BAND_ROLE = Qt.ItemDataRole.UserRole + 4
 
 COL_VENDOR, COL_SCORE, COL_BAND, COL_TREND, COL_HELPFUL, COL_INTERACTIONS, COL_LAST, COL_OVERDUE, \
-    COL_SPARK = range(9)
+    COL_SPARK, COL_EVIDENCE = range(10)
 HEADERS = ["Vendor", "Score", "Band", "Trend", "Helpful", "Interactions", "Last contact",
-           "Overdue promises", "Recent periods"]
-NUMERIC = {COL_SCORE, COL_HELPFUL, COL_INTERACTIONS, COL_OVERDUE}
+           "Overdue promises", "Recent periods", "Rests on"]
+NUMERIC = {COL_SCORE, COL_HELPFUL, COL_INTERACTIONS, COL_OVERDUE, COL_EVIDENCE}
 REFRESH_ON = ("interaction", "vendor", "event", "settings")
 PERIODS = [(Period.WEEK, "Week"), (Period.MONTH, "Month"), (Period.QUARTER, "Quarter")]
 
@@ -111,7 +111,8 @@ class PortfolioModel(QAbstractTableModel):
                           trend_text(r.trend, r.change).replace(" on the previous", "") if r.trend else "—",
                           "—" if r.helpful_pct is None else f"{r.helpful_pct:.0f}%",
                           f"{r.interactions:,}", last,
-                          f"{r.overdue_promises:,}" if r.overdue_promises else "—", ""))
+                          f"{r.overdue_promises:,}" if r.overdue_promises else "—", "",
+                          f"{r.evidence_interactions:,} + {r.evidence_promises:,}"))
         self._texts = texts
         self.endResetModel()
 
@@ -139,8 +140,11 @@ class PortfolioModel(QAbstractTableModel):
                     COL_TREND: f"Against the previous {self.period.value} with a score",
                     COL_HELPFUL: "Share of interactions tagged helpful",
                     COL_INTERACTIONS: f"Interactions this {self.period.value}",
-                    COL_OVERDUE: "Follow-ups the vendor promised and has not done by their due date",
+                    COL_OVERDUE: "The vendor's promises still open after their due date, as of "
+                                 "today",
                     COL_SPARK: f"Score per {self.period.value}, oldest on the left; gaps have no data",
+                    COL_EVIDENCE: "What the score rests on: interactions in the last 12 months + "
+                                  "vendor promises; fewer than 3 interactions, no score",
                     }.get(section)
         return None
 
@@ -155,7 +159,8 @@ class PortfolioModel(QAbstractTableModel):
                     COL_HELPFUL: r.helpful_pct, COL_INTERACTIONS: r.interactions,
                     COL_LAST: r.last_contact.timestamp() if r.last_contact else None,
                     COL_OVERDUE: r.overdue_promises,
-                    COL_SPARK: next((v for v in reversed(r.sparkline) if v is not None), None)}[col]
+                    COL_SPARK: next((v for v in reversed(r.sparkline) if v is not None), None),
+                    COL_EVIDENCE: r.evidence_interactions}[col]
         if role == VENDOR_ID_ROLE:
             return r.vendor_id
         if role == SPARK_ROLE:
@@ -180,6 +185,12 @@ class PortfolioModel(QAbstractTableModel):
                 return f"Score per {self.period.value}, oldest first: {vals}"
             if col == COL_TREND and r.trend:
                 return trend_text(r.trend, r.change, self.period)
+            if col in (COL_SCORE, COL_BAND, COL_EVIDENCE):
+                from partnerdesk.services.health import evidence_text
+
+                rests = evidence_text(r.evidence_interactions, r.evidence_promises)
+                why = "\n".join(f"• {line}" for line in r.reasons[:4])
+                return f"The score {rests} (the last 12 months)" + (f"\n{why}" if why else "")
             return self._texts[index.row()][col]
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == COL_SPARK:

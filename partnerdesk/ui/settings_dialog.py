@@ -7,6 +7,7 @@ rep/name, rep/email, defaults/tag, defaults/channel, display/date_format.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
@@ -20,6 +21,26 @@ _EXAMPLE = date(2026, 11, 27)  # a day whose month and day cannot be mistaken fo
 _FORMAT_NAMES = {"iso": "ISO", "us": "US", "eu": "European"}
 
 
+def _zone_box() -> QComboBox:
+    from zoneinfo import available_timezones
+
+    from partnerdesk.store.journal_zone import system_zone_name
+
+    box = QComboBox()
+    box.setEditable(True)
+    box.addItem(f"This computer's ({system_zone_name() or 'unknown'})")
+    box.addItems(sorted(z for z in available_timezones() if "/" in z))
+    return box
+
+
+def _journal_zone_setting(session: Any) -> str | None:
+    from partnerdesk.store.journal_zone import TIMEZONE_KEY
+    from partnerdesk.store.settings import get_setting
+
+    with session.store().reading() as conn:
+        return get_setting(conn, TIMEZONE_KEY)
+
+
 def _select(combo: QComboBox, value: object) -> None:
     combo.setCurrentIndex(max(0, combo.findData(value)))
 
@@ -27,9 +48,10 @@ def _select(combo: QComboBox, value: object) -> None:
 class SettingsDialog(FormDialog):
     """OK writes the settings (after checking the email); Cancel leaves them untouched."""
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, session: Any = None):
         super().__init__("Settings", parent)
         self.setObjectName("settingsDialog")
+        self.session = session
         s = QSettings()
 
         self.rep_name = QLineEdit(str(s.value("rep/name", "")))
@@ -63,7 +85,21 @@ class SettingsDialog(FormDialog):
         self.add_row("Default c&hannel", self.channel)
         self._heading("Display")
         self.add_row("&Date format", self.date_format)
-        self.set_fields(self.rep_name, self.rep_email, self.tag, self.channel, self.date_format)
+        fields: list[QWidget] = [self.rep_name, self.rep_email, self.tag, self.channel,
+                                 self.date_format]
+        self.zone: QComboBox | None = None
+        self._zone_was: str | None = None
+        if session is not None:  # the journal's own setting: weeks, months, quarters follow it
+            self.zone = _zone_box()
+            self._zone_was = _journal_zone_setting(session)
+            if self._zone_was:
+                self.zone.setCurrentText(self._zone_was)
+            self.zone.setToolTip("Health's weeks, months and quarters follow this time zone; "
+                                 "changing it recounts every score.")
+            self._heading("This journal")
+            self.add_row("Time &zone", self.zone)
+            fields.append(self.zone)
+        self.set_fields(*fields)
         self.resize(440, self.sizeHint().height())
 
     def _heading(self, title: str) -> None:
@@ -84,3 +120,23 @@ class SettingsDialog(FormDialog):
         s.setValue("defaults/channel", self.channel.currentData())
         s.setValue("display/date_format", self.date_format.currentData())
         s.sync()
+        if self.zone is not None and self.session is not None:
+            self._save_zone()
+
+    def _save_zone(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        from partnerdesk.store.local_days import set_journal_zone
+
+        assert self.zone is not None
+        text = self.zone.currentText().strip()
+        name = None if text == "" or text == self.zone.itemText(0) else text
+        if name == self._zone_was:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:  # an unknown name raises InvalidInput: FormDialog shows it and keeps the dialog
+            set_journal_zone(self.session.store(), name)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.session.notify("settings")

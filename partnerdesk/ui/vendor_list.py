@@ -72,7 +72,7 @@ class VendorListModel(QAbstractListModel):
             name = vendor.display_name + (" — archived" if vendor.archived else "")
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 n, last, overdue = self._stats.get(vendor.id, (0, None, 0))
-                return f"{name}, {n} interactions, {overdue} overdue follow-ups"
+                return f"{name}, {n} interactions, {overdue} overdue promises"
             return name
         if role == VENDOR_ID_ROLE:
             return vendor.id if vendor else None
@@ -86,7 +86,9 @@ class VendorListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole and vendor is not None:
             n, last, overdue = self._stats.get(vendor.id, (0, None, 0))
             when = time.strftime("%Y-%m-%d", time.localtime(last)) if last else "never"
-            return f"{vendor.display_name}\n{n:,} interactions · last contact {when} · {overdue} overdue"
+            today = time.strftime("%Y-%m-%d")
+            return (f"{vendor.display_name}\n{n:,} interactions · last contact {when} · "
+                    f"{overdue} of their promises overdue as of {today}")
         return None
 
 

@@ -48,7 +48,8 @@ def test_portfolio_table_json_and_csv(db):
     out = assert_ok(run_cli(["health"], db))
     lines = out.splitlines()
     label = period_label(period_start(TODAY, Period.QUARTER), Period.QUARTER)
-    assert lines[0] == f"Health in {label} (so far), against the previous scored quarter:"
+    assert lines[0].startswith(f"Health in {label} (so far), against the previous scored "
+                               f"quarter; overdue as of {TODAY.isoformat()};")
     assert lines[1].split()[:6] == ["Vendor", "Score", "Band", "Trend", "Change", "Contacts"]
     assert [ln.split()[0] for ln in lines[3:]] == ["Acme", "Bluepeak"]  # archived Zed left out
 
@@ -60,25 +61,34 @@ def test_portfolio_table_json_and_csv(db):
     assert acme["score"] == expected[0].score and acme["band"] == expected[0].band.value
     assert acme["period"] == label and len(acme["sparkline"]) == 8
     assert acme["overdue_promises"] == expected[0].overdue_promises > 0
+    assert acme["as_of"] == TODAY.isoformat()
+    # Every score carries what it rests on: 52 weekly calls in the last 12 months, and the
+    # vendor promises (kept in the year, or overdue at any age).
+    assert acme["evidence_interactions"] == expected[0].evidence_interactions >= 50
+    assert acme["evidence_promises"] == expected[0].evidence_promises >= acme["overdue_promises"]
+    assert acme["reasons"] and acme["reasons"] == list(expected[0].reasons)
     assert rows[1]["score"] is None and rows[1]["last_contact"] is None
+    assert rows[1]["evidence_interactions"] == 0 and rows[1]["band"] is None
 
     monthly = list(csv.DictReader(io.StringIO(assert_ok(
         run_cli(["health", "--by", "month", "--format", "csv"], db)))))
     assert monthly[0]["period"] == period_label(period_start(TODAY, Period.MONTH), Period.MONTH)
     assert set(monthly[0]) >= {"vendor", "score", "band", "trend", "change", "helpful_pct",
-                               "promises_kept_pct", "overdue_promises", "last_contact"}
+                               "promises_kept_pct", "overdue_promises", "last_contact", "as_of",
+                               "evidence_interactions", "evidence_promises", "reason"}
 
 
 def test_one_vendors_series(db):
     out = assert_ok(run_cli(["health", "acme telecom"], db))
     lines = out.splitlines()
     assert lines[0].startswith("Acme Telecom: health by month")
-    assert lines[1].split() == ["Period", "Score", "Band", "Trend", "Contacts", "Helpful", "Top",
-                                "reason"]
+    assert lines[1].split() == ["Period", "Score", "Band", "Trend", "Contacts", "Helpful", "Rests",
+                                "on", "Top", "reason"]
     first = period_label(period_start(TODAY - timedelta(days=730), Period.MONTH), Period.MONTH)
     assert lines[3].startswith(first)
     assert lines[-1].startswith(period_label(period_start(TODAY, Period.MONTH), Period.MONTH))
-    assert " cost " in lines[-1] or " at " in lines[-1]
+    assert "Helpfulness: 0 of your" in lines[-1]  # the second year is transactional
+    assert "Too early to judge" in lines[3]  # the first month is never scored as if known
 
     data = json.loads(assert_ok(run_cli(["health", "Acme Telecom", "--by", "quarter",
                                          "--format", "json"], db)))
@@ -87,10 +97,13 @@ def test_one_vendors_series(db):
         points = vendor_health(j, acme, Period.QUARTER, today=TODAY)
     assert [d["score"] for d in data] == [p.score for p in points]
     last = data[-1]
-    assert {c["name"] for c in last["components"]} <= {"helpfulness", "promises kept", "quality",
-                                                       "engagement"}
+    assert {c["name"] for c in last["components"]} <= {"helpfulness", "promises", "cadence",
+                                                       "who reaches out"}
     assert last["reasons"] and last["helpful_pct"] == 0.0  # the second year is transactional
     assert data[0]["helpful_pct"] == 100.0
+    assert data[0]["score"] is None and data[0]["band"] is None  # the first quarter
+    assert data[0]["evidence_interactions"] == points[0].evidence_interactions > 0
+    assert all(d["as_of"] and "evidence_promises" in d and "overdue_promises" in d for d in data)
 
     since = TODAY - timedelta(days=60)
     weeks = list(csv.DictReader(io.StringIO(assert_ok(run_cli(

@@ -34,7 +34,8 @@ def test_latest_version_is_pinned():
     # v4 (issue 10): action_item (several follow-ups per interaction, open/done/dropped/snoozed)
     # and keep_in_touch; test_v3_fixture_upgrades_to_action_items checks that upgrade.
     # v5 (issue 12): the partner's ledger (V_LEDGER); test_v3_journal_upgrades_to_the_ledger.
-    assert LATEST_VERSION == 5
+    # v6 (issue 9): interaction_vendor_health, the index health reads local days through.
+    assert LATEST_VERSION == 6
     assert len(MIGRATIONS) == LATEST_VERSION
 
 
@@ -137,6 +138,20 @@ def test_v1_fixture_opens_with_every_row(v1_copy):
         assert {i.id for i in s("breakdown")} == set()  # follow-up text is not indexed
         assert [i.id for i in j.interactions.follow_ups(date(2030, 1, 1), overdue_only=True)] == [2]
         journal_fts_check(j)
+
+        # Health's local days were counted on upgrade (in the machine's zone) and score it.
+        from partnerdesk.services.health import vendor_health
+        from partnerdesk.services.health_read import DayReader
+
+        with j.reading() as conn:
+            reader = DayReader(conn)
+            assert reader.summary
+            assert reader.days(qwest.id) == DayReader(conn, zone=reader.zone).days(qwest.id)
+            n = conn.exec_driver_sql("SELECT count(*) FROM interaction WHERE vendor_id = ?",
+                                     (qwest.id,)).scalar()
+            assert n and sum(d[1] + d[4] for d in reader.days(qwest.id)) == n
+        points = vendor_health(j, qwest.id, today=date(2012, 1, 31))
+        assert sum(p.interactions for p in points) == n and points[0].score is None
 
         # The upgraded journal takes new writes, and search keeps up.
         new = j.interactions.add(draft(qwest.id, "Logged after the upgrade"))

@@ -102,9 +102,13 @@ def test_follow_ups_and_vendor_stats(journal, two):
         journal.interactions.set_follow_up_done(
             journal.interactions.add(draft(a.id, "no fu")).id, BASE
         )
+    # Overdue is the one definition: the vendor's promises past due (Promise.is_overdue), not
+    # the rep's own to-dos ("late", and b's reopened one).
+    journal.interactions.add(draft(a.id, "owed", follow_up=FollowUp(
+        due=date(2026, 2, 10), what="y", owner=FollowUpOwner.VENDOR)))
     stats = journal.interactions.vendor_stats(today)
-    assert stats[a.id][0] == 3 and stats[a.id][2] == 1
-    assert stats[b.id] == (1, datetime(2025, 6, 1, 12, tzinfo=UTC), 1)
+    assert stats[a.id][0] == 4 and stats[a.id][2] == 1
+    assert stats[b.id] == (1, datetime(2025, 6, 1, 12, tzinfo=UTC), 0)
 
 
 def test_topics_most_used_first(journal, two):

@@ -39,7 +39,7 @@ def test_dashboard_shows_score_trend_and_breakdown(qtbot, demo_session, vendor_w
     assert d.why_title.text() == f"Why is it {d.band.text()}?"
     assert d.breakdown.rowCount() >= 1
     names = {d.breakdown.text(r, 0) for r in range(d.breakdown.rowCount())}
-    assert names <= {"helpfulness", "promises kept", "quality", "engagement"}
+    assert names <= {"helpfulness", "promises", "cadence", "who reaches out"}
     weights = sum(d.selected.components[r].weight for r in range(d.breakdown.rowCount()))
     assert abs(weights - 1.0) < 1e-6
     assert d.explanation.text().count("<li>") >= 1
@@ -67,7 +67,7 @@ def test_before_after_shows_both_sides(qtbot, demo_session, vendor_with_events):
     assert d.months.value() == 6
     result = d.ba_model.result
     assert result is not None and result.months == 6
-    assert d.ba_model.rowCount() == len(MEASURES)
+    assert [d.ba_model.text(r, 0) for r in range(d.ba_model.rowCount())] == MEASURES
     by_label = {d.ba_model.text(r, 0): r for r in range(d.ba_model.rowCount())}
     row = by_label["Interactions"]
     assert d.ba_model.text(row, 1) == f"{result.before.interactions:,}"
@@ -76,9 +76,12 @@ def test_before_after_shows_both_sides(qtbot, demo_session, vendor_with_events):
     assert all(r.isVisible() for r in d.chart._span)  # the two windows are shaded on the chart
     assert [label.toPlainText().strip() for label in d.chart._span_labels] == ["before", "after"]
     assert d.ba_summary.text()
-    change = d.ba_model.text(by_label["Score"], 3)
-    if result.before.score is not None and result.after.score is not None:
-        assert change[0] in "▲▼▶"
+    # Each measure with its 80 % range, or "too little data"; the change only "beyond chance"
+    # when the ranges do not overlap.
+    helpful = by_label["Helpful"]
+    if result.before.interactions >= 3:
+        assert "%" in d.ba_model.text(helpful, 1) and "–" in d.ba_model.text(helpful, 1)
+    assert d.ba_model.text(helpful, 3) in ("▼ down", "▲ up", "▶ unclear", "too few")
     d.months.setValue(3)
     qtbot.waitUntil(lambda: d.ba_model.result is not None and d.ba_model.result.months == 3
                     and d.ba_loader.idle, timeout=WAIT)
@@ -147,22 +150,24 @@ def test_before_after_model_reads_changes_in_words():
     from partnerdesk.domain.health_types import BeforeAfter, BeforeAfterSide
 
     day = date(2024, 1, 1)
-    before = BeforeAfterSide(date(2023, 7, 1), day, 30, 60.0, 80.0, 5.0, 70.0)
-    after = BeforeAfterSide(day, date(2024, 7, 1), 12, 40.0, None, 2.0, 70.2)
+    before = BeforeAfterSide(date(2023, 7, 1), day, 30, 60.0, 80.0, 5.0, 70.0,
+                             helpful_range=(48.0, 71.0), per_month_range=(4.0, 6.2), promises=5,
+                             promises_kept_range=(55.0, 94.0))
+    after = BeforeAfterSide(day, date(2024, 7, 1), 12, 10.0, None, 2.0, 30.2,
+                            helpful_range=(3.0, 27.0), per_month_range=(1.3, 2.9))
     model = dashboard_mod.BeforeAfterModel()
     model.set_result(BeforeAfter(1, day, 6, before, after))
     rows = {model.text(r, 0): [model.text(r, c) for c in (1, 2, 3)] for r in range(model.rowCount())}
-    assert rows["Helpful share"] == ["60%", "40%", "▼ −20 pts"]
-    assert rows["Promises kept"] == ["80%", "—", "—"]
-    assert rows["Contacts per month"] == ["5.0", "2.0", "▼ −3.0"]
-    assert rows["Score"] == ["70", "70", "▶ same"]
-    assert rows["Interactions"] == ["30", "12", "▼ −18"]
+    assert rows["Helpful"] == ["60% (48–71)", "10% (3–27)", "▼ down"]
+    assert rows["Promises kept"] == ["80% (55–94)", "no data", "too few"]
+    assert rows["Contacts/month"] == ["5.0 (4.0–6.2)", "2.0 (1.3–2.9)", "▼ down"]
+    assert rows["Score"] == ["70", "30", ""]
+    assert rows["Interactions"] == ["30", "12", ""]
     helpful = model.index(0, 3)
-    assert helpful.data(0) == "▼ −20 pts"
     from PySide6.QtCore import Qt
 
     assert helpful.data(Qt.ItemDataRole.ForegroundRole) is not None  # worse: highlighted
-    assert model.index(4, 3).data(Qt.ItemDataRole.ForegroundRole) is None  # a count: neutral
+    assert model.index(2, 3).data(Qt.ItemDataRole.ForegroundRole) is None  # nothing to tell
     assert model.spans[0].startswith("2023-07-01")
 
 

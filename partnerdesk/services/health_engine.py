@@ -1,0 +1,300 @@
+"""The health score's arithmetic over one vendor's days: pure Python, no SQL, no clock.
+
+Input: the vendor's contact days (local day numbers with counts) and its promises; output: the
+score at any as-of day. services/health.py reads the journal and feeds this; docs/health.md
+has the formula in words with a worked example (tests/services/test_health_doc.py runs it).
+
+Why windows and shrinking: a month holds two to a dozen interactions, too few to judge on
+their own. Each share is read over the last 90 days and pulled toward the same share over the
+last 12 months as far as the 90 days are thin (a vendor with 40 recent contacts stands on
+them; one with 4 leans on its year). The year in turn is pulled toward an even 50 % when it
+is thin. That keeps a steady vendor steady and still lets a real turn show within a quarter.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import NamedTuple
+
+RECENT_DAYS = 90  # the recent window
+YEAR_DAYS = 365  # the long window: the prior the recent window is pulled toward
+BROADCAST_WEIGHT = 0.25  # a mass mail or webinar counts a quarter of a conversation
+PRIOR_SHARE = 0.5  # where a thin year is pulled
+YEAR_STRENGTH = 3.0  # ... as if it held this many extra interactions at PRIOR_SHARE
+RECENT_STRENGTH = 2.0  # the recent window is pulled toward the year as if by this many
+INBOUND_FULL = 0.5  # a vendor that starts half the conversations gets full marks
+CADENCE_STRENGTH = 3.0  # counts added to both sides of the cadence ratio (thin = near 1)
+CADENCE_ZERO, CADENCE_FULL = 0.35, 1.0  # recent/usual cadence ratio scored 0 and 100
+PROMISE_PRIOR, PROMISE_STRENGTH = 0.8, 1.5  # promises: most are kept; pull toward that
+SILENCE_MIN_DAYS, SILENCE_MAX_DAYS = 14, 45  # silence is news after 2.5 usual gaps, within
+SILENCE_SPAN = 60  # ... and the score's ceiling falls from 100 to 0 over these many days
+MIN_EVIDENCE = 3  # fewer interactions in the year: no score, no band, no trend
+
+HELPFULNESS = "helpfulness"
+INITIATIVE = "who reaches out"
+CADENCE = "cadence"
+PROMISES = "promises"
+WEIGHTS: dict[str, float] = {HELPFULNESS: 0.50, PROMISES: 0.25, CADENCE: 0.20, INITIATIVE: 0.05}
+ORDER = (HELPFULNESS, PROMISES, CADENCE, INITIATIVE)
+
+
+class DayRow(NamedTuple):
+    """One local day of one vendor: conversations (not broadcast), broadcasts, and of each how
+    many were helpful; of the conversations how many the vendor started. Plain tuples from SQL
+    in this order serve as well."""
+
+    day: int  # local days since 1970-01-01
+    conv: int
+    conv_helpful: int
+    conv_in: int
+    bcast: int
+    bcast_helpful: int
+
+
+@dataclass(frozen=True, slots=True)
+class PromiseFacts:
+    """A promise reduced to days: due, when it was closed (local day) and how it ended."""
+
+    due: int  # local day number of the due date
+    closed: int | None  # local day it was done or dropped; None while open
+    outcome: str  # "kept" (done by its due date), "late" (done after it), "broken" (dropped as
+    # refused or failed by the vendor), "void" (dropped for another reason), "open"
+
+
+@dataclass(slots=True)
+class Reading:
+    """Everything a score at one as-of day rests on, kept for the sentences that explain it."""
+
+    as_of: int  # the last day counted
+    score: float | None
+    values: dict[str, float] = field(default_factory=dict)
+    known: bool = False  # enough evidence for a band and a trend
+    year_n: int = 0  # interactions in the 365 days to as_of (the evidence)
+    recent_n: int = 0
+    recent_helpful: int = 0
+    recent_bcast: int = 0
+    recent_in: int = 0
+    recent_conv: int = 0
+    year_helpful: int = 0  # helpful interactions in the year (broadcasts included)
+    year_in: int = 0  # conversations the vendor started in the year
+    year_conv: int = 0
+    year_conv_days: int = 0
+    recent_conv_days: int = 0
+    expected_recent: float | None = None  # conversation days the usual cadence predicts
+    promises_kept: int = 0  # resolved in the year
+    promises_broken: int = 0
+    promises_late: int = 0  # done after their due date: counted half kept, half broken
+    promises_overdue: int = 0  # open and due before as_of, whatever their age
+    last_contact: int | None = None  # last conversation day up to as_of
+    last_helpful: int | None = None
+    usual_gap: float | None = None  # days between conversations, before the last one
+    silence_cap: float | None = None  # the ceiling silence puts on the score, when it does
+    before_silence: int = 0  # conversation days in the year before the last conversation
+    base: float | None = None  # the score before the silence ceiling
+    extra_details: dict[str, str] = field(default_factory=dict)
+    extra_weights: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> int:
+        """The interactions the score rests on: the year's, or, when silence holds it down,
+        the conversations of the year before the silence if those are more."""
+        if self.silence_cap is not None:
+            return max(self.year_n, self.before_silence)
+        return self.year_n
+
+    @property
+    def promises_counted(self) -> int:
+        return (self.promises_kept + self.promises_late + self.promises_broken
+                + self.promises_overdue)
+
+
+class VendorDays:
+    """A vendor's day rows with prefix sums, so that any window sums in two bisects."""
+
+    __slots__ = ("days", "conv", "conv_h", "conv_in", "bc", "bc_h", "conv_days", "helpful_days",
+                 "first", "contact_days")
+
+    def __init__(self, rows: Sequence[Sequence[int]]):
+        days, conv, conv_h, conv_in, bc, bc_h = (list(c) for c in zip(*rows, strict=True)) \
+            if rows else ([], [], [], [], [], [])
+        self.days = days
+        self.conv = [0, *accumulate(conv)]
+        self.conv_h = [0, *accumulate(conv_h)]
+        self.conv_in = [0, *accumulate(conv_in)]
+        self.bc = [0, *accumulate(bc)]
+        self.bc_h = [0, *accumulate(bc_h)]
+        self.conv_days = [0, *accumulate(map(bool, conv))]
+        self.contact_days = [d for d, c in zip(days, conv, strict=True) if c]
+        self.helpful_days = [d for d, h, b in zip(days, conv_h, bc_h, strict=True) if h or b]
+        self.first = days[0] if days else None
+
+    def _span(self, a: int, b: int) -> tuple[int, int]:
+        """Indices into the prefix sums for days in [a, b)."""
+        return bisect_left(self.days, a), bisect_left(self.days, b)
+
+    def sums(self, a: int, b: int) -> tuple[int, int, int, int, int, int]:
+        """(conv, conv_helpful, conv_in, bcast, bcast_helpful, conv_days) over days [a, b)."""
+        i, j = self._span(a, b)
+        return (self.conv[j] - self.conv[i], self.conv_h[j] - self.conv_h[i],
+                self.conv_in[j] - self.conv_in[i], self.bc[j] - self.bc[i],
+                self.bc_h[j] - self.bc_h[i], self.conv_days[j] - self.conv_days[i])
+
+    def last_before(self, days: list[int], end: int) -> int | None:
+        k = bisect_left(days, end)
+        return days[k - 1] if k else None
+
+
+def _shrunk(hits: float, total: float, prior: float, strength: float) -> float:
+    return (hits + strength * prior) / (total + strength)
+
+
+def _clamp(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+def silence_ceiling(days_silent: int, usual_gap: float) -> tuple[float | None, int]:
+    """The ceiling silence puts on the score (None: none yet) and the day count it starts at."""
+    start = round(max(SILENCE_MIN_DAYS, min(SILENCE_MAX_DAYS, 2.5 * usual_gap)))
+    if days_silent <= start:
+        return None, start
+    return round(100 * _clamp(1 - (days_silent - start) / SILENCE_SPAN), 1), start
+
+
+class PromiseIndex:
+    """A vendor's promises as sorted day lists, so that the tally at any as-of day is a few
+    bisects: kept and broken ones by the day they were resolved, all of them by due date."""
+
+    __slots__ = ("kept", "late", "broken", "due", "closed_due", "early")
+
+    def __init__(self, promises: Sequence[PromiseFacts]):
+        self.kept = sorted(p.closed for p in promises
+                           if p.outcome == "kept" and p.closed is not None)
+        self.late = sorted(p.closed for p in promises
+                           if p.outcome == "late" and p.closed is not None)
+        self.broken = sorted(p.closed for p in promises
+                             if p.outcome == "broken" and p.closed is not None)
+        self.due = sorted(p.due for p in promises)
+        # Closed before their due date: (closed, due), for the promises not yet due at as_of.
+        self.early = sorted((p.closed, p.due) for p in promises
+                            if p.closed is not None and p.closed < p.due)
+        self.closed_due = sorted(p.closed for p in promises if p.closed is not None)
+
+    def __len__(self) -> int:
+        return len(self.due)
+
+    def tally(self, as_of: int) -> tuple[int, int, int, int]:
+        """(kept, late, broken, overdue) as of the end of day `as_of`: promises resolved in the
+        year, and the open ones due before as_of, whatever their age."""
+        a = as_of - YEAR_DAYS + 1
+        kept = bisect_right(self.kept, as_of) - bisect_left(self.kept, a)
+        late = bisect_right(self.late, as_of) - bisect_left(self.late, a)
+        broken = bisect_right(self.broken, as_of) - bisect_left(self.broken, a)
+        # Overdue: due before as_of, not closed by as_of. Those closed by as_of are every
+        # closed one minus the ones closed early whose due date is still ahead.
+        due_before = bisect_left(self.due, as_of)
+        closed = bisect_right(self.closed_due, as_of)
+        ahead = 0
+        k = bisect_right(self.early, (as_of, 10**9))
+        while k > 0:
+            k -= 1
+            c, d = self.early[k]
+            if d >= as_of:
+                ahead += 1
+            elif as_of - c > YEAR_DAYS:  # early closes run days, not years, ahead of due
+                break
+        return kept, late, broken, due_before - (closed - ahead)
+
+
+def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
+             extras: dict[str, tuple[float, float, str]] | None = None,
+             period_start: int | None = None) -> Reading:
+    """The score at the end of local day `as_of`. `extras`: further components that have data
+    (name -> (weight, value, detail)), e.g. economics; `period_start`: the first day of the
+    period being scored (a relationship's first period is never known)."""
+    end = as_of + 1
+    r = Reading(as_of=as_of, score=None)
+    days = v.days
+    j = bisect_left(days, end)
+    y = bisect_left(days, end - YEAR_DAYS, 0, j)
+    q = bisect_left(days, end - RECENT_DAYS, y, j)
+    conv, conv_h, conv_in, bc, bc_h, cd = (v.conv, v.conv_h, v.conv_in, v.bc, v.bc_h,
+                                           v.conv_days)
+    yc, yh, yi = conv[j] - conv[y], conv_h[j] - conv_h[y], conv_in[j] - conv_in[y]
+    yb, ybh = bc[j] - bc[y], bc_h[j] - bc_h[y]
+    rc, rh, ri = conv[j] - conv[q], conv_h[j] - conv_h[q], conv_in[j] - conv_in[q]
+    rb, rbh, rd = bc[j] - bc[q], bc_h[j] - bc_h[q], cd[j] - cd[q]
+    older = cd[q] - cd[y]
+    r.year_n, r.recent_n = yc + yb, rc + rb
+    r.year_helpful, r.year_in, r.year_conv = yh + ybh, yi, yc
+    r.recent_helpful, r.recent_bcast, r.recent_in, r.recent_conv = rh + rbh, rb, ri, rc
+    r.year_conv_days, r.recent_conv_days = cd[j] - cd[y], rd
+    r.last_contact = v.last_before(v.contact_days, end)
+    r.last_helpful = v.last_before(v.helpful_days, end)
+    r.promises_kept, r.promises_late, r.promises_broken, r.promises_overdue = \
+        promises.tally(as_of)
+    k_kept = r.promises_kept + 0.5 * r.promises_late
+    k_broken = 0.5 * r.promises_late + r.promises_broken + r.promises_overdue
+    if v.first is None or v.first > as_of:
+        return r
+    values: dict[str, float] = {}
+    # Helpfulness: broadcasts weigh a quarter; the recent share leans on the year's.
+    year_w, year_hw = yc + BROADCAST_WEIGHT * yb, yh + BROADCAST_WEIGHT * ybh
+    rec_w, rec_hw = rc + BROADCAST_WEIGHT * rb, rh + BROADCAST_WEIGHT * rbh
+    year_share = _shrunk(year_hw, year_w, PRIOR_SHARE, YEAR_STRENGTH)
+    values[HELPFULNESS] = round(100 * _shrunk(rec_hw, rec_w, year_share, RECENT_STRENGTH), 1)
+    # Who reaches out: the share of conversations the vendor started, half or more is full.
+    if yc:
+        year_in = _shrunk(yi, yc, INBOUND_FULL / 2, YEAR_STRENGTH)
+        share_in = _shrunk(ri, rc, year_in, RECENT_STRENGTH)
+        values[INITIATIVE] = round(100 * min(1.0, share_in / INBOUND_FULL), 1)
+    # Cadence: conversation days in the last 90 against the usual: the 275 days before them,
+    # or the year before those when that was busier (a vendor that slows down is compared with
+    # how it was, not with its new normal, for a year).
+    history = end - v.first
+    if history >= YEAR_DAYS and older:
+        expected = older * RECENT_DAYS / (YEAR_DAYS - RECENT_DAYS)
+        if history >= 2 * YEAR_DAYS:
+            y2 = bisect_left(days, end - 2 * YEAR_DAYS, 0, y)
+            expected = max(expected, (cd[y] - cd[y2]) * RECENT_DAYS / YEAR_DAYS)
+        r.expected_recent = round(expected, 1)
+        ratio = (rd + CADENCE_STRENGTH) / (expected + CADENCE_STRENGTH)
+        values[CADENCE] = round(100 * _clamp((ratio - CADENCE_ZERO)
+                                             / (CADENCE_FULL - CADENCE_ZERO)), 1)
+    # Promises: kept against broken in the year, plus every open one past due.
+    if k_kept + k_broken:
+        values[PROMISES] = round(100 * _shrunk(k_kept, k_kept + k_broken, PROMISE_PRIOR,
+                                               PROMISE_STRENGTH), 1)
+    weights = dict(WEIGHTS)
+    for name, (weight, value, detail) in (extras or {}).items():
+        weights[name] = weight
+        values[name] = round(value, 1)
+        r.extra_details[name] = detail
+        r.extra_weights[name] = weight
+    total = sum(weights[k] for k in values)
+    base = round(sum(weights[k] * x for k, x in values.items()) / total, 1)
+    r.base, r.values = base, values
+    score = base
+    regular = False  # at least MIN_EVIDENCE conversations in the year before the last one
+    # Silence: days since the last conversation against the usual gap before it.
+    if r.last_contact is not None:
+        start = max(v.first, r.last_contact - YEAR_DAYS)
+        before = v.sums(start, r.last_contact + 1)[5]
+        regular = before >= MIN_EVIDENCE
+        r.before_silence = before
+        if before >= 2:
+            r.usual_gap = round((r.last_contact - start) / (before - 1), 1)
+            cap, _ = silence_ceiling(as_of - r.last_contact, r.usual_gap)
+            if cap is not None and cap < score:
+                r.silence_cap = cap
+                score = cap
+    # Evidence: interactions in the year, or regular contact before a silence.
+    enough = r.year_n >= MIN_EVIDENCE or (r.silence_cap is not None and regular)
+    first_period = period_start is not None and period_start <= v.first
+    if r.year_n == 0 and r.silence_cap is None:
+        return r  # nothing this year and no silence to speak of: unknown, not zero
+    r.score = score
+    r.known = enough and not first_period and as_of - v.first >= 28
+    return r

@@ -1,0 +1,150 @@
+"""What health reads from the journal, in the journal's local days, over the standard library.
+
+`conn` is anything with ``exec_driver_sql`` (a Journal or a LiteJournal connection). Local days
+come from SQL: each interaction's UTC time plus the zone's offset at that instant, the offsets
+written into the query as a CASE over the zone's transitions, so changing the journal's time zone
+recomputes every score with nothing stored to rebuild. Promises come only through
+store/promises.py (the one reader of vendor promises).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
+
+from partnerdesk.domain.action_items import ItemState, Promise
+from partnerdesk.domain.vocab import Channel
+from partnerdesk.services.health_engine import DayRow, PromiseFacts
+from partnerdesk.store.journal_zone import journal_zone, zone_name, zone_shifts
+from partnerdesk.store.local_days import built_for
+from partnerdesk.store.promises import vendor_promises
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+BROADCAST = Channel.BROADCAST.value
+
+
+def day_number(d: date) -> int:
+    return d.toordinal() - EPOCH_ORDINAL
+
+
+def from_day_number(n: int) -> date:
+    return date.fromordinal(n + EPOCH_ORDINAL)
+
+
+def local_day_sql(zone: tzinfo, first_year: int, last_year: int, column: str = "occurred_at"
+                  ) -> str:
+    """SQL for the local day number of epoch-seconds `column` in `zone`."""
+    shifts = zone_shifts(zone, first_year, last_year)
+    if len(shifts) == 1:
+        return f"(({column} + {shifts[0][1]}) / 86400)"
+    cases = " ".join(f"WHEN {column} >= {t} THEN {o}" for t, o in reversed(shifts[1:]))
+    return f"(({column} + CASE {cases} ELSE {shifts[0][1]} END) / 86400)"
+
+
+def local_day_of(seconds: int, zone: tzinfo) -> int:
+    return day_number(datetime.fromtimestamp(seconds, zone).date())
+
+
+def _year_range(conn: Any) -> tuple[int, int]:
+    # Two statements: SQLite answers a lone min() or max() from the index, not both at once.
+    lo = conn.exec_driver_sql("SELECT min(occurred_at) FROM interaction").scalar()
+    hi = conn.exec_driver_sql("SELECT max(occurred_at) FROM interaction").scalar()
+    this = date.today().year
+    if lo is None:
+        return this - 1, this + 1
+    return (datetime.fromtimestamp(lo, UTC).year - 1,
+            max(datetime.fromtimestamp(hi, UTC).year, this) + 1)
+
+
+# -- interactions, by local day --------------------------------------------------------------
+def _days_sql(day: str, bounded: bool) -> str:
+    return (f"SELECT {day} AS d, sum(channel <> '{BROADCAST}'),"
+            f" sum(channel <> '{BROADCAST}' AND tag = 'helpful'),"
+            f" sum(channel <> '{BROADCAST}' AND direction = 'in'),"
+            f" sum(channel = '{BROADCAST}'), sum(channel = '{BROADCAST}' AND tag = 'helpful')"
+            " FROM interaction WHERE vendor_id = ?"
+            + (" AND occurred_at >= ? AND occurred_at < ?" if bounded else "")
+            + " GROUP BY d ORDER BY d")
+
+
+_SUMMARY_SQL = ("SELECT day, conv, conv_helpful, conv_in, bcast, bcast_helpful FROM vendor_day"
+                " WHERE vendor_id = ? AND day >= ? AND day < ? ORDER BY day")
+
+
+class DayReader:
+    """Reads vendors' local days: from the vendor_day summary when it was built for the
+    journal's zone, else from the interactions (the zone's offsets written into the query)."""
+
+    def __init__(self, conn: Any, zone: tzinfo | None = None):
+        self.conn = conn
+        self.zone = zone or journal_zone(conn)
+        self.summary = zone is None and built_for(conn) == zone_name(self.zone)
+        if not self.summary:
+            first, last = _year_range(conn)
+            day = local_day_sql(self.zone, first, last)
+            self._all = _days_sql(day, False)
+            self._window = _days_sql(day, True)
+
+    def days(self, vendor_id: int, since: int | None = None, until: int | None = None
+             ) -> list[DayRow]:  # plain tuples in DayRow's order
+        """The vendor's local days from day `since` (inclusive) to `until` (exclusive)."""
+        if self.summary:
+            lo = -(10**7) if since is None else since
+            hi = 10**7 if until is None else until
+            return self.conn.exec_driver_sql(_SUMMARY_SQL, (vendor_id, lo, hi)).all()
+        if since is None and until is None:
+            rows = self.conn.exec_driver_sql(self._all, (vendor_id,)).all()
+        else:
+            a = (since if since is not None else -(10**6)) * 86400 - 2 * 86400
+            b = (until if until is not None else 10**7) * 86400 + 2 * 86400
+            rows = [r for r in self.conn.exec_driver_sql(self._window, (vendor_id, a, b)).all()
+                    if (since is None or r[0] >= since) and (until is None or r[0] < until)]
+        return rows
+
+    def first_day(self, vendor_id: int) -> int | None:
+        if self.summary:
+            return self.conn.exec_driver_sql("SELECT min(day) FROM vendor_day WHERE vendor_id = ?",
+                                             (vendor_id,)).scalar()
+        t = self.conn.exec_driver_sql(
+            "SELECT min(occurred_at) FROM interaction WHERE vendor_id = ?", (vendor_id,)).scalar()
+        return None if t is None else local_day_of(t, self.zone)
+
+    def promises(self, vendor_ids: Sequence[int] | None, since: int | None = None
+                 ) -> dict[int, list[Promise]]:
+        """Per vendor, its promises; from local day `since` on, those closed before it are
+        left out (they count in no score from then on: not in the year, never overdue)."""
+        closed_since = None if since is None else (since - 2) * 86400
+        out: dict[int, list[Promise]] = {}
+        for p in vendor_promises(self.conn, vendor_ids, closed_since=closed_since):
+            out.setdefault(p.vendor_id, []).append(p)
+        return out
+
+    def facts(self, promises: Sequence[Promise]) -> list[PromiseFacts]:
+        shifts = zone_shifts(self.zone, 1970, 2100)
+        starts = [t for t, _ in shifts]
+        return [promise_facts(p, shifts, starts) for p in promises]
+
+
+def promise_facts(p: Promise, shifts: Sequence[tuple[int, int]], starts: list[int]
+                  ) -> PromiseFacts:
+    """A promise as the score sees it. Kept: done by the end of its due date (local time)."""
+    due = p.due.toordinal() - EPOCH_ORDINAL
+    if p.closed_at is None or p.state not in (ItemState.DONE, ItemState.DROPPED):
+        return PromiseFacts(due, None, "open")
+    t = p.closed_at
+    closed = (t + shifts[bisect_right(starts, t) - 1][1]) // 86400
+    if p.state is ItemState.DONE:
+        return PromiseFacts(due, closed, "kept" if closed <= due else "late")
+    return PromiseFacts(due, closed, "broken" if p.broken else "void")
+
+
+def overdue_as_of(promises: Sequence[Promise], as_of: date) -> int:
+    """How many are overdue on `as_of`: THE definition (Promise.is_overdue), nothing else."""
+    return sum(1 for p in promises if p.is_overdue(as_of))
+
+
+def end_of_day_utc(day: date, zone: tzinfo) -> datetime:
+    """The first instant after local `day`, in UTC."""
+    return datetime.combine(day + timedelta(days=1), datetime.min.time(), zone).astimezone(UTC)
