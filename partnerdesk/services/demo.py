@@ -211,7 +211,7 @@ def _rows(rng: random.Random, vendors: list[DemoVendor], cal: OfficeCalendar, to
             if ph.contacts and (channel not in ("email", "other") or rand() < 0.8):
                 contact = ph.contacts[int(rand() * len(ph.contacts))]
             who = contact[1] if contact else "the partner desk"
-            pool = pools.get(channel, tag, b.mood)
+            pool = pools.get(channel, tag, b.mood, direction)
             note = pool[int(rand() * len(pool))].format(
                 who=who, Who=who[0].upper() + who[1:], topic=topic, acq=v.acquirer_name,
                 acqs=acqs[vi])
@@ -222,7 +222,7 @@ def _rows(rng: random.Random, vendors: list[DemoVendor], cal: OfficeCalendar, to
             else:
                 quality = None
             fu: tuple[str | None, str, str | None, int | None] = (None, "", None, None)
-            if rand() < fu_rate:
+            if rand() < fu_rate * b.chase:  # after a buyout the rep chases more
                 items = follow_ups.make(rand, vendor_promise=rand() < VENDOR_PROMISE_SHARE,
                                         who=who, topic=topic, day=ordinal, keeps=b.keeps,
                                         stuck=b.stuck, keep_debts=b.keep_debts)

@@ -43,6 +43,7 @@ class Behaviour:
     stuck: float = 0.02  # chance a broken promise is never closed
     mood: str = "steady"  # which notes fit (see demo_text.MOODS)
     keep_debts: bool = False  # broken promises are left open on purpose, never retired
+    chase: float = 1.0  # how much more often than usual a contact ends with a follow-up
 
 
 @dataclass
@@ -163,10 +164,10 @@ def behaviour_on(p: Plan, day: int) -> Behaviour:
     if p.cut is not None and day >= p.cut:
         return Behaviour(b.helpful * (0.28 if scripted else 0.45), 0.4 if scripted else 0.6,
                          b.keeps - (0.6 if scripted else 0.35), stuck=0.5 if scripted else 0.1,
-                         mood="after_cut", keep_debts=scripted)
+                         mood="after_cut", keep_debts=scripted, chase=2.0 if scripted else 1.0)
     return Behaviour(b.helpful * (0.5 if scripted else 0.62), 0.45 if scripted else 0.75,
                      b.keeps - (0.4 if scripted else 0.25), stuck=0.1 if scripted else 0.05,
-                     mood="after_buyout")
+                     mood="after_buyout", chase=2.0 if scripted else 1.0)
 
 
 def compile_phases(p: Plan, start: int,
@@ -194,7 +195,8 @@ def compile_phases(p: Plan, start: int,
         if b.mood == "steady":
             for lo, hi, mood in windows:
                 if lo <= day < hi:
-                    b = Behaviour(b.helpful, b.cadence, b.keeps, b.stuck, mood, b.keep_debts)
+                    b = Behaviour(b.helpful, b.cadence, b.keeps, b.stuck, mood, b.keep_debts,
+                                  b.chase)
         active = tuple((cid, name) for cid, name, lo, hi in contacts
                        if lo <= day and (hi is None or day <= hi))
         phases.append(Phase(day, b, active))

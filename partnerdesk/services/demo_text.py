@@ -63,29 +63,34 @@ TRANSACTIONAL_SUMMARIES = [
      ("portal", "pricing", "deal registration", "commission")),
 ]
 
-# Openers by channel: (text, tag it fits or None for either).
+# Openers by channel: (text, the tag it fits, who reached out); None fits either.
 OPENERS = {
-    "call": [("Call with {who} about {topic}.", None),
-             ("Rang {who} about the {topic} question.", None),
-             ("{Who} called back within the hour.", "helpful"),
-             ("Left two voicemails before {who} picked up.", "transactional")],
-    "email": [("Email from {who} on {topic}.", None),
-              ("Wrote to {who} about {topic}.", None),
-              ("{Who} replied the same morning.", "helpful"),
-              ("Long thread with {who}; took three replies to get an answer.", "transactional")],
-    "meeting": [("Met {who} at their regional office.", None),
-                ("Sat down with {who} to go through {topic}.", None),
-                ("{Who} came prepared with our numbers.", "helpful"),
-                ("{Who} ran the meeting from a slide deck.", "transactional")],
-    "chat": [("Quick chat with {who} about {topic}.", None),
-             ("{Who} answered on chat in minutes.", "helpful"),
-             ("Chat with {who} went round in circles.", "transactional")],
-    "event": [("Caught {who} at the partner roadshow.", None),
-              ("Saw {who} at the regional partner summit.", None),
-              ("{Who} made time for us between sessions.", "helpful"),
-              ("{Who} had five minutes between sessions.", "transactional")],
-    "other": [("Text from {who} about {topic}.", None),
-              ("Ran into {who} at a customer site.", None)],
+    "call": [("Call with {who} about {topic}.", None, None),
+             ("Rang {who} about the {topic} question.", None, "out"),
+             ("{Who} rang about {topic}.", None, "in"),
+             ("{Who} called back within the hour.", "helpful", "out"),
+             ("Left two voicemails before {who} picked up.", "transactional", "out"),
+             ("{Who} called with a script about {topic}.", "transactional", "in")],
+    "email": [("Email from {who} on {topic}.", None, "in"),
+              ("Wrote to {who} about {topic}.", None, "out"),
+              ("{Who} replied the same morning.", "helpful", "out"),
+              ("{Who} wrote before I had to ask.", "helpful", "in"),
+              ("Long thread with {who}; took three replies to get an answer.", "transactional",
+               "out"),
+              ("Another form email from {who}.", "transactional", "in")],
+    "meeting": [("Met {who} at their regional office.", None, None),
+                ("Sat down with {who} to go through {topic}.", None, None),
+                ("{Who} came prepared with our numbers.", "helpful", None),
+                ("{Who} ran the meeting from a slide deck.", "transactional", None)],
+    "chat": [("Quick chat with {who} about {topic}.", None, None),
+             ("{Who} answered on chat in minutes.", "helpful", "out"),
+             ("Chat with {who} went round in circles.", "transactional", None)],
+    "event": [("Caught {who} at the partner roadshow.", None, None),
+              ("Saw {who} at the regional partner summit.", None, None),
+              ("{Who} made time for us between sessions.", "helpful", None),
+              ("{Who} had five minutes between sessions.", "transactional", None)],
+    "other": [("Text from {who} about {topic}.", None, "in"),
+              ("Ran into {who} at a customer site.", None, None)],
 }
 
 BODIES = {
@@ -114,7 +119,7 @@ BODIES = {
 CLOSERS = {
     "helpful": ["", "", "Worth raising at the quarterly review.", "Felt like a real partnership."],
     "transactional": ["", "", "Felt like we were a revenue line, not a partner.",
-                      "Nothing to act on."],
+                      "Filed it with the others."],
 }
 
 # Where the vendor's story stands, and what the rep notices there (by tag).
@@ -182,22 +187,25 @@ def summaries_by(tag: str) -> dict[str, list[tuple[str, str | None, tuple[int, .
 
 
 class NotePools:
-    """Note templates per (channel, tag, mood), built on first use from a seeded generator."""
+    """Note templates per (channel, tag, mood, direction), built on first use from a seeded
+    generator."""
 
     def __init__(self, rng: random.Random):
         self._rng = rng
-        self._pools: dict[tuple[str, str, str], list[str]] = {}
+        self._pools: dict[tuple[str, str, str, str], list[str]] = {}
 
-    def get(self, channel: str, tag: str, mood: str) -> list[str]:
-        key = (channel, tag, mood)
+    def get(self, channel: str, tag: str, mood: str, direction: str) -> list[str]:
+        key = (channel, tag, mood, direction)
         pool = self._pools.get(key)
         if pool is None:
-            pool = self._pools[key] = [self._one(channel, tag, mood) for _ in range(POOL_SIZE)]
+            pool = self._pools[key] = [self._one(channel, tag, mood, direction)
+                                       for _ in range(POOL_SIZE)]
         return pool
 
-    def _one(self, channel: str, tag: str, mood: str) -> str:
+    def _one(self, channel: str, tag: str, mood: str, direction: str) -> str:
         rng = self._rng
-        opener = rng.choice([text for text, fits in OPENERS[channel] if fits in (None, tag)])
+        opener = rng.choice([text for text, fits, way in OPENERS[channel]
+                             if fits in (None, tag) and way in (None, direction)])
         parts = [opener]
         mood_lines = MOODS[mood].get(tag, [])
         if mood_lines and rng.random() < MOOD_SHARE:

@@ -125,7 +125,7 @@ SYDNEY = ZoneInfo("Australia/Sydney")  # far from UTC, with DST: office hours mu
 @dataclass(frozen=True)
 class Demo:
     path: Path
-    # id, vendor, local time, channel, tag, summary, notes, due, what, owner, done at
+    # id, vendor, local time, channel, tag, summary, notes, due, what, owner, done at, direction
     rows: list[tuple]
     vendors: dict[int, tuple[str, date | None]]  # id -> (name, acquired on)
     events: list[tuple[int, date, str, str]]  # vendor, day, kind, text
@@ -144,7 +144,8 @@ def story(tmp_path_factory) -> Demo:
         generate(j, interactions=3000, vendors=8, seed=5, today=STORY_DAY, tz=SYDNEY)
     rows = [(r[0], r[1], datetime.fromtimestamp(r[2], SYDNEY), *r[3:]) for r in sqlite_rows(
         path, "SELECT id, vendor_id, occurred_at, channel, tag, summary, notes, follow_up_due,"
-              " follow_up_text, follow_up_owner, follow_up_done_at FROM interaction ORDER BY id")]
+              " follow_up_text, follow_up_owner, follow_up_done_at, direction"
+              " FROM interaction ORDER BY id")]
     vendors = {vid: (name, date.fromisoformat(on) if on else None) for vid, name, on in
                sqlite_rows(path, "SELECT id, name, acquired_on FROM vendor")}
     events = [(vid, date.fromisoformat(on), kind, text) for vid, on, kind, text in
@@ -171,15 +172,18 @@ def test_office_hours_on_weekdays_in_local_time(story):
     assert {r[2].hour for r in story.rows} == set(range(8, 18))
 
 
-def test_summaries_and_notes_agree_with_tag_and_channel(story):
+def test_summaries_and_notes_agree_with_tag_channel_and_direction(story):
     summaries = {tag: summaries_by(tag) for tag in ("helpful", "transactional")}
-    openers = {(c, tag): [_template(t) for t, fits in OPENERS[c] if fits in (None, tag)]
-               for c in CHANNELS for tag in ("helpful", "transactional")}
+    openers = {(c, tag, d): [_template(t) for t, fits, way in OPENERS[c]
+                             if fits in (None, tag) and way in (None, d)]
+               for c in CHANNELS for tag in ("helpful", "transactional") for d in ("in", "out")}
     other = {"helpful": "transactional", "transactional": "helpful"}
-    for _, _, _, channel, tag, summary, notes, *_ in story.rows:
-        fits = [_template(text) for text, _, _ in summaries[tag][channel]]
-        assert any(p.fullmatch(summary) for p in fits), (channel, tag, summary)
-        assert any(p.match(notes) for p in openers[(channel, tag)]), (channel, tag, notes)
+    for _, _, _, channel, tag, summary, notes, *_, direction in story.rows:
+        fits = [_template(text) for text, way, _ in summaries[tag][channel]
+                if way in (None, direction)]
+        assert any(p.fullmatch(summary) for p in fits), (channel, tag, direction, summary)
+        assert any(p.match(notes) for p in openers[(channel, tag, direction)]), (
+            channel, tag, direction, notes)
         for wrong in [*BODIES[other[tag]], *CLOSERS[other[tag]]]:
             assert not wrong or wrong not in notes, (tag, notes)
         if tag == "transactional":
@@ -190,7 +194,7 @@ def test_summaries_and_notes_agree_with_tag_and_channel(story):
 def test_acquisition_talk_only_after_an_acquisition(story):
     talk = re.compile(r"acqui|merger|residuals", re.I)
     mentions = 0
-    for _, vid, when, *_, notes, _, _, _, _ in story.rows:
+    for _, vid, when, *_, notes, _, _, _, _, _ in story.rows:
         if talk.search(notes):
             mentions += 1
             acquired = story.vendors[vid][1]
@@ -204,7 +208,7 @@ def test_acquisition_talk_only_after_an_acquisition(story):
 
 def test_promises_in_notes_are_recorded_and_most_are_closed(story):
     mentioned = 0
-    for *_, notes, _due, what, owner, _ in story.rows:
+    for *_, notes, _due, what, owner, _, _ in story.rows:
         said = re.search(r"promised to (.+?) by \w{3} \d{1,2} \w{3}\.", notes)
         if said:
             mentioned += 1
