@@ -40,11 +40,26 @@ VENDOR_PROMISES = {
     "forecast": ["Share the territory pipeline", "Send the forecast template"],
     "spiff": ["Confirm the SPIFF payout", "Send the SPIFF rules in writing"],
 }
-MY_TODOS = [
-    "Send them the customer's usage figures", "Submit the deal registration",
-    "Book the quarterly review", "Update the forecast sheet", "Send the signed order form",
-    "Forward the customer's requirements", "Chase the answer on {topic}",
-]
+# What the rep owes in turn, by topic.
+MY_TODOS = {
+    "pricing": ["Send the customer the revised pricing", "Check the quote against last year's"],
+    "commission": ["Send them the list of unpaid deals",
+                   "Check the commission statement against our invoices"],
+    "deal registration": ["Submit the deal registration",
+                          "Send the customer's PO for the registration"],
+    "support": ["Send them the customer's logs", "Update the customer on the ticket"],
+    "onboarding": ["Finish the onboarding forms", "Send the list of new hires for portal access"],
+    "co-op funds": ["Send the co-op event plan", "File the co-op claim with receipts"],
+    "training": ["Sign up two engineers for certification", "Finish the sales training module"],
+    "quoting": ["Send the customer's usage figures", "Send the signed order form"],
+    "portal": ["Re-enter last month's registrations", "Send screenshots of the portal error"],
+    "contract": ["Get the addendum signed by our director",
+                 "Send the contract back with our comments"],
+    "escalation": ["Update the customer after the call",
+                   "Send the outage timeline to the customer"],
+    "forecast": ["Update the forecast sheet", "Book the quarterly review"],
+    "spiff": ["Send the list of new logos for the SPIFF", "Chase the answer on the SPIFF payout"],
+}
 MENTION_SHARE = 0.75  # how often the note says what was agreed
 RETIRE_AFTER_DAYS = 180  # items this far past due and still open were retired at a review
 
@@ -74,11 +89,8 @@ class FollowUpMaker:
         never closed; keep_debts: the rep leaves those open on purpose (never retired).
         """
         due = workday(day + 2 + int(rand() * 20), forward=True)
-        if vendor_promise:
-            options = VENDOR_PROMISES[topic]
-            what = options[int(rand() * len(options))]
-        else:
-            what = MY_TODOS[int(rand() * len(MY_TODOS))].format(topic=topic)
+        options = VENDOR_PROMISES[topic] if vendor_promise else MY_TODOS[topic]
+        what = options[int(rand() * len(options))]
         r = rand()
         on_time = keeps if vendor_promise else 0.86
         closed: int | None
