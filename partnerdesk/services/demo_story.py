@@ -24,6 +24,7 @@ from partnerdesk.services.demo_text import (
     possessive,
 )
 
+STEADY_REFERENCE = 2  # the scripted vendor to which nothing ever happens
 MOOD_DAYS = 120  # how long an event (portal move, new tiers) colours the notes
 IMPROVED_DAYS = 240  # how long the rep keeps remarking on an improvement
 
@@ -81,7 +82,9 @@ def plan_stories(rng: random.Random, names: list[str], start: int, today: int) -
         else:
             plans.append(_random_plan(rng, name, i, plans, start, today, span))
     for i, p in enumerate(plans):  # programme, portal and pay events for a third of the others
-        if p.kind in ("steady", "declines") and i != 2 and rng.random() < 0.4:
+        if i == STEADY_REFERENCE:
+            continue  # Harbor Fiber: nothing happens, so steadiness can be seen
+        if p.kind in ("steady", "declines") and rng.random() < 0.4:
             lo, hi = p.first_day + 200, today - 30
             if hi > lo:
                 kind, text, mood = rng.choice(RANDOM_EVENTS)

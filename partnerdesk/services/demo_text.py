@@ -192,13 +192,13 @@ class NotePools:
 
     def __init__(self, rng: random.Random):
         self._rng = rng
-        self._pools: dict[tuple[str, str, str, str], list[str]] = {}
+        self.built: dict[tuple[str, str, str, str], list[str]] = {}
 
     def get(self, channel: str, tag: str, mood: str, direction: str) -> list[str]:
         key = (channel, tag, mood, direction)
-        pool = self._pools.get(key)
+        pool = self.built.get(key)
         if pool is None:
-            pool = self._pools[key] = [self._one(channel, tag, mood, direction)
+            pool = self.built[key] = [self._one(channel, tag, mood, direction)
                                        for _ in range(POOL_SIZE)]
         return pool
 
