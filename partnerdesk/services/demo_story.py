@@ -188,10 +188,10 @@ def compile_phases(p: Plan, start: int,
     windows = [(day, day + MOOD_DAYS, mood) for day, _, _, mood in p.events if mood]
     for lo, hi, _ in windows:
         cuts.update((lo, hi))
-    for _, _, lo, hi in contacts:
-        cuts.add(lo)
-        if hi is not None:
-            cuts.add(hi + 1)
+    for _, _, first, last in contacts:
+        cuts.add(first)
+        if last is not None:
+            cuts.add(last + 1)
     phases: list[Phase] = []
     for day in sorted(c for c in cuts if c >= start):
         b = behaviour_on(p, day)

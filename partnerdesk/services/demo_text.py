@@ -64,7 +64,7 @@ TRANSACTIONAL_SUMMARIES = [
 ]
 
 # Openers by channel: (text, the tag it fits, who reached out); None fits either.
-OPENERS = {
+OPENERS: dict[str, list[tuple[str, str | None, str | None]]] = {
     "call": [("Call with {who} about {topic}.", None, None),
              ("Rang {who} about the {topic} question.", None, "out"),
              ("{Who} rang about {topic}.", None, "in"),
