@@ -1,340 +1,273 @@
-"""A believable journal from a seed: telecom and IT vendors over ten years, with buyouts.
+"""A believable journal from a seed: telecom and IT vendors with stories (buyouts, a new
+channel manager, steady partners), contacted in office hours, with follow-ups mostly closed.
 
 Used by screenshots, tests and benchmarks, so it must be deterministic for a seed and fast
-at a million interactions (rows are generated in time order so ids follow time, and written
-with executemany in one transaction).
+at a million interactions: rows are generated in time order (so ids follow time) from random
+draws made in bulk, and written with executemany in one transaction. The stories live in
+demo_story, the wording in demo_text, follow-ups in demo_followups, office hours in
+demo_calendar, vendors and their contacts, events and answers in demo_vendors.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
+from itertools import accumulate
 from typing import Any
 
 from partnerdesk.domain.errors import InvalidInput
-from partnerdesk.domain.when import day_start
+from partnerdesk.services.demo_calendar import OfficeCalendar
+from partnerdesk.services.demo_followups import FollowUpMaker, row_columns
+from partnerdesk.services.demo_story import plan_stories
+from partnerdesk.services.demo_text import (
+    CHANNEL_WEIGHTS,
+    CHANNELS,
+    TOPICS,
+    NotePools,
+    possessive,
+    summaries_by,
+)
+from partnerdesk.services.demo_vendors import VENDOR_NAMES, DemoVendor, vendor_names, write_vendors
 from partnerdesk.store.interactions import bulk_insert, optimize_search_index
 from partnerdesk.store.journal import Journal
-from partnerdesk.store.timecodec import now_epoch
 
-VENDOR_NAMES = [
-    "Meridian Telecom", "Crestline Networks", "Harbor Fiber", "Bluepeak Cloud", "Northgate Hosting",
-    "Vantage Voice", "Summit Data Centers", "Ironbridge Security", "Clearwave Wireless",
-    "Keystone UCaaS", "Lakeshore Connect", "Orbital SD-WAN", "Pinecrest IT Services",
-    "Redline Carrier Services", "Silverline Backup", "Tidewater Colocation", "Upland Managed IT",
-    "Westfield Broadband", "Zenith Contact Center", "Aurora Edge Compute",
-]
-PROGRAMMES = ["Partner Advantage", "Channel Elite", "Alliance Program", "Referral Agent Program",
-              "Solution Provider Network", "Growth Partners"]
-TIERS = ["Registered", "Silver", "Gold", "Platinum"]
-FIRST = ["Dana", "Priya", "Marcus", "Elena", "Tom", "Aisha", "Jonas", "Mei", "Carlos", "Fiona",
-         "Ravi", "Sofia", "Ben", "Olga", "Kwame", "Hannah", "Luis", "Ingrid", "Sam", "Zoë"]
-LAST = ["Reyes", "Patel", "Okafor", "Novak", "Brennan", "Haddad", "Lindqvist", "Chen", "Duarte",
-        "MacLeod", "Iyer", "Romano", "Walsh", "Petrova", "Mensah", "Schmidt", "García", "Berg",
-        "O'Neill", "Müller"]
-ROLES = ["channel manager", "partner account manager", "sales engineer", "support", "executive"]
-CHANNELS = ["call", "email", "meeting", "chat", "event", "other"]
-CHANNEL_WEIGHTS = [30, 35, 18, 10, 4, 3]
-TOPICS = ["pricing", "commission", "deal registration", "support", "onboarding", "co-op funds",
-          "training", "quoting", "portal", "contract", "escalation", "forecast", "spiff"]
+__all__ = ["VENDOR_NAMES", "generate"]
 
-HELPFUL_SUMMARIES = [
-    "Channel manager fast-tracked our {topic} request",
-    "SE joined the customer call and fixed the design",
-    "Vendor flagged a renewal risk before it bit us",
-    "Got an exception on {topic} for the hospital deal",
-    "Joint account plan for Q{q}: real commitment",
-    "Escalation resolved the same day",
-    "Shared pipeline leads in our territory",
-    "Helped rebuild the quote after a pricing change",
-    "Walked me through the new {topic} rules",
-    "Introduced me to their product team",
-]
-TRANSACTIONAL_SUMMARIES = [
-    "Commission statement sent, no explanation of changes",
-    "Asked for {topic} help, pointed to the portal",
-    "Quarterly target reminder",
-    "Mass email about the new partner tiers",
-    "Deal registration rejected without a reason",
-    "Chased an unpaid commission again",
-    "Ticket closed without a fix",
-    "Price list update, nothing else",
-    "Generic webinar invite about {topic}",
-    "Asked for forecast numbers for their deck",
-]
-NOTE_OPENERS = [
-    "Spoke with {who} about the {topic} situation.",
-    "{who} called back within the hour.",
-    "Long thread with {who}; took three replies to get an answer.",
-    "Met {who} at the regional office.",
-    "Quick chat with {who} before the customer meeting.",
-    "{who} was new in the role and still learning the programme.",
-]
-NOTE_BODIES = [
-    "They confirmed the margin stays the same for renewals this year.",
-    "Since the acquisition nobody seems to own partner escalations.",
-    "Compensation plan changes again next quarter; details still vague.",
-    "The portal migration broke our deal registrations from last month.",
-    "Offered co-op funds for a joint event with two customers.",
-    "Promised a written answer by Friday.",
-    "They want us to sell the bundled SKU instead of the standalone one.",
-    "Customer loved the demo; the SE knew the product cold.",
-    "Support ticket had been open for three weeks before they looked.",
-    "Our rep of four years has moved to the enterprise direct team.",
-    "The new programme counts only net-new logos towards the tier.",
-    "Clear, honest answer about roadmap timing — appreciated.",
-]
-NOTE_CLOSERS = [
-    "", "", "Next step: follow up after the customer's board meeting.",
-    "Worth raising at the quarterly review.", "Felt like a partnership, for once.",
-    "Felt like we were a revenue line, not a partner.",
-]
-
-
-@dataclass
-class DemoVendor:
-    id: int
-    name: str
-    helpful_rate: float
-    weight: float
-    contacts: list[tuple[int, str, date | None, date | None]]
-    acquired_on: date | None
-
-
-def _date_between(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randrange(max(1, (end - start).days)))
-
-
-def _setup_vendors(journal: Journal, rng: random.Random, count: int, start: date,
-                   today: date) -> list[DemoVendor]:
-    names = list(VENDOR_NAMES)
-    n = 1
-    while len(names) < count:
-        names.append(f"{rng.choice(VENDOR_NAMES).split()[0]} {rng.choice(['Telecom', 'Cloud', 'Networks', 'IT', 'Voice', 'Data'])} {n}")
-        n += 1
-    names = names[:count]
-    created: list[DemoVendor] = []
-    now = now_epoch()
-    used_names: set[str] = set()
-    with journal.writing() as conn:
-        for idx, name in enumerate(names):
-            slug = "".join(ch for ch in name.lower() if ch.isalnum())
-            cur = conn.exec_driver_sql(
-                "INSERT INTO vendor (name, programme, tier, notes, created_at, updated_at)"
-                " VALUES (?,?,?,?,?,?)",
-                (name, f"{name.split()[0]} {rng.choice(PROGRAMMES)}", rng.choice(TIERS),
-                 "Demo vendor.", now, now))
-            vid = int(cur.lastrowid)
-            conn.exec_driver_sql("INSERT INTO vendor_domain VALUES (?, ?)", (f"{slug}.example", vid))
-            contacts = []
-            span_start = start
-            for k in range(rng.randint(3, 6)):
-                while True:
-                    person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                    if person not in used_names or len(used_names) > 350:
-                        break
-                used_names.add(person)
-                role = ROLES[k % len(ROLES)]
-                left = None
-                if role == "channel manager" and k == 0 and rng.random() < 0.6:
-                    left = _date_between(rng, span_start + timedelta(days=400), today - timedelta(days=200))
-                first, last_name = person.split(" ", 1)
-                email = f"{first.lower()}.{''.join(ch for ch in last_name.lower() if ch.isalpha())}@{slug}.example"
-                try:
-                    cur = conn.exec_driver_sql(
-                        "INSERT INTO contact (vendor_id, name, role, email, phone, active_from, active_to,"
-                        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                        (vid, person, role, email, f"+1 555 01{rng.randrange(10, 99)}",
-                         span_start.isoformat(), left.isoformat() if left else None, now, now))
-                except Exception:  # same name twice at one vendor: just skip the extra one
-                    continue
-                contacts.append((int(cur.lastrowid), person, span_start, left))
-                if left:
-                    # the successor starts the day after
-                    successor = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-                    f2, l2 = successor.split(" ", 1)
-                    try:
-                        cur = conn.exec_driver_sql(
-                            "INSERT INTO contact (vendor_id, name, role, email, phone, active_from,"
-                            " active_to, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                            (vid, successor, role, f"{f2.lower()}.{''.join(ch for ch in l2.lower() if ch.isalpha())}@{slug}.example",
-                             "", (left + timedelta(days=1)).isoformat(), None, now, now))
-                        contacts.append((int(cur.lastrowid), successor, left + timedelta(days=1), None))
-                        conn.exec_driver_sql(
-                            "INSERT INTO vendor_event (vendor_id, occurred_on, kind, text, created_at)"
-                            " VALUES (?,?,?,?,?)",
-                            (vid, left.isoformat(), "contact change",
-                             f"Channel manager {person} left; {successor} took over", now))
-                    except Exception:
-                        pass
-            created.append(DemoVendor(vid, name, helpful_rate=rng.uniform(0.35, 0.85),
-                                      weight=rng.uniform(0.3, 3.0), contacts=contacts, acquired_on=None))
-        # A buyout history: the biggest buy smaller ones, and things get worse afterwards.
-        buyers = created[: max(1, len(created) // 5)]
-        for target in created[len(buyers):][: max(1, len(created) // 4)]:
-            buyer = rng.choice(buyers)
-            on = _date_between(rng, start + timedelta(days=700), today - timedelta(days=250))
-            target.acquired_on = on
-            conn.exec_driver_sql("UPDATE vendor SET acquirer_id = ?, acquired_on = ? WHERE id = ?",
-                                 (buyer.id, on.isoformat(), target.id))
-            conn.exec_driver_sql(
-                "INSERT INTO vendor_event (vendor_id, occurred_on, kind, text, created_at) VALUES (?,?,?,?,?)",
-                (target.id, on.isoformat(), "acquisition", f"Acquired by {buyer.name}", now))
-            later = on + timedelta(days=rng.randint(60, 200))
-            if later < today:
-                conn.exec_driver_sql(
-                    "INSERT INTO vendor_event (vendor_id, occurred_on, kind, text, created_at) VALUES (?,?,?,?,?)",
-                    (target.id, later.isoformat(), "compensation change",
-                     f"Partner commissions folded into {buyer.name}'s plan; residuals cut", now))
-        for v in rng.sample(created, k=max(1, len(created) // 3)):
-            on = _date_between(rng, start + timedelta(days=200), today - timedelta(days=30))
-            kind, text = rng.choice([
-                ("programme change", "New partner tiers based on annual bookings"),
-                ("system change", "Partner portal moved to a new platform"),
-                ("programme change", "Deal registration now requires a customer PO"),
-                ("compensation change", "SPIFF programme introduced for new logos"),
-            ])
-            conn.exec_driver_sql(
-                "INSERT INTO vendor_event (vendor_id, occurred_on, kind, text, created_at) VALUES (?,?,?,?,?)",
-                (v.id, on.isoformat(), kind, text, now))
-    return created
-
-
-def _notes_pool(rng: random.Random, size: int) -> list[str]:
-    pool = []
-    for _ in range(size):
-        parts = [rng.choice(NOTE_OPENERS), rng.choice(NOTE_BODIES)]
-        if rng.random() < 0.5:
-            parts.append(rng.choice(NOTE_BODIES))
-        parts.append(rng.choice(NOTE_CLOSERS))
-        pool.append(" ".join(p for p in parts if p))
-    return pool
+# A rep keeps up with about this many follow-ups a working day, whatever the journal's size, so
+# a huge benchmark journal does not drown in open items.
+FOLLOW_UPS_PER_DAY = 1.6
+MAX_FOLLOW_UP_SHARE = 0.25  # at most this share of interactions end with a follow-up
+VENDOR_PROMISE_SHARE = 0.55  # the rest are the rep's own to-dos
+CONTACTS_PER_VENDOR_YEAR = 52  # sets the default span: about weekly contact per vendor
+BATCH = 50_000
 
 
 def generate(journal: Journal, interactions: int = 2000, vendors: int | None = None, seed: int = 7,
-             today: date | None = None, years: int = 10,
-             progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
-    """Fill an empty journal; returns (vendors, interactions) written."""
+             today: date | None = None, years: int | None = None,
+             progress: Callable[[int, int], None] | None = None,
+             tz: tzinfo | None = None) -> tuple[int, int]:
+    """Fill an empty journal; returns (vendors, interactions) written.
+
+    The span is `years` back from `today` (default: what gives each vendor about weekly
+    contact, between 3 and 10 years). Office hours are in `tz` (default the system's zone).
+    """
     if interactions < 0 or interactions > 20_000_000:
         raise InvalidInput("Choose between 0 and 20,000,000 demo interactions.")
     with journal.reading() as conn:
-        if conn.exec_driver_sql("SELECT (SELECT count(*) FROM vendor) + (SELECT count(*) FROM interaction)").scalar_one():
-            raise InvalidInput(f"{journal.path} already has entries; the demo only fills an empty journal "
-                               "(give --db with a new file).")
-    rng = random.Random(seed)
-    today = today or date.today()
-    start = today - timedelta(days=365 * years)
+        if conn.exec_driver_sql(
+                "SELECT (SELECT count(*) FROM vendor) + (SELECT count(*) FROM interaction)"
+        ).scalar_one():
+            raise InvalidInput(f"{journal.path} already has entries; the demo only fills an empty "
+                               "journal (give --db with a new file).")
     n_vendors = vendors if vendors is not None else (12 if interactions <= 50_000 else 40)
     if not 1 <= n_vendors <= 5000:
         raise InvalidInput("Choose between 1 and 5,000 demo vendors.")
-    demo_vendors = _setup_vendors(journal, rng, n_vendors, start, today)
-    notes = _notes_pool(rng, 4000)
-    with journal.reading() as conn:
-        acquirer = dict(conn.exec_driver_sql(
-            "SELECT v.id, coalesce(' ' || a.name, '') FROM vendor v LEFT JOIN vendor a ON a.id = v.acquirer_id").all())
-    written = 0
-    start_s = int(datetime(start.year, start.month, start.day, tzinfo=UTC).timestamp())
+    rng = random.Random(seed)
+    today = today or date.today()
+    if years is None:
+        years = min(10, max(3, round(interactions / (n_vendors * CONTACTS_PER_VENDOR_YEAR))))
+    start = today - timedelta(days=round(365.25 * years))
+    cal = OfficeCalendar(start, today, tz)
     # The demo ends where `today` begins (local midnight): always in the past, and the same for
     # every run on that day, so that a seed gives the same journal (screenshots, tests, benchmarks).
-    end_s = int(day_start(today).timestamp())
+    end_s = int(datetime(today.year, today.month, today.day, tzinfo=tz).timestamp())
+    plans = plan_stories(rng, vendor_names(rng, n_vendors), start.toordinal(), today.toordinal())
     with journal.writing() as conn:
-        # A bigger page cache keeps index pages in memory for the whole bulk write.
-        conn.exec_driver_sql("PRAGMA cache_size = -262144")
-        batch: list[tuple[Any, ...]] = []
-        links: list[tuple[int, int]] = []
-        for row, link in _rows(rng, demo_vendors, notes, acquirer, interactions, start_s, end_s, today):
-            batch.append(row)
-            if link:
-                links.append(link)
-            if len(batch) >= 50_000:
-                bulk_insert(conn, batch)
-                conn.exec_driver_sql("INSERT INTO interaction_contact VALUES (?, ?)", links)
-                written += len(batch)
-                batch, links = [], []
-                if progress:
-                    progress(written, interactions)
-        if batch:
-            bulk_insert(conn, batch)
-        if links:
-            conn.exec_driver_sql("INSERT INTO interaction_contact VALUES (?, ?)", links)
-        written += len(batch)
-        if written >= 2000:
-            optimize_search_index(conn)
-        conn.exec_driver_sql("PRAGMA cache_size = -2000")
-    if progress:
-        progress(written, interactions)
+        demo_vendors = write_vendors(conn, rng, plans, cal, today)
+    written = _write_interactions(journal, rng, demo_vendors, cal, interactions, end_s, today,
+                                  progress)
     from partnerdesk.services.demo_ledger import add_ledger_demo  # the ledger's own module
 
     add_ledger_demo(journal, seed, today)
     return len(demo_vendors), written
 
 
-def _rows(rng: random.Random, vendors: list[DemoVendor], notes: list[str], acquirer: dict[int, str],
-          total: int, start_s: int, end_s: int, today: date
-          ) -> Iterator[tuple[tuple[Any, ...], tuple[int, int] | None]]:
+def _write_interactions(journal: Journal, rng: random.Random, vendors: list[DemoVendor],
+                        cal: OfficeCalendar, total: int, end_s: int, today: date,
+                        progress: Callable[[int, int], None] | None) -> int:
+    written = 0
+    with journal.writing() as conn:
+        # A bigger page cache keeps index pages in memory for the whole bulk write.
+        conn.exec_driver_sql("PRAGMA cache_size = -262144")
+        indexes = _drop_secondary_indexes(conn)
+        batch: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int]] = []
+        for row, link in _rows(rng, vendors, cal, total, end_s, today):
+            batch.append(row)
+            if link:
+                links.append(link)
+            if len(batch) >= BATCH:
+                written += _flush(conn, batch, links)
+                batch, links = [], []
+                if progress:
+                    progress(written, total)
+        written += _flush(conn, batch, links)
+        for sql in indexes:
+            conn.exec_driver_sql(sql)
+        if written >= 2000:
+            optimize_search_index(conn)
+        conn.exec_driver_sql("PRAGMA cache_size = -2000")
+    if progress:
+        progress(written, total)
+    return written
+
+
+def _drop_secondary_indexes(conn: Any) -> list[str]:
+    """Drop the interaction tables' non-unique indexes; returns the SQL that re-creates them.
+
+    Built once by sorting after the load, they cost a fraction of keeping them up row by row
+    (the per-vendor and per-contact ones take inserts all over their trees: ~40 % of the write
+    at 1M rows). Unique indexes stay, so constraints hold throughout. All of it happens in the
+    caller's transaction: no other connection ever sees the tables without their indexes.
+    """
+    rows = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        " AND tbl_name IN ('interaction', 'interaction_contact')"
+        " AND sql NOT LIKE 'CREATE UNIQUE%'").all()
+    for name, _ in rows:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
+def _flush(conn: Any, batch: list[tuple[Any, ...]], links: list[tuple[int, int]]) -> int:
+    if batch:
+        bulk_insert(conn, batch)
+    if links:
+        conn.exec_driver_sql("INSERT INTO interaction_contact VALUES (?, ?)", links)
+    return len(batch)
+
+
+def _day_counts(vendors: list[DemoVendor], cal: OfficeCalendar,
+                total: int) -> tuple[list[int], float]:
+    """How many interactions each calendar day gets: its weight (workday, weekend, holiday)
+    times the summed cadence of the vendors in touch that day, shared out to make `total`.
+    Also returns the interactions a working day brings per unit of vendor weight."""
+    days = cal.end - cal.base  # up to yesterday: the calendar runs on for due dates
+    delta = [0.0] * (days + 1)
+    for v in vendors:
+        for k, ph in enumerate(v.phases):
+            lo = ph.start - cal.base
+            hi = v.phases[k + 1].start - cal.base if k + 1 < len(v.phases) else days
+            rate = v.weight * ph.b.cadence
+            delta[max(0, min(days, lo))] += rate
+            delta[max(0, min(days, hi))] -= rate
+    weights = [w * a for w, a in zip(cal.weights[:days], accumulate(delta[:days]), strict=True)]
+    grand = sum(weights)
+    counts, done, running = [], 0, 0.0
+    for w in weights:
+        running += w  # the same additions as sum(): the last day ends exactly on `total`
+        upto = round(total * running / grand) if grand else 0
+        counts.append(upto - done)
+        done = upto
+    return counts, total / grand if grand else 0.0
+
+
+def _rows(rng: random.Random, vendors: list[DemoVendor], cal: OfficeCalendar, total: int,
+          end_s: int, today: date) -> Iterator[tuple[tuple[Any, ...], tuple[int, int] | None]]:
     if total == 0:
         return
-    step = (end_s - start_s) / total
-    weights = [v.weight for v in vendors]
-    cum = list(_accumulate(weights))
-    today_iso = today.isoformat()
-    # Pre-computing the vendor sequence and random draws in bulk is what makes 1M rows fast.
-    picks = rng.choices(range(len(vendors)), cum_weights=cum, k=total)
+    counts, per_weight = _day_counts(vendors, cal, total)
+    month = 20 * per_weight  # a month's interactions per unit of weight
+    fu_rate = min(MAX_FOLLOW_UP_SHARE, FOLLOW_UPS_PER_DAY * cal.working_days / total)
+    follow_ups = FollowUpMaker(cal, end_s, today)
+    pools = NotePools(random.Random(rng.random()))
+    built = pools.built  # looked up directly: a method call per row is measurable at 1M
+    summaries = {"helpful": summaries_by("helpful"), "transactional": summaries_by("transactional")}
+    # Pre-computing draws in bulk is what makes 1M rows fast.
     channels = rng.choices(CHANNELS, weights=CHANNEL_WEIGHTS, k=total)
     rand = rng.random
-
-    def randrange(n: int) -> int:  # 3x cheaper than Random.randrange; exactness is not needed
-        return int(rand() * n)
-
-    summary_cache: dict[tuple[bool, int, str, int], str] = {}
-    for n in range(total):
-        v = vendors[picks[n]]
-        base = start_s + n * step + rand() * step * 0.9
-        day0 = base - base % 86400
-        # squeeze the day into office hours (08:00-18:00 UTC), keeping time order, so ids follow time
-        t = int(day0 + 8 * 3600 + (base - day0) * (10 / 24))
-        day = datetime.fromtimestamp(t, UTC).date() if n % 64 == 0 or v.acquired_on else None
-        rate = v.helpful_rate
-        if v.acquired_on and day and day > v.acquired_on:
-            rate *= 0.55  # the buyout effect the product exists to reveal
-        helpful = rand() < rate
-        topic = TOPICS[randrange(len(TOPICS))]
-        summaries = HELPFUL_SUMMARIES if helpful else TRANSACTIONAL_SUMMARIES
-        key = (helpful, randrange(len(summaries)), topic, 1 + (n % 4))
-        summary = summary_cache.get(key)
-        if summary is None:
-            summary = summary_cache[key] = summaries[key[1]].format(topic=topic, q=key[3])
-        contact = None
-        if v.contacts and rand() < 0.85:
-            contact = v.contacts[randrange(len(v.contacts))]
-        who = contact[1] if contact else "the partner desk"
-        note = notes[randrange(len(notes))].format(who=who, topic=topic)
-        quality = (4 + randrange(2) if helpful else 1 + randrange(3)) if rand() < 0.6 else None
-        fu_due = fu_text = fu_owner = fu_done = None
-        if rand() < 0.1:
-            due_s = t + 86400 * (2 + randrange(20))
-            fu_due = datetime.fromtimestamp(due_s, UTC).date().isoformat()
-            vendor_promise = rand() < 0.5
-            fu_owner = "vendor" if vendor_promise else "me"
-            fu_text = ("Send the revised quote" if vendor_promise else "Chase the answer on " + topic)
-            if fu_due < today_iso or rand() < 0.3:
-                kept = rand() < (0.8 if helpful else 0.45)
-                if kept or fu_due >= today_iso:
-                    fu_done = due_s - 86400 * randrange(2) if kept else due_s + 86400 * (1 + randrange(9))
-                    if fu_done > end_s:
-                        fu_done = None
-        people = v.name + acquirer.get(v.id, "") + (" " + contact[1] if contact else "")
-        row = (n + 1, v.id, t, channels[n], "in" if rand() < 0.45 else "out",
-               "helpful" if helpful else "transactional", quality, summary, note,
-               topic if rand() < 0.8 else "", people, fu_due, fu_text or "", fu_owner, fu_done,
-               "manual", None, t, t)
-        yield row, None if contact is None else (n + 1, contact[0])
-
-
-def _accumulate(values: list[float]) -> Iterator[float]:
-    total = 0.0
-    for v in values:
-        total += v
-        yield total
+    changes = sorted((ph.start, vi, ph) for vi, v in enumerate(vendors) for ph in v.phases)
+    current = [v.phases[0] for v in vendors]
+    weights = [0.0] * len(vendors)
+    luck = [0.0] * len(vendors)  # helpful contacts expected minus had, per vendor
+    next_change = 0
+    total_weight = 0.0
+    owed = [0.0] * len(vendors)  # contacts expected so far minus had, per vendor
+    summary_cache: dict[tuple[str, int, int], str] = {}
+    vendor_range = range(len(vendors))
+    acqs = [possessive(v.acquirer_name) for v in vendors]
+    n = 0
+    for i, k in enumerate(counts):
+        ordinal = cal.base + i
+        changed = False
+        while next_change < len(changes) and changes[next_change][0] <= ordinal:
+            _, vi, ph = changes[next_change]
+            current[vi] = ph
+            weights[vi] = vendors[vi].weight * ph.b.cadence
+            next_change += 1
+            changed = True
+        if changed:
+            total_weight = sum(weights)
+        if k <= 0 or not total_weight:
+            continue
+        # Random, but a vendor whose luck ran one way for weeks leans back toward its cadence,
+        # so that a small demo shows its stories (a buyout halving contact) rather than noise.
+        leaned = [w * min(3.0, max(0.25, 1.0 + owed[vi] / (month * w))) if w else 0.0
+                  for vi, w in enumerate(weights)]
+        picks = rng.choices(vendor_range, cum_weights=list(accumulate(leaned)), k=k)
+        share = k / total_weight
+        for vi, w in enumerate(weights):
+            if w:
+                owed[vi] += w * share
+        for vi in picks:
+            owed[vi] -= 1
+        fractions = sorted(rand() for _ in range(k))
+        opens, span = cal.opens[i], cal.spans[i]
+        weekend = cal.weekend[i]
+        quarter = (date.fromordinal(ordinal).month - 1) // 3 + 1
+        for j in range(k):
+            vi = picks[j]
+            v = vendors[vi]
+            ph = current[vi]
+            b = ph.b
+            t = opens + int(span * fractions[j])
+            channel = "email" if weekend else channels[n]
+            # Random, but leaning back toward the vendor's true share when luck ran one way, so
+            # that a small demo shows its stories rather than noise.
+            if rand() < b.helpful + 0.3 * luck[vi]:
+                tag = "helpful"
+                luck[vi] += b.helpful - 1.0
+            else:
+                tag = "transactional"
+                luck[vi] += b.helpful
+            options = summaries[tag][channel]
+            text, direction, topics = options[int(rand() * len(options))]
+            topic_i = topics[int(rand() * len(topics))]
+            topic = TOPICS[topic_i]
+            key = (text, topic_i, quarter)
+            summary = summary_cache.get(key)
+            if summary is None:
+                summary = summary_cache[key] = text.format(topic=topic, q=quarter)
+            if direction is None:
+                direction = "in" if rand() < (0.55 if tag == "helpful" else 0.4) else "out"
+            contact = None
+            # only mail and notices come from a faceless partner desk
+            if ph.contacts and (channel not in ("email", "other") or rand() < 0.8):
+                contact = ph.contacts[int(rand() * len(ph.contacts))]
+            who = contact[1] if contact else "the partner desk"
+            pool = built.get((channel, tag, b.mood, direction)) or pools.get(
+                channel, tag, b.mood, direction)
+            note = pool[int(rand() * len(pool))].format(
+                who=who, Who=who[0].upper() + who[1:], topic=topic, acq=v.acquirer_name,
+                acqs=acqs[vi])
+            if rand() < 0.6:
+                r = rand()
+                quality = (3 + (r > 0.15) + (r > 0.55) if tag == "helpful"
+                           else 1 + (r > 0.3) + (r > 0.75) + (r > 0.95))
+            else:
+                quality = None
+            fu: tuple[str | None, str, str | None, int | None] = (None, "", None, None)
+            if rand() < fu_rate * b.chase:  # after a buyout the rep chases more
+                items = follow_ups.make(rand, vendor_promise=rand() < VENDOR_PROMISE_SHARE,
+                                        who=who, topic=topic, day=ordinal, keeps=b.keeps,
+                                        stuck=b.stuck, keep_debts=b.keep_debts)
+                note = " ".join([note, *(it.mention for it in items if it.mention)])
+                # Today the row holds the follow-up. With action items, yield `items` with the
+                # interaction id n and insert them after each batch instead.
+                fu = row_columns(items)
+            n += 1
+            yield ((n, v.id, t, channel, direction, tag, quality, summary, note,
+                    topic if rand() < 0.8 else "", v.people[contact[0] if contact else None],
+                    fu[0], fu[1], fu[2], fu[3], "manual", None, t, t),
+                   None if contact is None else (n, contact[0]))
