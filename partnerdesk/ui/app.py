@@ -170,6 +170,7 @@ class Launcher:
 
         if self.guard is not None and self.window is not None and _same(self.window.session.path, path):
             self.window.raise_()
+            self.window.statusBar().showMessage(f"{path.name} is the journal open here.", 5000)
             return True
         guard = claim(path)
         if guard is None:  # another window has this journal and has come to the front

@@ -170,7 +170,9 @@ class MainWindow(QMainWindow):
         if tip:
             act.setStatusTip(tip)
             act.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})" if shortcut else tip)
-        act.triggered.connect(slot)
+        # triggered(bool) would pass `checked` as the slot's first argument (a vendor id, a path
+        # list...): the slot is always called with no arguments.
+        act.triggered.connect(lambda _checked=False: slot())
         return act
 
     def _build_actions(self) -> None:
@@ -405,6 +407,7 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         self.load_vendors()
         self.reload()
+        self.statusBar().showMessage("Read the journal again.", 3000)
 
     # -- selection -----------------------------------------------------------------------
     def selected_id(self) -> int | None:
@@ -504,7 +507,7 @@ class MainWindow(QMainWindow):
         self._quick_log.activateWindow()
 
     def delete_selected(self) -> None:
-        iid = self.selected_id()
+        iid = self._interaction_or_warn()
         if iid is None:
             return
         if self.detail.item is None or self.detail.item.id != iid:
@@ -518,7 +521,7 @@ class MainWindow(QMainWindow):
     def duplicate_selected(self) -> None:
         from partnerdesk.ui import journal_actions
 
-        iid = self.selected_id()
+        iid = self._interaction_or_warn()
         if iid is None:
             return
         try:
@@ -597,8 +600,22 @@ class MainWindow(QMainWindow):
     def _vendor_or_warn(self) -> int | None:
         vid = self.selected_vendor_id()
         if vid is None:
-            self.statusBar().showMessage("Pick a vendor in the list first.", 4000)
+            if self.vendor_model.vendors():
+                self.statusBar().showMessage("Pick a vendor in the list on the left first.", 6000)
+            else:
+                self.statusBar().showMessage(
+                    "There are no vendors yet: add one with Vendor ▸ Add vendor… (Ctrl+Shift+V).", 8000)
         return vid
+
+    def _interaction_or_warn(self) -> int | None:
+        iid = self.selected_id()
+        if iid is None:
+            if self.timeline.rowCount():
+                self.statusBar().showMessage("Pick an interaction in the list first.", 6000)
+            else:
+                self.statusBar().showMessage(
+                    "There are no interactions here yet: log one with Ctrl+N.", 8000)
+        return iid
 
     def add_vendor(self) -> None:
         from partnerdesk.ui.vendor_dialogs import VendorDialog
