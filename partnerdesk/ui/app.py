@@ -58,6 +58,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("partnerdesk")
     app.setWindowIcon(app_icon())
+    from partnerdesk.ui.theme import apply_theme
+
+    apply_theme(app)  # PARTNERDESK_THEME=dark tries dark mode on any desktop
     return app
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -39,7 +42,7 @@ from partnerdesk.ui import workers
 from partnerdesk.ui.detail_pane import DetailPane
 from partnerdesk.ui.filter_bar import FilterBar
 from partnerdesk.ui.session import JournalSession
-from partnerdesk.ui.timeline_model import COL_SUMMARY, TimelineModel
+from partnerdesk.ui.timeline_model import COL_SUMMARY, COL_VENDOR, TimelineModel
 from partnerdesk.ui.vendor_list import VENDOR_ID_ROLE, VendorDelegate, VendorListModel
 
 FIRST_PAGE = 500
@@ -90,7 +93,7 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate([118, 140, 58, 32, 92, 300, 110, 112]):
+        for col, width in enumerate([118, 140, 58, 32, 92, 300, 96, 96]):
             if col != COL_SUMMARY:
                 self.table.setColumnWidth(col, width)
 
@@ -106,8 +109,23 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.vendor_view)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
+        # The timeline, or over it what would appear there (page 1), or the welcome (page 2).
+        self.timeline_stack = QStackedWidget()
+        self.timeline_stack.addWidget(self.table)
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setMargin(24)
+        self.timeline_stack.addWidget(self.empty_hint)
+        self.splitter.addWidget(self.timeline_stack)
+        # The detail form scrolls rather than setting the window's minimum height (768-pixel screens).
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setMinimumWidth(320)
+        self.splitter.addWidget(self.detail_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -142,6 +160,10 @@ class MainWindow(QMainWindow):
 
         self.filters = FilterBar()
         self._build_menus_and_toolbar()
+        from partnerdesk.ui.first_run import EmptyJournalPanel
+
+        self.welcome = EmptyJournalPanel(self)
+        self.timeline_stack.addWidget(self.welcome)
 
         self.vendor_view.selectionModel().currentChanged.connect(lambda *_: self.reload())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -183,6 +205,8 @@ class MainWindow(QMainWindow):
         row = self.vendor_model.row_of(current)
         self.vendor_view.setCurrentIndex(self.vendor_model.index(max(row, 0)))
         self.refresh_stats()
+        if hasattr(self, "welcome"):
+            self._update_empty_state()
 
     def refresh_stats(self) -> None:
         if self._stats_job is not None:
@@ -237,6 +261,8 @@ class MainWindow(QMainWindow):
             self._job.token.cancel()
             self._job = None
         f = self.current_filter()
+        # one vendor's timeline needs no vendor column: its room goes to the summary
+        self.table.setColumnHidden(COL_VENDOR, bool(f.vendor_ids))
         self.detail.set_query(f.text)
         try:
             first = self.session.reader.first_ids(f, FIRST_PAGE)
@@ -295,10 +321,31 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _set_count(self, n: int, f: InteractionFilter) -> None:
-        what = "match" if f.text else "interaction"
-        plural = "es" if what == "match" and n != 1 else ("s" if n != 1 else "")
+        from partnerdesk.ui.messages import plural
+
         suffix = " (newest entered first)" if f.text else ""
-        self.count_label.setText(f"{n:,} {what}{plural}{suffix}")
+        self.count_label.setText(plural(n, "match" if f.text else "interaction") + suffix)
+        self._update_empty_state()
+
+    def _update_empty_state(self) -> None:
+        """Welcome on an empty journal; else say what would appear in an empty timeline."""
+        from partnerdesk.ui.first_run import empty_text
+
+        if self.timeline.rowCount():
+            self.timeline_stack.setCurrentIndex(0)
+            return
+        f = self.current_filter()
+        has_vendors = bool(self.vendor_model.vendors())
+        if not has_vendors and self.filters.is_plain() and not f.text:
+            self.timeline_stack.setCurrentWidget(self.welcome)
+            return
+        vid = self.selected_vendor_id()
+        name = next((v.display_name for v in self.vendor_model.vendors() if v.id == vid), None)
+        text = empty_text(has_vendors, name, f.text or "")
+        if not text and has_vendors:
+            text = "No interactions yet. Ctrl+N logs one."
+        self.empty_hint.setText(text)
+        self.timeline_stack.setCurrentIndex(1)
 
     def refresh_all(self) -> None:
         self.load_vendors()
@@ -477,32 +524,40 @@ class MainWindow(QMainWindow):
         return failure_text(exc, doing="Something went wrong")
 
     def show_error(self, message: str) -> None:
+        from partnerdesk.ui.messages import for_window
+
+        message = for_window(message)
         self.statusBar().showMessage(message, 10000)
         QMessageBox.warning(self, "partnerdesk", message)
 
+    def _layout_key(self) -> str:
+        """Layout is remembered per screen size and scale: what fits 1920x1080 at 1x does not
+        fit 1600x1000 at 2x."""
+        from partnerdesk.ui.placement import screen_key, screen_of
+
+        return f"window/{screen_key(screen_of(self))}"
+
     def _restore_layout(self) -> None:
+        from partnerdesk.ui.placement import restore_geometry
+
+        key = self._layout_key()
+        restore_geometry(self, key, QSize(1400, 860))
         s = QSettings()
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
-        state = s.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        split = s.value("window/splitter")
-        if isinstance(split, QByteArray):
-            self.splitter.restoreState(split)
-        header = s.value("window/timeline_header")
-        if isinstance(header, QByteArray):
-            self.table.horizontalHeader().restoreState(header)
+        for name, restore in (("state", self.restoreState), ("splitter", self.splitter.restoreState),
+                              ("timeline_header", self.table.horizontalHeader().restoreState)):
+            value = s.value(f"{key}/{name}")
+            if isinstance(value, QByteArray):
+                restore(value)
 
     def _save_layout(self) -> None:
+        from partnerdesk.ui.placement import save_geometry
+
+        key = self._layout_key()
+        save_geometry(self, key)
         s = QSettings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("window/timeline_header", self.table.horizontalHeader().saveState())
+        s.setValue(f"{key}/state", self.saveState())
+        s.setValue(f"{key}/splitter", self.splitter.saveState())
+        s.setValue(f"{key}/timeline_header", self.table.horizontalHeader().saveState())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

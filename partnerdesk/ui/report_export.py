@@ -117,7 +117,7 @@ class ReportExportDialog(QDialog):
         form.addRow("", self.some_vendors)
         form.addRow("", self.vendor_list)
         form.addRow("&Paper", self.paper)
-        form.addRow("&Save to", out_row)
+        form.addRow("Save to", out_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self._accept)

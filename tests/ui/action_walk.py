@@ -79,6 +79,8 @@ class Watcher:
         self.timer = QTimer()
         self.timer.setInterval(20)
         self.timer.timeout.connect(self._tick)
+        # always on: a worker's late report (a backup's "Backed up" box) must not hang the test
+        self.timer.start()
         window.statusBar().messageChanged.connect(self._message)
 
     def _message(self, text: str) -> None:
@@ -104,22 +106,18 @@ class Watcher:
         self.window.statusBar().clearMessage()  # the same line said twice must be seen twice
         before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
         docks_before = {d.objectName() for d in self.window.findChildren(QDockWidget) if d.isVisible()}
-        self.timer.start()
-        try:
-            trigger()
-            qtbot.wait(settle_ms)
-            if not self.outcome.dialogs and not self.outcome.messages:
-                # work on a worker (backup, check) reports when done: give it a few seconds
-                self._wait_for_word(qtbot, before)
-            new = [w for w in QApplication.topLevelWidgets()
-                   if w.isVisible() and id(w) not in before and not isinstance(w, QMenu)]
-            if new:
-                qtbot.wait(250)  # let a window's first worker report, so its failures show here
-            for w in new:
-                self.outcome.windows.append(w)
-                self.outcome.window_words += words_of(w)
-        finally:
-            self.timer.stop()
+        trigger()
+        qtbot.wait(settle_ms)
+        if not self.outcome.dialogs and not self.outcome.messages:
+            # work on a worker (backup, check) reports when done: give it a few seconds
+            self._wait_for_word(qtbot, before)
+        new = [w for w in QApplication.topLevelWidgets()
+               if w.isVisible() and id(w) not in before and not isinstance(w, QMenu)]
+        if new:
+            qtbot.wait(250)  # let a window's first worker report, so its failures show here
+        for w in new:
+            self.outcome.windows.append(w)
+            self.outcome.window_words += words_of(w)
         self.outcome.docks = sorted(
             d.objectName() for d in self.window.findChildren(QDockWidget)
             if d.isVisible() and d.objectName() not in docks_before)

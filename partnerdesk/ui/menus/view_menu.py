@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
@@ -37,6 +37,7 @@ def install(w: MainWindow) -> None:
 def show_panel(w: MainWindow, name: str, title: str, build: Callable[[], QWidget]) -> QDockWidget:
     """The dock called `name`, built on first use, tabbed with the other panels, shown in front."""
     dock = w.findChild(QDockWidget, name)
+    others_before = True
     if dock is None:
         dock = QDockWidget(title, w)
         dock.setObjectName(name)
@@ -46,10 +47,14 @@ def show_panel(w: MainWindow, name: str, title: str, build: Callable[[], QWidget
         w.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         if others:
             w.tabifyDockWidget(others[0], dock)
-        else:
-            w.resizeDocks([dock], [int(w.height() * PANEL_SHARE)], Qt.Orientation.Vertical)
+        others_before = bool(others)
     dock.show()
     dock.raise_()
+    if not others_before:
+        # sized once laid out; before that the dock area ignores the request
+        d = dock
+        QTimer.singleShot(0, lambda: w.resizeDocks([d], [int(w.height() * PANEL_SHARE)],
+                                                   Qt.Orientation.Vertical))
     return dock
 
 
