@@ -46,6 +46,7 @@ from partnerdesk.ui.timeline_model import COL_SUMMARY, COL_VENDOR, TimelineModel
 from partnerdesk.ui.vendor_list import VENDOR_ID_ROLE, VendorDelegate, VendorListModel
 
 FIRST_PAGE = 500
+NARROW = 1100  # logical pixels of screen width
 
 
 class MainWindow(QMainWindow):
@@ -146,6 +147,10 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.setVisible(False)
         self.statusBar().addPermanentWidget(self.progress)
+        self.records_label = QLabel()  # events and answers that match the search (hover: which)
+        self.records_label.setAccessibleName("Other matching records")
+        self.records_label.setVisible(False)
+        self.statusBar().addPermanentWidget(self.records_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -167,7 +172,7 @@ class MainWindow(QMainWindow):
 
         self.vendor_view.selectionModel().currentChanged.connect(lambda *_: self.reload())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.table.doubleClicked.connect(lambda _i: self.detail.focus_form())
+        self.table.doubleClicked.connect(lambda _i: self._open_detail())
         self.filters.changed.connect(self.reload)
         self.filters.text_changed.connect(self._search_changed)
         self.filters.search.returnPressed.connect(self.filters.flush)
@@ -192,11 +197,30 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         tb.addAction(self.act_new)
         tb.addSeparator()
-        tb.addWidget(self.filters)
-        tb.addSeparator()
         tb.addAction(self.act_portfolio)
         tb.addAction(self.act_followups)
         self.addToolBar(tb)
+        # The search and filters get a toolbar of their own, on a second row when the screen is
+        # narrow (a small laptop, 2x scale): never folded into an overflow menu.
+        self.filter_bar = QToolBar("Search and filters")
+        self.filter_bar.setObjectName("filterToolbar")
+        self.filter_bar.setMovable(False)
+        self.filter_bar.addWidget(self.filters)
+        if self._narrow():
+            self.addToolBarBreak()
+        self.addToolBar(self.filter_bar)
+
+    def _open_detail(self) -> None:
+        sizes = self.splitter.sizes()
+        if sizes[2] == 0:  # collapsed on a narrow screen: open it beside the timeline
+            self.splitter.setSizes([0, sizes[0] + sizes[1] - 340, 340])
+        self.detail.focus_form()
+
+    def _narrow(self) -> bool:
+        """Less than NARROW logical pixels of screen: lay out for a small or scaled screen."""
+        from partnerdesk.ui.placement import screen_of
+
+        return screen_of(self).availableGeometry().width() < NARROW
 
     # -- loading -------------------------------------------------------------------------
     def load_vendors(self) -> None:
@@ -325,7 +349,31 @@ class MainWindow(QMainWindow):
 
         suffix = " (newest entered first)" if f.text else ""
         self.count_label.setText(plural(n, "match" if f.text else "interaction") + suffix)
+        self._show_other_records(f.text or "")
         self._update_empty_state()
+
+    def _show_other_records(self, text: str) -> None:
+        """Events and question answers that match the search too, said as what they are."""
+        from partnerdesk.store.lite import LiteJournal
+        from partnerdesk.store.record_search import search_records
+        from partnerdesk.ui.messages import plural
+
+        hits = []
+        if text.strip():
+            try:
+                with LiteJournal(self.session.path).reading() as conn:
+                    hits = search_records(conn, text, limit=20)
+            except Exception:
+                hits = []  # an older journal without the index: interactions are still searched
+        if not hits:
+            self.records_label.setVisible(False)
+            return
+        events = sum(1 for h in hits if h.kind == "event")
+        answers = len(hits) - events
+        parts = [plural(events, "event")] * bool(events) + [plural(answers, "answer")] * bool(answers)
+        self.records_label.setText("also " + " and ".join(parts) + " ⓘ")
+        self.records_label.setToolTip("\n".join(h.label() for h in hits))
+        self.records_label.setVisible(True)
 
     def _update_empty_state(self) -> None:
         """Welcome on an empty journal; else say what would appear in an empty timeline."""
@@ -542,6 +590,11 @@ class MainWindow(QMainWindow):
 
         key = self._layout_key()
         restore_geometry(self, key, QSize(1400, 860))
+        if self._narrow():
+            # no room for three columns: the timeline takes the width, the detail pane opens
+            # when a row is double-clicked (or its splitter handle is dragged)
+            w = self.width()
+            self.splitter.setSizes([int(w * 0.28), w - int(w * 0.28), 0])
         s = QSettings()
         for name, restore in (("state", self.restoreState), ("splitter", self.splitter.restoreState),
                               ("timeline_header", self.table.horizontalHeader().restoreState)):

@@ -31,7 +31,7 @@ def test_latest_version_is_pinned():
     # v2 (issue 4): vendor_week, the per-vendor weekly summary health scores read, and the
     # partnership questions and answers; test_v1_fixture_upgrades_to_v2 checks that upgrade.
     # v3 (issue 8-12 round): the setting table (journal time zone and other shared settings).
-    assert LATEST_VERSION == 3
+    assert LATEST_VERSION == 4
     assert len(MIGRATIONS) == LATEST_VERSION
 
 

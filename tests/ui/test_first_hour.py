@@ -115,3 +115,23 @@ def test_a_vendor_window_fits_inside_the_screen(qtbot, empty_window):
     assert area.contains(big.frameGeometry().topLeft())
     assert big.width() <= area.width() and big.height() <= area.height()
     assert area.contains(big.geometry())
+
+
+def test_search_says_which_events_and_answers_match_too(qtbot, empty_window):
+    from datetime import date
+
+    from partnerdesk.domain.vocab import EventKind
+
+    win = empty_window
+    j = win.session.store()
+    v = j.vendors.add("Crestline")
+    j.events.add(v.id, date(2025, 6, 1), EventKind.COMPENSATION_CHANGE, "Residuals cut by half")
+    win.session.notify("vendor")
+    win.filters.search.setText("residuals")
+    win.filters.flush()
+    qtbot.waitUntil(win.records_label.isVisible, timeout=5000)
+    assert win.records_label.text().startswith("also 1 event")
+    assert "Event · Crestline · 2025-06-01" in win.records_label.toolTip()
+    win.filters.search.setText("")
+    win.filters.flush()
+    qtbot.waitUntil(lambda: not win.records_label.isVisible(), timeout=5000)

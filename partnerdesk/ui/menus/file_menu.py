@@ -60,7 +60,12 @@ def quick_log(w: MainWindow, on_top: bool = False) -> None:
     if w._quick_log is None or w._quick_log.isHidden():
         # One dialog, reused: a new one per entry would keep every old one alive.
         if w._quick_log is None:
+            from PySide6.QtCore import QSize
+
+            from partnerdesk.ui.placement import place_window
+
             w._quick_log = QuickLogDialog(w.session, w, on_top=on_top)
+            place_window(w._quick_log, w, QSize(560, 520))  # inside the screen, even at 2x
         else:
             w._quick_log.set_on_top(on_top)
         w._quick_log.prepare()

@@ -84,7 +84,8 @@ def shortcut_rows(w: MainWindow) -> list[tuple[str, str, str]]:
                 walk(act.menu(), f"{where} ▸ {act.text().replace('&', '')}")
             elif act.shortcuts() and id(act) not in seen:
                 seen.add(id(act))
-                keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in act.shortcuts())
+                names = [s.toString(QKeySequence.SequenceFormat.NativeText) for s in act.shortcuts()]
+                keys = ", ".join(dict.fromkeys(names))  # Redo's standard key may repeat Ctrl+Shift+Z
                 rows.append((keys, act.text().replace("&", "").rstrip("…"), where))
 
     for top in w.menuBar().actions():
