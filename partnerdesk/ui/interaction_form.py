@@ -274,6 +274,9 @@ class InteractionForm(QWidget):
             self.follow_due.setText(str(f.get("follow_due", "")))
             self.follow_what.setText(str(f.get("follow_what", "")))
             self.vendor_promise.setChecked(bool(f.get("vendor_promise", False)))
+            for edit in (self.vendor, self.summary, self.contacts, self.topics, self.follow_what):
+                edit.setCursorPosition(0)  # long text shows its start, not its end
+                edit.setToolTip(edit.text() if edit.fontMetrics().horizontalAdvance(edit.text()) > 300 else "")
         finally:
             self._loading = False
         self.show_error("")

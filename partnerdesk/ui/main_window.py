@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -176,6 +176,10 @@ class MainWindow(QMainWindow):
         self.filters.changed.connect(self.reload)
         self.filters.text_changed.connect(self._search_changed)
         self.filters.search.returnPressed.connect(self.filters.flush)
+        # Down in the search box moves into the results, as in a mail client's search
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.filters.search)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._into_results)
         self.detail.deleted.connect(lambda _id: self.table.setFocus())
         session.changed.connect(self._on_changed)
         session.failed.connect(self.show_error)
@@ -209,6 +213,13 @@ class MainWindow(QMainWindow):
         if self._narrow():
             self.addToolBarBreak()
         self.addToolBar(self.filter_bar)
+
+    def _into_results(self) -> None:
+        self.filters.flush()
+        if self.timeline.rowCount():
+            if not self.table.currentIndex().isValid():
+                self._select_id(self.timeline.id_at(0))
+            self.table.setFocus()
 
     def _open_detail(self) -> None:
         sizes = self.splitter.sizes()

@@ -135,3 +135,29 @@ def test_search_says_which_events_and_answers_match_too(qtbot, empty_window):
     win.filters.search.setText("")
     win.filters.flush()
     qtbot.waitUntil(lambda: not win.records_label.isVisible(), timeout=5000)
+
+
+def test_down_in_the_search_box_moves_into_the_results(qtbot, empty_window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    win = empty_window
+    j = win.session.store()
+    j.vendors.add("Crestline")
+    win.session.notify("vendor")
+    win.quick_log()
+    form = win._quick_log.form
+    form.vendor.setText("Crestline")
+    form.summary.setText("Deal reg approved within the hour, and a long tail of words " * 3)
+    form.set_tag("helpful")
+    assert win._quick_log.save() is not None
+    win.activateWindow()
+    win.filters.search.setFocus()
+    qtbot.waitUntil(win.filters.search.hasFocus)
+    QTest.keyClicks(win.filters.search, "deal")
+    QTest.keyClick(win.filters.search, Qt.Key.Key_Down)
+    qtbot.waitUntil(win.table.hasFocus)
+    assert win.selected_id() is not None
+    summary = win.detail.form.summary
+    qtbot.waitUntil(lambda: summary.text().startswith("Deal reg"))
+    assert summary.cursorPosition() == 0 and summary.toolTip().startswith("Deal reg")

@@ -56,3 +56,16 @@ def test_dark_theme_switch_gives_a_dark_palette(qapp):
         assert apply_theme(qapp, "") == ""
     finally:
         qapp.setPalette(saved)
+
+
+def test_open_without_a_viewer_says_where_the_file_is(qapp, monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    from partnerdesk.ui.open_file import open_in_viewer
+
+    said: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: said.append(text))
+    assert not open_in_viewer(None, tmp_path / "q3.pdf")
+    assert str(tmp_path / "q3.pdf") in said[0] and "no program" in said[0]
