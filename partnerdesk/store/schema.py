@@ -656,6 +656,37 @@ CREATE INDEX interaction_vendor_health
     ON interaction(vendor_id, occurred_at, tag, direction, channel);
 """ + V_LOCAL_DAYS
 
+# Search beyond interactions: vendor events ("residuals cut") and question answers, in one FTS
+# index kept by triggers; `kind` says which table `ref_id` points into.
+V_RECORD_SEARCH = """
+CREATE VIRTUAL TABLE record_fts USING fts5(
+    kind UNINDEXED, ref_id UNINDEXED, text,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO record_fts(kind, ref_id, text) SELECT 'event', id, kind || ' ' || text FROM vendor_event;
+INSERT INTO record_fts(kind, ref_id, text) SELECT 'answer', id, text FROM answer;
+CREATE TRIGGER record_fts_event_insert AFTER INSERT ON vendor_event BEGIN
+    INSERT INTO record_fts(kind, ref_id, text) VALUES ('event', new.id, new.kind || ' ' || new.text);
+END;
+CREATE TRIGGER record_fts_event_delete AFTER DELETE ON vendor_event BEGIN
+    DELETE FROM record_fts WHERE kind = 'event' AND ref_id = old.id;
+END;
+CREATE TRIGGER record_fts_event_update AFTER UPDATE OF kind, text ON vendor_event BEGIN
+    DELETE FROM record_fts WHERE kind = 'event' AND ref_id = old.id;
+    INSERT INTO record_fts(kind, ref_id, text) VALUES ('event', new.id, new.kind || ' ' || new.text);
+END;
+CREATE TRIGGER record_fts_answer_insert AFTER INSERT ON answer BEGIN
+    INSERT INTO record_fts(kind, ref_id, text) VALUES ('answer', new.id, new.text);
+END;
+CREATE TRIGGER record_fts_answer_delete AFTER DELETE ON answer BEGIN
+    DELETE FROM record_fts WHERE kind = 'answer' AND ref_id = old.id;
+END;
+CREATE TRIGGER record_fts_answer_update AFTER UPDATE OF text ON answer BEGIN
+    DELETE FROM record_fts WHERE kind = 'answer' AND ref_id = old.id;
+    INSERT INTO record_fts(kind, ref_id, text) VALUES ('answer', new.id, new.text);
+END;
+"""
+
 # MIGRATIONS[n] takes a journal from version n to n + 1.
-MIGRATIONS: list[str] = [V1, V2, V3, V_ACTION_ITEMS, V_LEDGER, V_HEALTH_LOCAL_DAYS]
+MIGRATIONS: list[str] = [V1, V2, V3, V_ACTION_ITEMS, V_LEDGER, V_HEALTH_LOCAL_DAYS, V_RECORD_SEARCH]
 LATEST_VERSION = len(MIGRATIONS)

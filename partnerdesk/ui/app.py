@@ -58,6 +58,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("partnerdesk")
     app.setWindowIcon(app_icon())
+    from partnerdesk.ui.theme import apply_theme
+
+    apply_theme(app)  # PARTNERDESK_THEME=dark tries dark mode on any desktop
     return app
 
 
@@ -171,6 +174,7 @@ class Launcher:
 
         if self.guard is not None and self.window is not None and _same(self.window.session.path, path):
             self.window.raise_()
+            self.window.statusBar().showMessage(f"{path.name} is the journal open here.", 5000)
             return True
         from partnerdesk.ui.single_instance import QUICK, RAISE
 

@@ -17,10 +17,9 @@ from PySide6.QtCore import (
     QSettings,
     QSize,
     Qt,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices, QFont, QTextDocument
+from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -153,7 +152,7 @@ class _Section(QFrame):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.empty_text = empty
-        self.note = QLabel(empty)
+        self.note = QLabel("Loading…")  # the empty sentence only once the brief has been read
         self.note.setWordWrap(True)
         self.more = QLabel()
         self.more.setWordWrap(True)
@@ -171,6 +170,7 @@ class _Section(QFrame):
             self.title.setText(title)
         self.model.set_rows(rows, marked)
         self.view.setVisible(bool(rows))
+        self.note.setText(self.empty_text)
         self.note.setVisible(not rows)
         self.more.setText(more)
         self.more.setVisible(bool(more))
@@ -462,7 +462,9 @@ class BriefView(QWidget):
 
     def open_pdf(self) -> None:
         if self.last_pdf is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_pdf)))
+            from partnerdesk.ui.open_file import open_in_viewer
+
+            open_in_viewer(self, self.last_pdf)
 
     def document(self) -> QTextDocument:
         """The brief as a printable document (what Print… sends to the printer)."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from shiboken6 import isValid
 
 from partnerdesk.domain.health_types import Band, Period, Trend
 from partnerdesk.ui import workers
@@ -147,6 +148,10 @@ class Loader(QObject):
         self.generation = 0
         self.job: workers.Job | None = None
 
+    def _alive(self) -> bool:
+        # The window may be closed (and deleted) while its work is still running.
+        return isValid(self) and isValid(self.busy)
+
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         if self.job is not None:
             self.job.token.cancel()
@@ -160,19 +165,19 @@ class Loader(QObject):
             return fn()
 
         def done(result: Any) -> None:
-            if generation == self.generation:
+            if generation == self.generation and self._alive():
                 self.job = None
                 self.busy.end()
                 on_done(result)
 
         def failed(message: str) -> None:
-            if generation == self.generation:
+            if generation == self.generation and self._alive():
                 self.job = None
                 self.busy.end()
                 self.on_failed(message)
 
         def cancelled() -> None:
-            if generation == self.generation:
+            if generation == self.generation and self._alive():
                 self.job = None
                 self.busy.end()
 

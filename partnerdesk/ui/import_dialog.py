@@ -103,6 +103,15 @@ class ImportDialog(QDialog):
         ics_row.addWidget(self.ics_to)
         ics_row.addStretch(1)
         options.addRow("Calendar range", ics_row)
+        # only calendar files have a range to choose
+        if not any(p.suffix.lower() == ".ics" for p in paths):
+            for i in range(ics_row.count()):
+                item = ics_row.itemAt(i).widget()
+                if item is not None:
+                    item.setVisible(False)
+            label = options.labelForField(ics_row)
+            if label is not None:
+                label.setVisible(False)
         options.addRow("", self.day_first)
         self.options_box = QGroupBox("Options")
         self.options_box.setLayout(options)

@@ -27,7 +27,7 @@ from partnerdesk.domain.models import Interaction
 from partnerdesk.domain.vocab import Channel, Direction
 from partnerdesk.domain.when import local_now, parse_day, parse_when
 from partnerdesk.services.log_entry import LogRequest
-from partnerdesk.ui.completion import ListCompleter, split_list
+from partnerdesk.ui.completion import ListCompleter, TabAcceptsCompletion, split_list
 from partnerdesk.ui.formatting import date_format
 
 QUALITY_CHOICES = ["–", "1", "2", "3", "4", "5"]
@@ -49,6 +49,7 @@ class InteractionForm(QWidget):
         vc.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         vc.setFilterMode(Qt.MatchFlag.MatchContains)
         self.vendor.setCompleter(vc)
+        TabAcceptsCompletion(self.vendor)
 
         self.summary = QLineEdit()
         self.summary.setPlaceholderText("One line: what happened")
@@ -273,6 +274,9 @@ class InteractionForm(QWidget):
             self.follow_due.setText(str(f.get("follow_due", "")))
             self.follow_what.setText(str(f.get("follow_what", "")))
             self.vendor_promise.setChecked(bool(f.get("vendor_promise", False)))
+            for edit in (self.vendor, self.summary, self.contacts, self.topics, self.follow_what):
+                edit.setCursorPosition(0)  # long text shows its start, not its end
+                edit.setToolTip(edit.text() if edit.fontMetrics().horizontalAdvance(edit.text()) > 300 else "")
         finally:
             self._loading = False
         self.show_error("")
@@ -318,6 +322,8 @@ class InteractionForm(QWidget):
     # -- internals -----------------------------------------------------------------------
     def _changed(self) -> None:
         if not self._loading:
+            if self.error.isVisible():
+                self.show_error("")  # the rep is fixing it: an old error would now be wrong
             self.edited.emit()
 
     def _update_hints(self) -> None:

@@ -24,27 +24,39 @@ def failure_text(exc: BaseException, path: object = None, doing: str = "Not save
     """One sentence for any failure: ours as it is, SQLite's and the OS's explained, others named."""
     from partnerdesk.domain.errors import PartnerdeskError
     from partnerdesk.store.db_errors import explain
+    from partnerdesk.ui.messages import for_window
 
     if isinstance(exc, PartnerdeskError):
-        return str(exc)
+        return for_window(str(exc))
     known = explain(exc, path)  # type: ignore[arg-type]
-    return str(known) if known else f"{doing}: {exc}"
+    return for_window(str(known)) if known else f"{doing}: {exc}"
 
 
-def _offer_missing(session: JournalSession, req: LogRequest, parent: QWidget | None, ask: bool) -> bool:
-    """Add the vendor or contacts the request names but the journal lacks, if the rep agrees."""
+def _offer_missing(session: JournalSession, req: LogRequest, parent: QWidget | None,
+                   ask: bool) -> LogRequest | None:
+    """The request with the vendor the rep meant, after adding the vendor or contacts it names
+    but the journal lacks, if the rep agrees; None when they do not."""
+    from dataclasses import replace
+
+    from partnerdesk.store.vendors import VendorNotFound
+
     store = session.store()
     try:
         vendor = store.vendors.resolve(req.vendor)
     except NotFound as exc:
-        if not req.vendor.strip():
-            return False
-        if not ask or QMessageBox.question(
-                parent, "New vendor", f"{exc}\n\nAdd “{req.vendor.strip()}” as a new vendor?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-            return False
-        vendor = store.vendors.add(req.vendor)
-        session.notify("vendor", [vendor.id])
+        typed = req.vendor.strip()
+        if not typed or not ask:
+            return None
+        suggestions = exc.suggestions if isinstance(exc, VendorNotFound) else []
+        chosen = choose_vendor(parent, typed, suggestions)
+        if chosen is None:
+            return None
+        if chosen in suggestions:
+            req = replace(req, vendor=chosen)
+            vendor = store.vendors.resolve(chosen)
+        else:
+            vendor = store.vendors.add(typed)
+            session.notify("vendor", [vendor.id])
     missing = []
     for name in req.contacts:
         try:
@@ -56,22 +68,46 @@ def _offer_missing(session: JournalSession, req: LogRequest, parent: QWidget | N
         if not ask or QMessageBox.question(
                 parent, "New contacts", f"{vendor.name} has no contact named {names}.\n\nAdd them?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-            return False
+            return None
         for name in missing:
             store.contacts.add(vendor.id, name)
         session.notify("contact", [vendor.id])
-    return True
+    return req
 
 
 def draft_from_form(session: JournalSession, req: LogRequest, parent: QWidget | None = None,
                     ask: bool = True) -> InteractionDraft:
-    """Build a valid draft, offering to create unknown names; raises PartnerdeskError otherwise."""
+    """Build a valid draft, offering close vendor names or creating unknown names; raises
+    PartnerdeskError otherwise."""
     try:
         return build_draft(session.store(), req)
     except NotFound:
-        if _offer_missing(session, req, parent, ask):
-            return build_draft(session.store(), req)
+        fixed = _offer_missing(session, req, parent, ask)
+        if fixed is not None:
+            return build_draft(session.store(), fixed)
         raise
+
+
+def choose_vendor(parent: QWidget | None, typed: str, suggestions: list[str]) -> str | None:
+    """Ask which vendor an unknown name meant. The close names come first and the nearest is
+    the default (Enter), so a typo never makes a vendor by accident; adding the name as a new
+    vendor is an explicit second choice. Returns the name to use, or None to go back."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Which vendor?")
+    box.setText(f"There is no vendor called “{typed}” yet."
+                + (" Did you mean one of these?" if suggestions else ""))
+    choices: dict[object, str] = {}
+    for name in suggestions:
+        button = box.addButton(f"Use {name}", QMessageBox.ButtonRole.AcceptRole)
+        choices[button] = name
+    add = box.addButton(f"Add “{typed}” as a new vendor", QMessageBox.ButtonRole.YesRole)
+    choices[add] = typed
+    back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(next(iter(choices)) if suggestions else back)  # type: ignore[arg-type]
+    box.setEscapeButton(back)
+    box.exec()
+    return choices.get(box.clickedButton())
 
 
 def log_new(session: JournalSession, draft: InteractionDraft) -> Interaction:

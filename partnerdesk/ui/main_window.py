@@ -12,39 +12,41 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QSettings,
+    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QListView,
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from partnerdesk import __version__
 from partnerdesk.domain.models import InteractionFilter
 from partnerdesk.store.timeline import IdList, TimelineReader
 from partnerdesk.ui import workers
 from partnerdesk.ui.detail_pane import DetailPane
 from partnerdesk.ui.filter_bar import FilterBar
 from partnerdesk.ui.session import JournalSession
-from partnerdesk.ui.timeline_model import COL_SUMMARY, TimelineModel
+from partnerdesk.ui.timeline_model import COL_SUMMARY, COL_VENDOR, TimelineModel
 from partnerdesk.ui.vendor_list import VENDOR_ID_ROLE, VendorDelegate, VendorListModel
 
 FIRST_PAGE = 500
+NARROW = 1100  # logical pixels of screen width
 
 
 class MainWindow(QMainWindow):
@@ -92,7 +94,7 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate([118, 140, 58, 32, 92, 300, 110, 112]):
+        for col, width in enumerate([118, 140, 58, 32, 92, 300, 96, 96]):
             if col != COL_SUMMARY:
                 self.table.setColumnWidth(col, width)
 
@@ -108,8 +110,23 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter()
         self.splitter.addWidget(self.vendor_view)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.detail)
+        # The timeline, or over it what would appear there (page 1), or the welcome (page 2).
+        self.timeline_stack = QStackedWidget()
+        self.timeline_stack.addWidget(self.table)
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setMargin(24)
+        self.timeline_stack.addWidget(self.empty_hint)
+        self.splitter.addWidget(self.timeline_stack)
+        # The detail form scrolls rather than setting the window's minimum height (768-pixel screens).
+        self.detail_scroll = QScrollArea()
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setMinimumWidth(320)
+        self.splitter.addWidget(self.detail_scroll)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -130,6 +147,10 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.setVisible(False)
         self.statusBar().addPermanentWidget(self.progress)
+        self.records_label = QLabel()  # events and answers that match the search (hover: which)
+        self.records_label.setAccessibleName("Other matching records")
+        self.records_label.setVisible(False)
+        self.statusBar().addPermanentWidget(self.records_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -143,18 +164,26 @@ class MainWindow(QMainWindow):
         self._stats_timer.timeout.connect(self.refresh_stats)
 
         self.filters = FilterBar()
-        self._build_actions()
         self._build_menus_and_toolbar()
         from partnerdesk.ui.ledger_views import install_ledger_actions  # the ledger's menu items
 
         install_ledger_actions(self)
 
+        from partnerdesk.ui.first_run import EmptyJournalPanel
+
+        self.welcome = EmptyJournalPanel(self)
+        self.timeline_stack.addWidget(self.welcome)
+
         self.vendor_view.selectionModel().currentChanged.connect(lambda *_: self.reload())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.table.doubleClicked.connect(lambda _i: self.detail.focus_form())
+        self.table.doubleClicked.connect(lambda _i: self._open_detail())
         self.filters.changed.connect(self.reload)
         self.filters.text_changed.connect(self._search_changed)
         self.filters.search.returnPressed.connect(self.filters.flush)
+        # Down in the search box moves into the results, as in a mail client's search
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.filters.search)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._into_results)
         self.detail.deleted.connect(lambda _id: self.table.setFocus())
         session.changed.connect(self._on_changed)
         session.failed.connect(self.show_error)
@@ -165,121 +194,48 @@ class MainWindow(QMainWindow):
         self.vendor_view.setCurrentIndex(self.vendor_model.index(0))
         self.reload()
 
-    # -- actions -------------------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        if tip:
-            act.setStatusTip(tip)
-            act.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})" if shortcut else tip)
-        act.triggered.connect(slot)
-        return act
-
-    def _build_actions(self) -> None:
-        K = QKeySequence.StandardKey
-        self.act_new = self._action("&New interaction…", self.quick_log, "Ctrl+N", "Log an interaction")
-        self.act_quick_window = self._action("&Quick log window", lambda: self.quick_log(on_top=True),
-                                             "Ctrl+Shift+N", "A small always-on-top log window")
-        self.act_find = self._action("&Find", self.filters.focus_search, K.Find, "Search the journal")
-        self.act_delete = self._action("&Delete interaction", self.delete_selected, K.Delete,
-                                       "Delete the selected interaction")
-        self.act_duplicate = self._action("D&uplicate interaction", self.duplicate_selected, "Ctrl+D",
-                                          "Copy the selected interaction as a new one")
-        self.act_undo = self.session.undo.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(K.Undo)
-        self.act_redo = self.session.undo.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(K.Redo)])
-        self.act_reload = self._action("&Refresh", self.refresh_all, K.Refresh, "Read the journal again")
-        self.act_followups = self._action("&Follow-ups", self.show_followups, "Ctrl+Shift+F",
-                                          "Open promises and to-dos")
-        self.act_archived = QAction("Show &archived vendors", self, checkable=True)
-        self.act_archived.toggled.connect(self.vendor_model.set_show_archived)
-        self.act_add_vendor = self._action("&Add vendor…", self.add_vendor, "Ctrl+Shift+V", "Add a vendor")
-        self.act_vendor_page = self._action("Vendor &page…", self.open_vendor_page, "Ctrl+I",
-                                            "Contacts, events and details of the selected vendor")
-        self.act_edit_vendor = self._action("&Edit vendor…", self.edit_vendor, None, "Edit the selected vendor")
-        self.act_add_contact = self._action("Add &contact…", self.add_contact, None, "Add a contact to the vendor")
-        self.act_add_event = self._action("Record &event…", self.add_event, None,
-                                          "Record a programme, compensation or other change")
-        self.act_acquired = self._action("Record ac&quisition…", self.record_acquisition, None,
-                                         "Record that the vendor was bought")
-        self.act_dashboard = self._action("&Dashboard…", self.open_dashboard, "Ctrl+Shift+D",
-                                          "Health over time, why, and before/after an event")
-        self.act_brief = self._action("Meeting &brief…", self.open_brief, "Ctrl+B",
-                                      "Everything for the next meeting with this vendor, on one screen")
-        self.act_questions = self._action("Partnership &questions…", self.open_questions, "Ctrl+Shift+Q",
-                                          "The questions to ask before committing, with dated answers")
-        self.act_portfolio = self._action("&Portfolio", self.show_portfolio, "Ctrl+Shift+P",
-                                          "All vendors' health side by side")
-        self.act_settings = self._action("&Settings…", self.open_settings, K.Preferences, "Your name, defaults")
-        self.act_open = self._action("&Open journal…", self.open_other_requested.emit, K.Open,
-                                     "Open another journal file")
-        self.act_new_journal = self._action("New &journal…", self.new_journal_requested.emit, None,
-                                            "Create a new, empty journal")
-        self.act_report = self._action("Export &quarterly summary…", self.export_quarterly, "Ctrl+E",
-                                       "The quarterly relationship summary as a PDF")
-        self.act_import = self._action("&Import…", self.import_files, "Ctrl+Shift+I",
-                                       "Calendar, mail, CRM CSV, vCard or partnerdesk JSON files")
-        self.act_export = self._action("E&xport…", self.export_files, "Ctrl+Shift+E",
-                                       "Interactions, vendors, contacts, events, answers or the whole journal")
-        self.act_backup = self._action("&Back up now", self.backup_now, None, "A checked copy of the journal")
-        self.act_restore = self._action("&Restore from backup…", self.restore_backup, None,
-                                        "Put a backup in place of this journal")
-        self.act_check = self._action("&Check journal", self.check_journal, None,
-                                      "Integrity check of the file and its search index")
-        self.act_quit = self._action("&Quit", self.close, K.Quit)
-        self.act_about = self._action("&About partnerdesk", self.about)
-        for act in (self.act_dashboard, self.act_brief, self.act_questions, self.act_vendor_page,
-                    self.act_edit_vendor, self.act_add_contact, self.act_add_event, self.act_acquired):
-            self.vendor_view.addAction(act)
-
+    # -- menus and toolbar --------------------------------------------------------------
     def _build_menus_and_toolbar(self) -> None:
-        mb = self.menuBar()
-        m = mb.addMenu("&File")
-        m.addActions([self.act_new, self.act_quick_window])
-        m.addSeparator()
-        m.addActions([self.act_open, self.act_new_journal])
-        self.recent_menu = m.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        m.addSeparator()
-        m.addActions([self.act_import, self.act_export, self.act_report])
-        m.addSeparator()
-        m.addActions([self.act_backup, self.act_restore])
-        m.addSeparator()
-        m.addAction(self.act_settings)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = mb.addMenu("&Edit")
-        m.addActions([self.act_undo, self.act_redo])
-        m.addSeparator()
-        m.addActions([self.act_duplicate, self.act_delete])
-        m.addSeparator()
-        m.addAction(self.act_find)
-        m = mb.addMenu("&View")
-        m.addActions([self.act_portfolio, self.act_followups, self.act_archived, self.act_reload])
-        m = mb.addMenu("V&endor")
-        m.addActions([self.act_add_vendor, self.act_vendor_page, self.act_edit_vendor])
-        m.addSeparator()
-        m.addActions([self.act_dashboard, self.act_brief, self.act_questions])
-        m.addSeparator()
-        m.addActions([self.act_add_contact, self.act_add_event, self.act_acquired])
-        m = mb.addMenu("&Help")
-        m.addAction(self.act_check)
-        m.addSeparator()
-        m.addAction(self.act_about)
+        from partnerdesk.ui.menus import install_menus
 
+        install_menus(self)  # each menu's actions and operations live in ui/menus/
         tb = QToolBar("Main")
         tb.setObjectName("mainToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         tb.addAction(self.act_new)
         tb.addSeparator()
-        tb.addWidget(self.filters)
-        tb.addSeparator()
         tb.addAction(self.act_portfolio)
         tb.addAction(self.act_followups)
         self.addToolBar(tb)
+        # The search and filters get a toolbar of their own, on a second row when the screen is
+        # narrow (a small laptop, 2x scale): never folded into an overflow menu.
+        self.filter_bar = QToolBar("Search and filters")
+        self.filter_bar.setObjectName("filterToolbar")
+        self.filter_bar.setMovable(False)
+        self.filter_bar.addWidget(self.filters)
+        if self._narrow():
+            self.addToolBarBreak()
+        self.addToolBar(self.filter_bar)
+
+    def _into_results(self) -> None:
+        self.filters.flush()
+        if self.timeline.rowCount():
+            if not self.table.currentIndex().isValid():
+                self._select_id(self.timeline.id_at(0))
+            self.table.setFocus()
+
+    def _open_detail(self) -> None:
+        sizes = self.splitter.sizes()
+        if sizes[2] == 0:  # collapsed on a narrow screen: open it beside the timeline
+            self.splitter.setSizes([0, sizes[0] + sizes[1] - 340, 340])
+        self.detail.focus_form()
+
+    def _narrow(self) -> bool:
+        """Less than NARROW logical pixels of screen: lay out for a small or scaled screen."""
+        from partnerdesk.ui.placement import screen_of
+
+        return screen_of(self).availableGeometry().width() < NARROW
 
     # -- loading -------------------------------------------------------------------------
     def load_vendors(self) -> None:
@@ -288,6 +244,8 @@ class MainWindow(QMainWindow):
         row = self.vendor_model.row_of(current)
         self.vendor_view.setCurrentIndex(self.vendor_model.index(max(row, 0)))
         self.refresh_stats()
+        if hasattr(self, "welcome"):
+            self._update_empty_state()
 
     def refresh_stats(self) -> None:
         if self._stats_job is not None:
@@ -342,11 +300,13 @@ class MainWindow(QMainWindow):
             self._job.token.cancel()
             self._job = None
         f = self.current_filter()
+        # one vendor's timeline needs no vendor column: its room goes to the summary
+        self.table.setColumnHidden(COL_VENDOR, bool(f.vendor_ids))
         self.detail.set_query(f.text)
         try:
             first = self.session.reader.first_ids(f, FIRST_PAGE)
         except Exception as exc:
-            self.show_error(self._explain(exc))
+            self.show_error(self.explain(exc))
             return
         self.timeline.set_ids(first)
         self._select_id(keep_id)
@@ -400,14 +360,60 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _set_count(self, n: int, f: InteractionFilter) -> None:
-        what = "match" if f.text else "interaction"
-        plural = "es" if what == "match" and n != 1 else ("s" if n != 1 else "")
+        from partnerdesk.ui.messages import plural
+
         suffix = " (newest entered first)" if f.text else ""
-        self.count_label.setText(f"{n:,} {what}{plural}{suffix}")
+        self.count_label.setText(plural(n, "match" if f.text else "interaction") + suffix)
+        self._show_other_records(f.text or "")
+        self._update_empty_state()
+
+    def _show_other_records(self, text: str) -> None:
+        """Events and question answers that match the search too, said as what they are."""
+        from partnerdesk.store.lite import LiteJournal
+        from partnerdesk.store.record_search import search_records
+        from partnerdesk.ui.messages import plural
+
+        hits = []
+        if text.strip():
+            try:
+                with LiteJournal(self.session.path).reading() as conn:
+                    hits = search_records(conn, text, limit=20)
+            except Exception:
+                hits = []  # an older journal without the index: interactions are still searched
+        if not hits:
+            self.records_label.setVisible(False)
+            return
+        events = sum(1 for h in hits if h.kind == "event")
+        answers = len(hits) - events
+        parts = [plural(events, "event")] * bool(events) + [plural(answers, "answer")] * bool(answers)
+        self.records_label.setText("also " + " and ".join(parts) + " ⓘ")
+        self.records_label.setToolTip("\n".join(h.label() for h in hits))
+        self.records_label.setVisible(True)
+
+    def _update_empty_state(self) -> None:
+        """Welcome on an empty journal; else say what would appear in an empty timeline."""
+        from partnerdesk.ui.first_run import empty_text
+
+        if self.timeline.rowCount():
+            self.timeline_stack.setCurrentIndex(0)
+            return
+        f = self.current_filter()
+        has_vendors = bool(self.vendor_model.vendors())
+        if not has_vendors and self.filters.is_plain() and not f.text:
+            self.timeline_stack.setCurrentWidget(self.welcome)
+            return
+        vid = self.selected_vendor_id()
+        name = next((v.display_name for v in self.vendor_model.vendors() if v.id == vid), None)
+        text = empty_text(has_vendors, name, f.text or "")
+        if not text and has_vendors:
+            text = "No interactions yet. Ctrl+N logs one."
+        self.empty_hint.setText(text)
+        self.timeline_stack.setCurrentIndex(1)
 
     def refresh_all(self) -> None:
         self.load_vendors()
         self.reload()
+        self.statusBar().showMessage("Read the journal again.", 3000)
 
     # -- selection -----------------------------------------------------------------------
     def selected_id(self) -> int | None:
@@ -441,7 +447,7 @@ class MainWindow(QMainWindow):
         try:
             self.detail.show_item(self.session.read_interaction(new_id))
         except Exception as exc:
-            self.show_error(self._explain(exc))
+            self.show_error(self.explain(exc))
 
     # -- changes -------------------------------------------------------------------------
     def _on_changed(self, kind: str, payload: object) -> None:
@@ -484,114 +490,41 @@ class MainWindow(QMainWindow):
                     self.act_acquired, self.act_import, self.act_restore):
             act.setEnabled(not read_only)
 
-    # -- commands ------------------------------------------------------------------------
+    # -- commands (the operations live in ui/menus/; these names are what other code calls) --
     def quick_log(self, on_top: bool = False) -> None:
-        from partnerdesk.ui.quick_log import QuickLogDialog
+        from partnerdesk.ui.menus.file_menu import quick_log
 
-        if self._quick_log is None or self._quick_log.isHidden():
-            # One dialog, reused: a new one per entry would keep every old one alive.
-            if self._quick_log is None:
-                self._quick_log = QuickLogDialog(self.session, self, on_top=on_top)
-            else:
-                self._quick_log.set_on_top(on_top)
-            self._quick_log.prepare()
-            vid = self.selected_vendor_id()
-            if vid is not None:
-                for v in self.vendor_model.vendors():
-                    if v.id == vid:
-                        self._quick_log.form.vendor.setText(v.name)
-                        self._quick_log.form.set_contact_names(self.session.reader.contact_names(v.id))
-                        self._quick_log.form.summary.setFocus()
-        self._quick_log.show()
-        self._quick_log.raise_()
-        self._quick_log.activateWindow()
+        quick_log(self, on_top)
+
+    def import_files(self, paths: list[Path] | None = None) -> None:
+        from partnerdesk.ui.menus.file_menu import import_files
+
+        import_files(self, paths)
 
     def delete_selected(self) -> None:
-        iid = self.selected_id()
-        if iid is None:
-            return
-        if self.detail.item is None or self.detail.item.id != iid:
-            self.detail.show_item(self.session.read_interaction(iid))
-        row = self.table.currentIndex().row()
-        self.detail.delete()
-        if self.timeline.rowCount():
-            self.table.setCurrentIndex(self.timeline.index(min(row, self.timeline.rowCount() - 1), 0))
-        self.statusBar().showMessage("Deleted. Ctrl+Z brings it back.", 5000)
+        from partnerdesk.ui.menus.edit_menu import delete_selected
 
-    def duplicate_selected(self) -> None:
-        from partnerdesk.ui import journal_actions
-
-        iid = self.selected_id()
-        if iid is None:
-            return
-        try:
-            item = self.session.read_interaction(iid)
-            if item is not None:
-                journal_actions.duplicate(self.session, item)
-        except Exception as exc:
-            self.show_error(self._explain(exc))
+        delete_selected(self)
 
     def show_followups(self) -> None:
-        from partnerdesk.ui.followups_view import FollowUpsView
+        from partnerdesk.ui.menus.view_menu import show_followups
 
-        if self._followups_dock is None:
-            view = FollowUpsView(self.session, self)
-            view.open_interaction.connect(self._open_interaction)
-            dock = QDockWidget("Follow-ups", self)
-            dock.setObjectName("followupsDock")
-            dock.setWidget(view)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            self._followups_dock = dock
-        self._followups_dock.show()
-        self._followups_dock.raise_()
-
-    def _open_vendor_window(self, factory: Any, vendor_id: int | None = None) -> None:
-        vid = vendor_id if vendor_id is not None else self._vendor_or_warn()
-        if vid is None:
-            return
-        try:
-            widget = factory(self.session, vid, self)
-        except Exception as exc:
-            self.show_error(self._explain(exc))
-            return
-        widget.setWindowFlag(Qt.WindowType.Window, True)
-        widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if widget.width() < 700:
-            widget.resize(1000, 720)
-        widget.show()
-
-    def open_dashboard(self, vendor_id: int | None = None) -> None:
-        from partnerdesk.ui.dashboard import VendorDashboard
-
-        # QAction.triggered passes checked=False, and a bool is an int: not a vendor id.
-        vid = vendor_id if isinstance(vendor_id, int) and not isinstance(vendor_id, bool) else None
-        self._open_vendor_window(VendorDashboard, vid)
-
-    def open_brief(self) -> None:
-        from partnerdesk.ui.brief_view import BriefView
-
-        self._open_vendor_window(BriefView)
-
-    def open_questions(self) -> None:
-        from partnerdesk.ui.questions_panel import QuestionsPanel
-
-        self._open_vendor_window(QuestionsPanel)
+        show_followups(self)
 
     def show_portfolio(self) -> None:
-        from partnerdesk.ui.portfolio import PortfolioView
+        from partnerdesk.ui.menus.view_menu import show_portfolio
 
-        if getattr(self, "_portfolio_dock", None) is None:
-            view = PortfolioView(self.session, self)
-            view.open_vendor.connect(self.open_dashboard)
-            dock = QDockWidget("Portfolio", self)
-            dock.setObjectName("portfolioDock")
-            dock.setWidget(view)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            self._portfolio_dock = dock
-        self._portfolio_dock.show()
-        self._portfolio_dock.raise_()
+        show_portfolio(self)
 
-    def _open_interaction(self, interaction_id: int) -> None:
+    def open_dashboard(self, vendor_id: int | None = None) -> None:
+        from partnerdesk.ui.menus.vendor_menu import open_dashboard
+
+        vid = vendor_id if isinstance(vendor_id, int) and not isinstance(vendor_id, bool) else None
+        vid = vid if vid is not None else self.vendor_or_warn()
+        if vid is not None:
+            open_dashboard(self, vid)
+
+    def open_interaction(self, interaction_id: int) -> None:
         if self.timeline.row_of(interaction_id) < 0:
             self.vendor_view.setCurrentIndex(self.vendor_model.index(0))
             self.filters.search.clear()
@@ -599,111 +532,41 @@ class MainWindow(QMainWindow):
         self._select_id(interaction_id)
         self.table.setFocus()
 
-    def _vendor_or_warn(self) -> int | None:
+    def vendor_or_warn(self) -> int | None:
+        """The selected vendor's id; else None, and the rep is told what to do."""
         vid = self.selected_vendor_id()
         if vid is None:
-            self.statusBar().showMessage("Pick a vendor in the list first.", 4000)
+            if self.vendor_model.vendors():
+                self.statusBar().showMessage("Pick a vendor in the list on the left first.", 6000)
+            else:
+                self.statusBar().showMessage(
+                    "There are no vendors yet: add one with Vendor ▸ Add vendor… (Ctrl+Shift+V).", 8000)
         return vid
 
-    def add_vendor(self) -> None:
-        from partnerdesk.ui.vendor_dialogs import VendorDialog
-
-        VendorDialog(self.session, None, self).exec()
-
-    def edit_vendor(self) -> None:
-        from partnerdesk.ui.vendor_dialogs import VendorDialog
-
-        vid = self._vendor_or_warn()
-        if vid is not None:
-            VendorDialog(self.session, vid, self).exec()
-
-    def add_contact(self) -> None:
-        from partnerdesk.ui.vendor_dialogs import ContactDialog
-
-        vid = self._vendor_or_warn()
-        if vid is not None:
-            ContactDialog(self.session, vid, None, self).exec()
-
-    def add_event(self) -> None:
-        from partnerdesk.ui.vendor_dialogs import EventDialog
-
-        vid = self._vendor_or_warn()
-        if vid is not None:
-            EventDialog(self.session, vid, self).exec()
-
-    def record_acquisition(self) -> None:
-        from partnerdesk.ui.vendor_dialogs import AcquisitionDialog
-
-        vid = self._vendor_or_warn()
-        if vid is not None:
-            AcquisitionDialog(self.session, vid, self).exec()
-
-    def open_vendor_page(self) -> None:
-        from partnerdesk.ui.vendor_page import VendorPage
-
-        vid = self._vendor_or_warn()
-        if vid is not None:
-            page = VendorPage(self.session, vid, self)
-            page.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            page.show()
-
-    def open_settings(self) -> None:
-        from partnerdesk.ui.settings_dialog import SettingsDialog
-
-        if SettingsDialog(self, self.session).exec():
-            self.timeline.set_ids(self.timeline.id_list())  # date format may have changed
-
-    def import_files(self, paths: list[Path] | None = None) -> None:
-        from partnerdesk.ui.import_dialog import IMPORTABLE, ImportDialog
-
-        if not paths:
-            pattern = " ".join(f"*{ext}" for ext in IMPORTABLE)
-            names, _ = QFileDialog.getOpenFileNames(self, "Import", str(Path.home()),
-                                                    f"Importable files ({pattern});;All files (*)")
-            paths = [Path(n) for n in names]
-        if not paths:
-            return
-        dialog = ImportDialog(self.session, paths, self)
-        if dialog.exec() == ImportDialog.DialogCode.Accepted and dialog.result_line:
-            self.statusBar().showMessage(dialog.result_line, 8000)
-
-    def export_files(self) -> None:
-        from partnerdesk.ui.journal_files import export_dialog
-
-        self._file_job = export_dialog(self.session, self, self.current_filter())
-
-    def backup_now(self) -> None:
-        from partnerdesk.ui.journal_files import backup_now
-
-        self._file_job = backup_now(self.session, self)
-
-    def restore_backup(self) -> None:
-        from partnerdesk.ui.journal_files import choose_backup
-
-        chosen = choose_backup(self.session, self)
-        if chosen is not None:
-            self.restore_requested.emit(str(chosen))
+    def interaction_or_warn(self) -> int | None:
+        iid = self.selected_id()
+        if iid is None:
+            if self.timeline.rowCount():
+                self.statusBar().showMessage("Pick an interaction in the list first.", 6000)
+            else:
+                self.statusBar().showMessage("There are no interactions here yet: log one with Ctrl+N.", 8000)
+        return iid
 
     def journal_damaged(self, detail: str) -> None:
         """The open journal failed SQLite's check: say so and offer the newest good backup."""
         from partnerdesk.services.backup import newest_good_backup
 
         good = newest_good_backup(self.session.path)
-        text = (f"The journal {self.session.path.name} is damaged: {detail}\n\nAvoid adding to it. ")
+        text = f"The journal {self.session.path.name} is damaged: {detail}\n\nAvoid adding to it. "
         if good is None:
-            QMessageBox.warning(self, "Journal damaged", text + "No good backup was found; export what you can "
-                                "(File ▸ Export…) and run Help ▸ Check journal.")
+            QMessageBox.warning(self, "Journal damaged", text + "No good backup was found; export what "
+                                "you can (File ▸ Export…) and run Help ▸ Check journal.")
             return
         answer = QMessageBox.warning(
-            self, "Journal damaged", text + f"Restore the newest good backup ({good.name})? The damaged file is "
-            "kept aside.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            self, "Journal damaged", text + f"Restore the newest good backup ({good.name})? The damaged "
+            "file is kept aside.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
             self.restore_requested.emit(str(good))
-
-    def check_journal(self) -> None:
-        from partnerdesk.ui.journal_files import check_journal
-
-        self._file_job = check_journal(self.session, self)
 
     # drag files from the desktop or a mail client onto the window to import them
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -711,77 +574,58 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        from partnerdesk.ui.import_dialog import importable
+        from partnerdesk.ui.menus.file_menu import dropped
 
-        paths = importable([Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
         event.acceptProposedAction()
-        if paths:
-            self.import_files(paths)
-        else:
-            self.statusBar().showMessage(
-                "Nothing to import there: drop .ics, .eml, .mbox, .csv, .vcf or partnerdesk .json files.", 8000)
-
-    def export_quarterly(self) -> None:
-        from partnerdesk.ui.report_export import ReportExportDialog, run_export
-
-        dialog = ReportExportDialog(self.session, self, preselect_vendor=self.selected_vendor_id())
-        if dialog.exec() == ReportExportDialog.DialogCode.Accepted:
-            self._export_job = run_export(self.session, self, dialog.choice())
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = [p for p in (QSettings().value("journals/recent", []) or []) if p]
-        if isinstance(recent, str):
-            recent = [recent]
-        for path in recent[:10]:
-            act = self.recent_menu.addAction(path)
-            act.triggered.connect(lambda _c=False, p=path: self.open_journal_requested.emit(p))
-        if not recent:
-            self.recent_menu.addAction("(none yet)").setEnabled(False)
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self, "About partnerdesk",
-            f"<h3>partnerdesk {__version__}</h3>"
-            "<p>A private journal of your vendor relationships: who helped, who only transacted, "
-            "and what changed after each acquisition.</p>"
-            f"<p>Journal: <code>{self.session.path}</code></p>"
-            "<p>Works offline. Your notes never leave this computer.</p>")
+        dropped(self, [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()])
 
     # -- errors, layout, closing ---------------------------------------------------------
     @staticmethod
-    def _explain(exc: Exception) -> str:
+    def explain(exc: Exception) -> str:
         from partnerdesk.ui.journal_actions import failure_text
 
         return failure_text(exc, doing="Something went wrong")
 
     def show_error(self, message: str) -> None:
+        from partnerdesk.ui.messages import for_window
+
+        message = for_window(message)
         self.statusBar().showMessage(message, 10000)
         QMessageBox.warning(self, "partnerdesk", message)
 
+    def _layout_key(self) -> str:
+        """Layout is remembered per screen size and scale: what fits 1920x1080 at 1x does not
+        fit 1600x1000 at 2x."""
+        from partnerdesk.ui.placement import screen_key, screen_of
+
+        return f"window/{screen_key(screen_of(self))}"
+
     def _restore_layout(self) -> None:
+        from partnerdesk.ui.placement import restore_geometry
+
+        key = self._layout_key()
+        restore_geometry(self, key, QSize(1400, 860))
+        if self._narrow():
+            # no room for three columns: the timeline takes the width, the detail pane opens
+            # when a row is double-clicked (or its splitter handle is dragged)
+            w = self.width()
+            self.splitter.setSizes([int(w * 0.28), w - int(w * 0.28), 0])
         s = QSettings()
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1400, 860)
-        state = s.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        split = s.value("window/splitter")
-        if isinstance(split, QByteArray):
-            self.splitter.restoreState(split)
-        header = s.value("window/timeline_header")
-        if isinstance(header, QByteArray):
-            self.table.horizontalHeader().restoreState(header)
+        for name, restore in (("state", self.restoreState), ("splitter", self.splitter.restoreState),
+                              ("timeline_header", self.table.horizontalHeader().restoreState)):
+            value = s.value(f"{key}/{name}")
+            if isinstance(value, QByteArray):
+                restore(value)
 
     def _save_layout(self) -> None:
+        from partnerdesk.ui.placement import save_geometry
+
+        key = self._layout_key()
+        save_geometry(self, key)
         s = QSettings()
-        s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
-        s.setValue("window/splitter", self.splitter.saveState())
-        s.setValue("window/timeline_header", self.table.horizontalHeader().saveState())
+        s.setValue(f"{key}/state", self.saveState())
+        s.setValue(f"{key}/splitter", self.splitter.saveState())
+        s.setValue(f"{key}/timeline_header", self.table.horizontalHeader().saveState())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

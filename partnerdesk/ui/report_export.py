@@ -12,8 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QSettings, QStringListModel, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QLocale, QSettings, QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -117,7 +116,7 @@ class ReportExportDialog(QDialog):
         form.addRow("", self.some_vendors)
         form.addRow("", self.vendor_list)
         form.addRow("&Paper", self.paper)
-        form.addRow("&Save to", out_row)
+        form.addRow("Save to", out_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self._accept)
@@ -214,4 +213,6 @@ def open_pdf_offer(parent: QWidget | None, path: Path) -> None:
     box.addButton(QMessageBox.StandardButton.Close)
     box.exec()
     if box.clickedButton() is open_button:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        from partnerdesk.ui.open_file import open_in_viewer
+
+        open_in_viewer(parent, path)

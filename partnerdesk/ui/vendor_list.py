@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from partnerdesk.store.timeline import VendorLine
+from partnerdesk.ui.messages import plural
 
 VENDOR_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -72,7 +73,7 @@ class VendorListModel(QAbstractListModel):
             name = vendor.display_name + (" — archived" if vendor.archived else "")
             if role == Qt.ItemDataRole.AccessibleTextRole:
                 n, last, overdue = self._stats.get(vendor.id, (0, None, 0))
-                return f"{name}, {n} interactions, {overdue} overdue promises"
+                return f"{name}, {plural(n, 'interaction')}, {plural(overdue, 'overdue promise')}"
             return name
         if role == VENDOR_ID_ROLE:
             return vendor.id if vendor else None
@@ -87,8 +88,8 @@ class VendorListModel(QAbstractListModel):
             n, last, overdue = self._stats.get(vendor.id, (0, None, 0))
             when = time.strftime("%Y-%m-%d", time.localtime(last)) if last else "never"
             today = time.strftime("%Y-%m-%d")
-            return (f"{vendor.display_name}\n{n:,} interactions · last contact {when} · "
-                    f"{overdue} of their promises overdue as of {today}")
+            return (f"{vendor.display_name}\n{plural(n, 'interaction')} · last contact {when} · "
+                    f"{plural(overdue, 'promise')} of theirs overdue as of {today}")
         return None
 
 
@@ -147,7 +148,7 @@ class VendorDelegate(QStyledItemDelegate):
                          fm.elidedText(text, Qt.TextElideMode.ElideRight, name_rect.width()))
         if stats:
             n, last, overdue = stats
-            sub = f"{n:,} interactions"
+            sub = plural(n, "interaction")
             if last:
                 sub += " · last " + time.strftime("%Y-%m-%d", time.localtime(last))
             if overdue:

@@ -35,7 +35,8 @@ def test_latest_version_is_pinned():
     # and keep_in_touch; test_v3_fixture_upgrades_to_action_items checks that upgrade.
     # v5 (issue 12): the partner's ledger (V_LEDGER); test_v3_journal_upgrades_to_the_ledger.
     # v6 (issue 9): interaction_vendor_health, the index health reads local days through.
-    assert LATEST_VERSION == 6
+    # v7 (issue 11): record_fts, search over vendor events and partnership answers.
+    assert LATEST_VERSION == 7
     assert len(MIGRATIONS) == LATEST_VERSION
 
 

@@ -63,7 +63,7 @@ def test_save_as_pdf_runs_off_the_ui_thread_and_opens_in_one_click(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
     opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
     with qtbot.waitSignal(view.saved, timeout=WAIT) as got:
         view.save_button.click()
     out = tmp_path / "brief.pdf"  # .pdf added when the rep left it off

@@ -159,7 +159,9 @@ def test_escape_asks_before_throwing_typed_text_away(qtbot, window, monkeypatch)
 
 
 def test_unknown_vendor_is_offered_for_creation(qtbot, window, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    from tests.ui.test_quick_log_vendor import _answer_which_vendor
+
+    _answer_which_vendor([], button="Add “Brand New Carrier” as a new vendor")
     window.quick_log()
     form = window._quick_log.form
     form.vendor.setText("Brand New Carrier")
