@@ -19,6 +19,7 @@ EXTENSIONS: list[str] = [
     "partnerdesk.cli.report_commands",
     "partnerdesk.cli.io_commands",
     "partnerdesk.cli.health_commands",
+    "partnerdesk.cli.ledger_commands",
 ]
 
 

@@ -291,6 +291,138 @@ CREATE TABLE setting (
 ) WITHOUT ROWID;
 """
 
+# The partner's ledger (issue 12): deal registrations, money the vendor owes, programme standing.
+# Dates are ISO days (the journal's calendar); amounts are integer minor units of an ISO 4217
+# currency, never floats. ledger_fts indexes every ledger record's text under one rowid space,
+# rowid = record id * 8 + kind code (1 registration, 2 money, 3 tier change, 4 certification,
+# 5 benefit), so that a search hit says what kind of record it is and deletes stay by rowid.
+V_LEDGER = """
+CREATE TABLE deal_registration (
+    id           INTEGER PRIMARY KEY,
+    vendor_id    INTEGER NOT NULL REFERENCES vendor(id) ON DELETE CASCADE,
+    customer     TEXT    NOT NULL CHECK (customer <> ''),
+    number       TEXT    NOT NULL DEFAULT '',
+    value_minor  INTEGER CHECK (value_minor >= 0),
+    currency     TEXT    NOT NULL DEFAULT '',
+    status       TEXT    NOT NULL CHECK (status IN
+                 ('draft', 'submitted', 'approved', 'rejected', 'expired', 'won', 'lost')),
+    submitted_on TEXT,
+    decided_on   TEXT,
+    reason       TEXT    NOT NULL DEFAULT '',
+    expires_on   TEXT,
+    notes        TEXT    NOT NULL DEFAULT '',
+    source       TEXT    NOT NULL DEFAULT 'manual',
+    source_id    TEXT,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+);
+CREATE INDEX deal_registration_vendor ON deal_registration(vendor_id, submitted_on);
+-- The cross-vendor list newest first, and protections about to run out.
+CREATE INDEX deal_registration_submitted ON deal_registration(submitted_on, id);
+CREATE INDEX deal_registration_expiry ON deal_registration(expires_on) WHERE status = 'approved';
+CREATE UNIQUE INDEX deal_registration_source ON deal_registration(source, source_id)
+    WHERE source_id IS NOT NULL;
+
+CREATE TABLE deal_registration_interaction (
+    registration_id INTEGER NOT NULL REFERENCES deal_registration(id) ON DELETE CASCADE,
+    interaction_id  INTEGER NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,
+    PRIMARY KEY (registration_id, interaction_id)
+) WITHOUT ROWID;
+CREATE INDEX deal_registration_interaction_i ON deal_registration_interaction(interaction_id);
+
+CREATE TABLE money_owed (
+    id                 INTEGER PRIMARY KEY,
+    vendor_id          INTEGER NOT NULL REFERENCES vendor(id) ON DELETE CASCADE,
+    kind               TEXT    NOT NULL CHECK (kind IN
+                       ('commission', 'spiff', 'residual', 'rebate', 'mdf')),
+    expected_minor     INTEGER NOT NULL CHECK (expected_minor >= 0),
+    currency           TEXT    NOT NULL CHECK (length(currency) = 3),
+    due_on             TEXT    NOT NULL,
+    period_start       TEXT,
+    period_end         TEXT,
+    claim_submitted_on TEXT,
+    claim_deadline     TEXT,
+    paid_minor         INTEGER CHECK (paid_minor >= 0),
+    paid_on            TEXT,
+    dispute            TEXT    NOT NULL DEFAULT '',
+    notes              TEXT    NOT NULL DEFAULT '',
+    registration_id    INTEGER REFERENCES deal_registration(id) ON DELETE SET NULL,
+    source             TEXT    NOT NULL DEFAULT 'manual',
+    source_id          TEXT,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL
+);
+CREATE INDEX money_owed_vendor ON money_owed(vendor_id, due_on);
+CREATE INDEX money_owed_due ON money_owed(due_on, id);
+CREATE INDEX money_owed_unpaid ON money_owed(currency, due_on) WHERE paid_on IS NULL;
+CREATE INDEX money_owed_registration ON money_owed(registration_id) WHERE registration_id IS NOT NULL;
+CREATE UNIQUE INDEX money_owed_source ON money_owed(source, source_id) WHERE source_id IS NOT NULL;
+
+-- Each row is the tier (and programme) from changed_on on; the latest one is the current tier,
+-- which the store also copies into vendor.programme and vendor.tier for the existing screens.
+-- targets: JSON [[name, value], ...].
+CREATE TABLE tier_change (
+    id           INTEGER PRIMARY KEY,
+    vendor_id    INTEGER NOT NULL REFERENCES vendor(id) ON DELETE CASCADE,
+    programme    TEXT    NOT NULL DEFAULT '',
+    tier         TEXT    NOT NULL CHECK (tier <> ''),
+    changed_on   TEXT    NOT NULL,
+    requirements TEXT    NOT NULL DEFAULT '',
+    targets      TEXT    NOT NULL DEFAULT '[]',
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX tier_change_vendor ON tier_change(vendor_id, changed_on);
+
+CREATE TABLE certification (
+    id         INTEGER PRIMARY KEY,
+    vendor_id  INTEGER NOT NULL REFERENCES vendor(id) ON DELETE CASCADE,
+    holder     TEXT    NOT NULL CHECK (holder <> ''),
+    name       TEXT    NOT NULL CHECK (name <> ''),
+    earned_on  TEXT,
+    expires_on TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX certification_vendor ON certification(vendor_id, expires_on);
+CREATE INDEX certification_expiry ON certification(expires_on);
+
+CREATE TABLE tier_benefit (
+    id         INTEGER PRIMARY KEY,
+    vendor_id  INTEGER NOT NULL REFERENCES vendor(id) ON DELETE CASCADE,
+    text       TEXT    NOT NULL CHECK (text <> ''),
+    since      TEXT    NOT NULL,
+    met        INTEGER NOT NULL DEFAULT 1 CHECK (met IN (0, 1)),
+    checked_on TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX tier_benefit_vendor ON tier_benefit(vendor_id);
+
+CREATE VIRTUAL TABLE ledger_fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 2');
+""" + "".join(
+    f"""
+CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN
+    INSERT INTO ledger_fts(rowid, body) VALUES (new.id * 8 + {code}, {body.format(r="new")});
+END;
+CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
+    DELETE FROM ledger_fts WHERE rowid = old.id * 8 + {code};
+END;
+CREATE TRIGGER {table}_fts_update AFTER UPDATE ON {table} BEGIN
+    DELETE FROM ledger_fts WHERE rowid = old.id * 8 + {code};
+    INSERT INTO ledger_fts(rowid, body) VALUES (new.id * 8 + {code}, {body.format(r="new")});
+END;
+"""
+    for table, code, body in (
+        ("deal_registration", 1,
+         "{r}.customer || ' ' || {r}.number || ' ' || {r}.status || ' ' || {r}.reason"
+         " || ' ' || {r}.notes"),
+        ("money_owed", 2, "{r}.kind || ' ' || {r}.currency || ' ' || {r}.dispute || ' ' || {r}.notes"),
+        ("tier_change", 3, "{r}.programme || ' ' || {r}.tier || ' ' || {r}.requirements"),
+        ("certification", 4, "{r}.holder || ' ' || {r}.name"),
+        ("tier_benefit", 5, "{r}.text"),
+    )
+)
+LEDGER_FTS_KINDS = {1: "registration", 2: "money", 3: "tier", 4: "certification", 5: "benefit"}
+
 # MIGRATIONS[n] takes a journal from version n to n + 1.
-MIGRATIONS: list[str] = [V1, V2, V3]
+MIGRATIONS: list[str] = [V1, V2, V3, V_LEDGER]
 LATEST_VERSION = len(MIGRATIONS)

@@ -31,7 +31,8 @@ def test_latest_version_is_pinned():
     # v2 (issue 4): vendor_week, the per-vendor weekly summary health scores read, and the
     # partnership questions and answers; test_v1_fixture_upgrades_to_v2 checks that upgrade.
     # v3 (issue 8-12 round): the setting table (journal time zone and other shared settings).
-    assert LATEST_VERSION == 3
+    # v4 (issue 12): the partner's ledger (V_LEDGER); test_v3_journal_upgrades_to_the_ledger.
+    assert LATEST_VERSION == 4
     assert len(MIGRATIONS) == LATEST_VERSION
 
 

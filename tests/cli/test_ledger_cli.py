@@ -1,0 +1,84 @@
+"""dealreg, money, tier, cert and ledger commands: their jobs, JSON output, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from partnerdesk.cli.main import main
+from tests.helpers import assert_one_line_error, run_cli
+
+
+@pytest.fixture
+def cli(db_path, capsys):
+    def run(*argv: str) -> str:
+        code = main(["--db", str(db_path), *argv])
+        out = capsys.readouterr()
+        assert code == 0, out.err
+        return out.out
+
+    run("vendor", "add", "Acme Networks")
+    return run
+
+
+def test_registration_lifecycle(cli):
+    made = json.loads(cli("dealreg", "add", "acme networks", "St Mary's Hospital", "--number",
+                          "DR-1", "--value", "12,500", "--currency", "eur", "--submitted",
+                          "2026-01-05", "--format", "json"))
+    assert (made["status"], made["value_minor"], made["currency"]) == ("submitted", 1250000, "EUR")
+    out = cli("dealreg", "set", str(made["id"]), "rejected", "--on", "2026-01-20")
+    assert out.strip() == "Registration #1 (St Mary's Hospital) is now rejected (no reason given)."
+    listed = json.loads(cli("dealreg", "list", "--status", "rejected", "--format", "json"))
+    assert [(r["id"], r["reason"], r["decided_on"]) for r in listed] == [
+        (1, "no reason given", "2026-01-20")]
+    assert "EUR 12,500.00" in cli("dealreg", "list")
+    assert cli("dealreg", "list", "--format", "csv").splitlines()[0].startswith(
+        "id,vendor,customer")
+
+
+def test_money_paid_short_and_totals_per_currency(cli):
+    cli("money", "add", "Acme Networks", "commission", "1,234.50", "USD", "--period", "2026-Q1")
+    cli("money", "add", "Acme Networks", "spiff", "50000", "JPY", "--due", "2026-02-01")
+    out = cli("money", "paid", "1", "1000", "--on", "2026-04-10")
+    assert out.strip() == "#1: Acme Networks paid USD 1,000.00 on 2026-04-10; USD 234.50 short; 10 days late."
+    table = cli("money", "list")
+    assert "Total JPY: expected 50,000, paid 0, outstanding 50,000, short 0" in table
+    assert "Total USD: expected 1,234.50, paid 1,000.00, outstanding 0.00, short 234.50" in table
+    rows = json.loads(cli("money", "list", "--status", "short", "--format", "json"))
+    assert [(r["expected_minor"], r["paid_minor"]) for r in rows] == [(123450, 100000)]
+
+
+def test_tier_cert_due_and_search(cli):
+    cli("tier", "set", "Acme Networks", "Gold", "--programme", "Acme Partner Network", "--on",
+        "2025-01-01", "--target", "certified engineers=2")
+    assert "Gold (was" not in cli("tier", "set", "Acme Networks", "Silver", "--on", "2026-02-01")
+    tiers = json.loads(cli("tier", "list", "--format", "json"))["tiers"]
+    assert [(t["tier"], t["programme"]) for t in tiers] == [
+        ("Gold", "Acme Partner Network"), ("Silver", "Acme Partner Network")]
+    cli("cert", "add", "Acme Networks", "Jo Park", "Security Expert", "--expires", "in 10 days")
+    assert "expiring" in cli("cert", "list", "--expiring")
+    due = json.loads(cli("ledger", "due", "--format", "json"))
+    assert [d["kind"] for d in due] == ["certification"]
+    hits = json.loads(cli("ledger", "search", "security", "--format", "json"))
+    assert [h["kind"] for h in hits] == ["certification"]
+
+
+def test_empty_lists_say_what_to_do(cli):
+    assert "partnerdesk dealreg add" in cli("dealreg", "list")
+    assert "partnerdesk money add" in cli("money", "list")
+    assert cli("dealreg", "list", "--format", "json").strip() == "[]"
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["money", "add", "Acme", "commission", "-5", "USD", "--due", "today"], ["negative"]),
+    (["money", "add", "Acme", "commission", "5", "XYZ", "--due", "today"], ["currency code"]),
+    (["money", "add", "Acme", "commission", "1e99", "USD", "--due", "today"], ["not an amount"]),
+    (["dealreg", "add", "Acme", "X", "--submitted", "2026-05-01", "--expires", "2026-01-01"],
+     ["before"]),
+    (["dealreg", "set", "7", "approved"], ["does not exist"]),
+    (["dealreg", "add", "Nobody", "X"], ["no vendor named"]),
+])
+def test_hostile_input_is_one_line_in_the_real_process(db_path, argv, words):
+    run_cli(["vendor", "add", "Acme"], db_path)
+    assert_one_line_error(run_cli(argv, db_path), *words)
