@@ -13,12 +13,11 @@ from typing import Any
 from partnerdesk.domain.action_items import ItemState, Promise
 from partnerdesk.store.timecodec import from_iso_day
 
-# Today a promise is the follow-up of an interaction owned by the vendor (one per interaction);
-# the action-item rung replaces this query with one over its own table.
-_SQL = (
-    "SELECT vendor_id, id, id, follow_up_text, follow_up_due, follow_up_done_at, created_at"
-    " FROM interaction WHERE follow_up_owner = 'vendor' AND follow_up_due IS NOT NULL"
-)
+# A promise is an action item the vendor owns (schema V_ACTION_ITEMS), whatever its state:
+# open, snoozed, done, or dropped with its reason (Promise.broken reads the reason).
+_SQL = ("SELECT vendor_id, id, interaction_id, what, due, state, closed_at, reason, created_at"
+        " FROM action_item WHERE owner = 'vendor'")
+_STATES = {s.value: s for s in ItemState}
 
 
 def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None) -> list[Promise]:
@@ -31,13 +30,14 @@ def vendor_promises(conn: Any, vendor_ids: Sequence[int] | None = None) -> list[
             return []
         sql += f" AND vendor_id IN ({','.join('?' * len(ids))})"
         params = tuple(ids)
-    sql += " ORDER BY follow_up_due, id"
+    sql += " ORDER BY due, id"
     out: list[Promise] = []
-    for vid, item_id, inter_id, what, due, done_at, created in conn.exec_driver_sql(sql, params):
+    for vid, item_id, inter_id, what, due, state, closed, reason, created in conn.exec_driver_sql(
+            sql, params):
         day = from_iso_day(due)
         if day is None:
             continue
         out.append(Promise(vendor_id=vid, item_id=item_id, interaction_id=inter_id, what=what,
-                           due=day, state=ItemState.DONE if done_at is not None else ItemState.OPEN,
-                           closed_at=done_at, reason="", created_at=created))
+                           due=day, state=_STATES[state], closed_at=closed, reason=reason,
+                           created_at=created))
     return out

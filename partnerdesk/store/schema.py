@@ -423,6 +423,218 @@ END;
 )
 LEDGER_FTS_KINDS = {1: "registration", 2: "money", 3: "tier", 4: "certification", 5: "benefit"}
 
+# -- V_ACTION_ITEMS: several action items per interaction, each open, done, dropped or snoozed ---
+#
+# action_item is where follow-ups live from this rung on. The interaction's follow_up_* columns
+# stay, as a mirror of its *first* action item (lowest id), so that every reader and writer of the
+# one-follow-up API (forms, importers, exports, the timeline's column) keeps working unchanged:
+#   * writing an interaction's follow_up_* columns creates, edits or removes its first item;
+#   * changing any action item re-mirrors the interaction's first item into those columns.
+# The triggers only write when the two sides differ, so each change settles in one round (SQLite
+# never re-enters a trigger that is already running). A closed first item (done or dropped)
+# mirrors as follow_up_done_at = closed_at: the old API only knew "open" and "done".
+#
+# vendor_week's promise counts now come from action_item: a promise is a vendor-owned item with a
+# due date, except one dropped for a reason that does not blame the vendor (superseded, no longer
+# needed...); it was kept when it was *done* by the end of its due date Anywhere on Earth.
+
+_BROKEN = "('vendor refused', 'vendor failed')"  # DropReason values in BROKEN_REASONS
+IS_ITEM_PROMISE = (
+    "({r}.owner = 'vendor' AND strftime('%s', {r}.due) IS NOT NULL"
+    " AND NOT ({r}.state = 'dropped' AND {r}.reason NOT IN " + _BROKEN + "))"
+)
+ITEM_KEPT = KEPT.format(done="(CASE WHEN {r}.state = 'done' THEN {r}.closed_at END)", d="{r}.due")
+# The interaction's first action item's column `col` (NULL when it has none).
+FIRST_ITEM = "(SELECT {col} FROM action_item WHERE interaction_id = {iid} ORDER BY id LIMIT 1)"
+
+
+def _first(col: str, iid: str) -> str:
+    return FIRST_ITEM.format(col=col, iid=iid)
+
+
+def _mirror_differs(row: str, iid: str) -> str:
+    """True when interaction `row`'s follow_up_* columns differ from its first item."""
+    return (f"({row}.follow_up_due IS NOT {_first('due', iid)}"
+            f" OR {row}.follow_up_text IS NOT coalesce({_first('what', iid)}, '')"
+            f" OR {row}.follow_up_owner IS NOT {_first('owner', iid)}"
+            f" OR {row}.follow_up_done_at IS NOT {_first('closed_at', iid)})")
+
+
+def _mirror(iid: str) -> str:
+    """Copy interaction `iid`'s first item into its follow_up_* columns, when they differ."""
+    return f"""
+    UPDATE interaction SET follow_up_due = {_first('due', iid)},
+        follow_up_text = coalesce({_first('what', iid)}, ''),
+        follow_up_owner = {_first('owner', iid)},
+        follow_up_done_at = {_first('closed_at', iid)}
+    WHERE id = {iid} AND {_mirror_differs('interaction', iid)};"""
+
+
+def _item_add(row: str) -> str:
+    return f"""
+    INSERT INTO vendor_week (vendor_id, start_day, promises, promises_kept)
+    SELECT {row}.vendor_id, {SLICE_OF_DATE.format(d=f"{row}.due")}, 1, {ITEM_KEPT.format(r=row)}
+    WHERE {IS_ITEM_PROMISE.format(r=row)}
+    ON CONFLICT (vendor_id, start_day) DO UPDATE SET
+        promises = promises + 1, promises_kept = promises_kept + excluded.promises_kept;"""
+
+
+def _item_remove(row: str) -> str:
+    return f"""
+    UPDATE vendor_week SET promises = promises - 1,
+        promises_kept = promises_kept - {ITEM_KEPT.format(r=row)}
+    WHERE {IS_ITEM_PROMISE.format(r=row)}
+      AND vendor_id = {row}.vendor_id AND start_day = {SLICE_OF_DATE.format(d=f"{row}.due")};
+    DELETE FROM vendor_week WHERE vendor_id = {row}.vendor_id AND n = 0 AND promises = 0
+      AND start_day = coalesce({SLICE_OF_DATE.format(d=f"{row}.due")}, -999999999);"""
+
+
+_INTERACTION_COUNTS = """
+    INSERT INTO vendor_week (vendor_id, start_day, n, helpful, quality_sum, quality_n)
+    VALUES ({r}.vendor_id, {s}, 1, {r}.tag = 'helpful',
+            coalesce({r}.quality, 0), {r}.quality IS NOT NULL)
+    ON CONFLICT (vendor_id, start_day) DO UPDATE SET
+        n = n + 1, helpful = helpful + excluded.helpful,
+        quality_sum = quality_sum + excluded.quality_sum,
+        quality_n = quality_n + excluded.quality_n;"""
+_INTERACTION_UNCOUNT = """
+    UPDATE vendor_week SET n = n - 1, helpful = helpful - ({r}.tag = 'helpful'),
+        quality_sum = quality_sum - coalesce({r}.quality, 0),
+        quality_n = quality_n - ({r}.quality IS NOT NULL)
+    WHERE vendor_id = {r}.vendor_id AND start_day = {s};
+    DELETE FROM vendor_week WHERE vendor_id = {r}.vendor_id AND n = 0 AND promises = 0
+      AND start_day = {s};"""
+
+
+def _count(row: str) -> str:
+    return _INTERACTION_COUNTS.format(r=row, s=_slice_t(row))
+
+
+def _uncount(row: str) -> str:
+    return _INTERACTION_UNCOUNT.format(r=row, s=_slice_t(row))
+
+
+# A new follow-up written through the interaction's columns becomes its first action item.
+_ITEM_FROM_INTERACTION = """
+    INSERT INTO action_item (interaction_id, vendor_id, what, owner, due, state, closed_at,
+                             created_at, updated_at)
+    SELECT new.id, new.vendor_id, new.follow_up_text, coalesce(new.follow_up_owner, 'me'),
+           new.follow_up_due, CASE WHEN new.follow_up_done_at IS NULL THEN 'open' ELSE 'done' END,
+           new.follow_up_done_at, new.updated_at, new.updated_at
+    WHERE new.follow_up_due IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM action_item WHERE interaction_id = new.id);"""
+
+ITEM_FROM_INTERACTION_TRIGGER = "action_item_from_interaction_insert"
+
+V_ACTION_ITEMS = f"""
+CREATE TABLE action_item (
+    id             INTEGER PRIMARY KEY,
+    interaction_id INTEGER NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,
+    vendor_id      INTEGER NOT NULL REFERENCES vendor(id) ON DELETE CASCADE,
+    what           TEXT    NOT NULL DEFAULT '',
+    owner          TEXT    NOT NULL DEFAULT 'me' CHECK (owner IN ('vendor', 'me')),
+    due            TEXT    NOT NULL,
+    contact_id     INTEGER REFERENCES contact(id) ON DELETE SET NULL,
+    state          TEXT    NOT NULL DEFAULT 'open'
+                           CHECK (state IN ('open', 'done', 'dropped', 'snoozed')),
+    closed_at      INTEGER,
+    reason         TEXT    NOT NULL DEFAULT '',
+    snoozed_until  TEXT,
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    CHECK ((state IN ('done', 'dropped')) = (closed_at IS NOT NULL)),
+    CHECK ((state = 'snoozed') = (snoozed_until IS NOT NULL))
+);
+CREATE INDEX action_item_interaction ON action_item(interaction_id, id);
+CREATE INDEX action_item_vendor_due ON action_item(vendor_id, due);
+-- Today's reminders and the follow-ups view read only these two small slices.
+CREATE INDEX action_item_open_due ON action_item(due) WHERE state = 'open';
+CREATE INDEX action_item_snoozed ON action_item(snoozed_until) WHERE state = 'snoozed';
+
+-- Per vendor, an optional keep-in-touch cadence: "at least every N days".
+CREATE TABLE keep_in_touch (
+    vendor_id  INTEGER PRIMARY KEY REFERENCES vendor(id) ON DELETE CASCADE,
+    every_days INTEGER NOT NULL CHECK (every_days > 0)
+) WITHOUT ROWID;
+
+-- Every follow-up the old schema could show (one with a due date) becomes an action item.
+INSERT INTO action_item (interaction_id, vendor_id, what, owner, due, state, closed_at,
+                         created_at, updated_at)
+SELECT id, vendor_id, follow_up_text, coalesce(follow_up_owner, 'me'), follow_up_due,
+       CASE WHEN follow_up_done_at IS NULL THEN 'open' ELSE 'done' END, follow_up_done_at,
+       created_at, updated_at
+  FROM interaction WHERE follow_up_due IS NOT NULL ORDER BY id;
+
+-- vendor_week: interactions counted by the interaction triggers, promises by action_item's.
+-- The counts themselves do not change: the items above are exactly the old promises.
+DROP TRIGGER {SUMMARY_INSERT_TRIGGER};
+DROP TRIGGER vendor_week_delete;
+DROP TRIGGER vendor_week_update;
+CREATE TRIGGER {SUMMARY_INSERT_TRIGGER} AFTER INSERT ON interaction BEGIN{_count("new")}
+END;
+CREATE TRIGGER vendor_week_delete AFTER DELETE ON interaction BEGIN{_uncount("old")}
+END;
+CREATE TRIGGER vendor_week_update AFTER UPDATE OF vendor_id, occurred_at, tag, quality
+ON interaction BEGIN{_uncount("old")}{_count("new")}
+END;
+CREATE TRIGGER action_item_week_insert AFTER INSERT ON action_item BEGIN{_item_add("new")}
+END;
+CREATE TRIGGER action_item_week_delete AFTER DELETE ON action_item BEGIN{_item_remove("old")}
+END;
+CREATE TRIGGER action_item_week_update AFTER UPDATE OF vendor_id, owner, due, state, closed_at,
+    reason ON action_item BEGIN{_item_remove("old")}{_item_add("new")}
+END;
+
+-- The interaction's follow_up_* columns <-> its first action item.
+CREATE TRIGGER {ITEM_FROM_INTERACTION_TRIGGER} AFTER INSERT ON interaction
+WHEN new.follow_up_due IS NOT NULL BEGIN{_ITEM_FROM_INTERACTION}
+END;
+CREATE TRIGGER action_item_from_interaction_update AFTER UPDATE OF
+    follow_up_due, follow_up_text, follow_up_owner, follow_up_done_at ON interaction
+WHEN {_mirror_differs("new", "new.id")} BEGIN
+    DELETE FROM action_item WHERE id = {_first("id", "new.id")} AND new.follow_up_due IS NULL;
+    UPDATE action_item SET what = new.follow_up_text, owner = coalesce(new.follow_up_owner, owner),
+        due = new.follow_up_due,
+        state = CASE WHEN new.follow_up_done_at IS NULL
+                     THEN CASE WHEN state IN ('done', 'dropped') THEN 'open' ELSE state END
+                     WHEN state IN ('done', 'dropped') THEN state ELSE 'done' END,
+        closed_at = new.follow_up_done_at,
+        reason = CASE WHEN new.follow_up_done_at IS NOT NULL AND state = 'dropped'
+                      THEN reason ELSE '' END,
+        snoozed_until = CASE WHEN new.follow_up_done_at IS NULL AND state = 'snoozed'
+                             THEN snoozed_until END,
+        updated_at = new.updated_at
+    WHERE id = {_first("id", "new.id")} AND new.follow_up_due IS NOT NULL;{_ITEM_FROM_INTERACTION}
+END;
+CREATE TRIGGER action_item_follows_vendor AFTER UPDATE OF vendor_id ON interaction
+WHEN new.vendor_id <> old.vendor_id BEGIN
+    UPDATE action_item SET vendor_id = new.vendor_id WHERE interaction_id = new.id;
+END;
+-- Also when foreign keys are off (a raw connection): items go with their interaction.
+CREATE TRIGGER action_item_with_interaction AFTER DELETE ON interaction BEGIN
+    DELETE FROM action_item WHERE interaction_id = old.id;
+END;
+CREATE TRIGGER interaction_mirror_item_insert AFTER INSERT ON action_item BEGIN{_mirror("new.interaction_id")}
+END;
+CREATE TRIGGER interaction_mirror_item_update AFTER UPDATE ON action_item BEGIN{_mirror("new.interaction_id")}{_mirror("old.interaction_id")}
+END;
+CREATE TRIGGER interaction_mirror_item_delete AFTER DELETE ON action_item BEGIN{_mirror("old.interaction_id")}
+END;
+"""
+
+# Fills vendor_week from the tables (check's rebuild, tests): interactions as in V2, promises
+# from action_item. V2's own SUMMARY_FILL stays as it shipped, for the V2 rung.
+SUMMARY_FILL_V2 = SUMMARY_FILL
+SUMMARY_FILL = SUMMARY_FILL_V2.split("INSERT INTO vendor_week (vendor_id, start_day, promises")[0] + f"""
+INSERT INTO vendor_week (vendor_id, start_day, promises, promises_kept)
+SELECT vendor_id, {SLICE_OF_DATE.format(d="due")} AS slice, count(*),
+       sum({ITEM_KEPT.format(r="a")})
+  FROM action_item a WHERE {IS_ITEM_PROMISE.format(r="a")}
+ GROUP BY 1, 2
+ON CONFLICT (vendor_id, start_day) DO UPDATE SET
+    promises = promises + excluded.promises, promises_kept = promises_kept + excluded.promises_kept;
+"""
+
 # MIGRATIONS[n] takes a journal from version n to n + 1.
-MIGRATIONS: list[str] = [V1, V2, V3, V_LEDGER]
+MIGRATIONS: list[str] = [V1, V2, V3, V_ACTION_ITEMS, V_LEDGER]
 LATEST_VERSION = len(MIGRATIONS)

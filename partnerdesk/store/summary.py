@@ -15,9 +15,6 @@ from typing import TYPE_CHECKING
 
 from partnerdesk.store.schema import (
     DAY_OF_TIME,
-    IS_PROMISE,
-    KEPT,
-    SLICE_OF_DATE,
     SLICE_OF_TIME,
     SUMMARY_FILL,
 )
@@ -28,26 +25,18 @@ if TYPE_CHECKING:
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 # Counts the interactions with ids first..last (just inserted with the summary trigger dropped)
-# into vendor_week in one statement: grouped per vendor-day, then per slice, then added.
+# into vendor_week in one statement: grouped per vendor-day, then per slice, then added. Their
+# promises are counted by action_item's own triggers as their items are created.
 SUMMARY_ADD_RANGE = f"""
-INSERT INTO vendor_week (vendor_id, start_day, n, helpful, quality_sum, quality_n, promises,
-                         promises_kept)
-SELECT vendor_id, slice, sum(n), sum(h), sum(qs), sum(qn), sum(p), sum(pk) FROM (
-    SELECT vendor_id, {SLICE_OF_TIME.format(t="day * 86400")} AS slice, n, h, qs, qn,
-           0 AS p, 0 AS pk
-      FROM (SELECT vendor_id, {DAY_OF_TIME.format(t="occurred_at")} AS day, count(*) AS n,
-                   sum(tag = 'helpful') AS h, coalesce(sum(quality), 0) AS qs,
-                   count(quality) AS qn
-              FROM interaction WHERE id BETWEEN :first AND :last GROUP BY 1, 2)
-    UNION ALL
-    SELECT vendor_id, {SLICE_OF_DATE.format(d="follow_up_due")}, 0, 0, 0, 0, 1,
-           {KEPT.format(done="follow_up_done_at", d="follow_up_due")}
-      FROM interaction i WHERE id BETWEEN :first AND :last AND {IS_PROMISE.format(r="i")}
-) WHERE true GROUP BY 1, 2
+INSERT INTO vendor_week (vendor_id, start_day, n, helpful, quality_sum, quality_n)
+SELECT vendor_id, {SLICE_OF_TIME.format(t="day * 86400")} AS slice, sum(n), sum(h), sum(qs), sum(qn)
+  FROM (SELECT vendor_id, {DAY_OF_TIME.format(t="occurred_at")} AS day, count(*) AS n,
+               sum(tag = 'helpful') AS h, coalesce(sum(quality), 0) AS qs, count(quality) AS qn
+          FROM interaction WHERE id BETWEEN :first AND :last GROUP BY 1, 2)
+ WHERE true GROUP BY 1, 2
 ON CONFLICT (vendor_id, start_day) DO UPDATE SET
     n = n + excluded.n, helpful = helpful + excluded.helpful,
-    quality_sum = quality_sum + excluded.quality_sum, quality_n = quality_n + excluded.quality_n,
-    promises = promises + excluded.promises, promises_kept = promises_kept + excluded.promises_kept
+    quality_sum = quality_sum + excluded.quality_sum, quality_n = quality_n + excluded.quality_n
 """
 
 

@@ -88,8 +88,11 @@ def save_edit(session: JournalSession, before: Interaction, draft: InteractionDr
 
 
 def delete(session: JournalSession, interaction_id: int) -> Interaction:
+    from partnerdesk.services.followups import items_of
+
+    action_items = items_of(session.store(), interaction_id)
     item = session.store().interactions.delete(interaction_id)
-    session.undo.push(DeleteInteraction(session, item))
+    session.undo.push(DeleteInteraction(session, item, action_items))
     session.notify("interaction", {"removed": [interaction_id]})
     return item
 

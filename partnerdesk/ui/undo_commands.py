@@ -7,11 +7,12 @@ no-op. Later undo/redo failures are announced through the session's `failed` sig
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
+from partnerdesk.domain.action_items import ActionItem
 from partnerdesk.domain.models import Interaction, InteractionDraft
 
 if TYPE_CHECKING:
@@ -86,9 +87,10 @@ class EditInteraction(_JournalCommand):
 
 
 class DeleteInteraction(_JournalCommand):
-    def __init__(self, session: JournalSession, item: Interaction):
+    def __init__(self, session: JournalSession, item: Interaction, action_items: Sequence[ActionItem] = ()):
         super().__init__(session, f"Delete “{item.summary[:40]}”")
         self.item = item
+        self.action_items = tuple(action_items)  # all of them come back on undo, not only the first
 
     def do(self) -> None:
         self.session.store().interactions.delete(self.item.id)
@@ -96,4 +98,9 @@ class DeleteInteraction(_JournalCommand):
 
     def revert(self) -> None:
         self.item = self.session.store().interactions.restore(self.item)
+        if self.action_items:
+            from partnerdesk.services.followups import restore_items_of
+
+            restore_items_of(self.session.store(), self.item.id, self.action_items)
         self.session.notify("interaction", {"added": [(self.item.id, _key(self.item))]})
+        self.session.notify("action_item", None)

@@ -31,8 +31,10 @@ def test_latest_version_is_pinned():
     # v2 (issue 4): vendor_week, the per-vendor weekly summary health scores read, and the
     # partnership questions and answers; test_v1_fixture_upgrades_to_v2 checks that upgrade.
     # v3 (issue 8-12 round): the setting table (journal time zone and other shared settings).
-    # v4 (issue 12): the partner's ledger (V_LEDGER); test_v3_journal_upgrades_to_the_ledger.
-    assert LATEST_VERSION == 4
+    # v4 (issue 10): action_item (several follow-ups per interaction, open/done/dropped/snoozed)
+    # and keep_in_touch; test_v3_fixture_upgrades_to_action_items checks that upgrade.
+    # v5 (issue 12): the partner's ledger (V_LEDGER); test_v3_journal_upgrades_to_the_ledger.
+    assert LATEST_VERSION == 5
     assert len(MIGRATIONS) == LATEST_VERSION
 
 
