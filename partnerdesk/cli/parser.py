@@ -20,6 +20,7 @@ EXTENSIONS: list[str] = [
     "partnerdesk.cli.io_commands",
     "partnerdesk.cli.health_commands",
     "partnerdesk.cli.ledger_commands",
+    "partnerdesk.cli.qbr_commands",
 ]
 
 

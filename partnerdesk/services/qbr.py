@@ -148,7 +148,7 @@ def _health(journal: Any, vendor_id: int, today: date) -> HealthLine | None:
     """This quarter's health with the evidence it rests on (the latest scored quarter within a
     year when this one has none yet)."""
     from partnerdesk.domain.health_types import Period
-    from partnerdesk.services.health import explain, period_label, vendor_health
+    from partnerdesk.services.health import explain, vendor_health
 
     points = vendor_health(journal, vendor_id, Period.QUARTER, since=today - timedelta(days=365),
                            today=today)
@@ -157,7 +157,7 @@ def _health(journal: Any, vendor_id: int, today: date) -> HealthLine | None:
     current = points[-1]
     scored = [p for p in points if p.score is not None]
     shown = current if current.score is not None or not scored else scored[-1]
-    label = period_label(shown.start, Period.QUARTER)
+    label = f"Q{(shown.start.month - 1) // 3 + 1} {shown.start.year}"
     if shown is not current:
         label += " (none yet this quarter)"
     return HealthLine(shown.score, shown.band.value if shown.band else None, label,

@@ -134,3 +134,27 @@ def test_a_vendor_with_nothing_has_an_empty_agenda_and_unknown_vendor_is_clear(t
         assert {a.kind for a in data.agenda} == {"question"}
         with pytest.raises(NotFound, match="not in this journal"):
             qbr.qbr_data(j, 999, today=TODAY)
+
+
+def test_the_printed_qbr_has_every_section_and_the_edited_agenda(fixture_journal, tmp_path):
+    import subprocess
+
+    from partnerdesk.services.qbr_report import build_qbr
+
+    path, vid = fixture_journal
+    out = tmp_path / "qbr.pdf"
+    with Journal.open(path) as j:
+        data = qbr.qbr_data(j, vid, today=TODAY)
+        lines = qbr.agenda_lines(data.agenda)[:2] + ["Ask for a named channel manager"]
+        build_qbr(j, vid, out, agenda=lines, data=data)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for words in ("Last time · 20 Aug 2026", "The numbers", "Agenda and asks",
+                  "3. Ask for a named channel manager", "Agreed at this meeting", "kept late",
+                  "EUR"):
+        assert words in text, words
+    assert "Answer changed" not in text  # the rep removed it from the agenda
+    pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True,
+                           check=True).stdout
+    count = int(next(ln for ln in pages.splitlines() if ln.startswith("Pages:")).split()[1])
+    assert count in (1, 2)
