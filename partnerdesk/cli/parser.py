@@ -23,6 +23,7 @@ EXTENSIONS: list[str] = [
     "partnerdesk.cli.health_commands",
     "partnerdesk.cli.followup_commands",
     "partnerdesk.cli.ledger_commands",
+    "partnerdesk.cli.qbr_commands",
 ]
 
 

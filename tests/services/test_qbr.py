@@ -1,0 +1,160 @@
+"""The QBR workspace: last time's commitments, the numbers and an agenda from the evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from partnerdesk.domain.errors import InvalidInput, NotFound
+from partnerdesk.domain.ledger import MoneyKind, MoneyOwed, Registration, RegStatus
+from partnerdesk.domain.models import FollowUp, InteractionDraft
+from partnerdesk.domain.vocab import Channel, Direction, EventKind, FollowUpOwner, Tag
+from partnerdesk.services import followups, qbr
+from partnerdesk.store import ledger as ledger_store
+from partnerdesk.store.journal import Journal
+from partnerdesk.store.lite import LiteJournal
+
+TODAY = date(2026, 11, 20)
+
+
+def _at(d: date, hour: int = 10) -> datetime:
+    return datetime(d.year, d.month, d.day, hour, tzinfo=UTC)
+
+
+@pytest.fixture
+def fixture_journal(tmp_path):
+    path = tmp_path / "j.sqlite3"
+    with Journal.open(path) as j:
+        big = j.vendors.add("Lumen Global")
+        v = j.vendors.add("Bluepeak Networks")
+        j.vendors.set_acquirer(v.id, big.id, date(2026, 6, 1))
+        j.events.add(v.id, date(2026, 8, 10), EventKind.COMPENSATION_CHANGE, "Residuals cut to 8%")
+        j.interactions.add(InteractionDraft(
+            vendor_id=v.id, occurred_at=_at(date(2026, 5, 2)), summary="Call with CAM",
+            tag=Tag.HELPFUL, channel=Channel.CALL, direction=Direction.INBOUND))
+        # The previous QBR, with three commitments.
+        prev = qbr.record_outcome(j, v.id, _at(date(2026, 8, 20)), "QBR Q3", [
+            ("Send the co-op rules", date(2026, 9, 1), "vendor"),
+            ("Approve the Acme registration", date(2026, 9, 15), "vendor"),
+            ("Send our pipeline", date(2026, 8, 30), "me"),
+        ])
+        items = followups.items_of(j, prev)
+        followups.mark_done(j, [items[2].id])  # mine, on time (closed today, before due? no)
+        # An older promise, overdue, not from the QBR.
+        j.interactions.add(InteractionDraft(
+            vendor_id=v.id, occurred_at=_at(date(2026, 3, 2)), summary="Pricing call",
+            tag=Tag.TRANSACTIONAL, channel=Channel.CALL,
+            follow_up=FollowUp(due=date(2026, 3, 20), what="Send revised price list",
+                               owner=FollowUpOwner.VENDOR)))
+        q = j.questions.for_vendor(v.id)[0]
+        j.questions.answer(v.id, q.id, "A shared plan with quarterly reviews", on=date(2026, 1, 5))
+        j.questions.answer(v.id, q.id, "Revenue per partner", on=date(2026, 9, 2))
+        with j.writing() as conn:
+            ledger_store.add_registration(conn, Registration(
+                None, v.id, "Acme", RegStatus.REJECTED, submitted_on=date(2026, 8, 25),
+                decided_on=date(2026, 10, 1)))
+            ledger_store.add_registration(conn, Registration(
+                None, v.id, "Globex", RegStatus.APPROVED, submitted_on=date(2026, 9, 1),
+                decided_on=date(2026, 9, 30), reason=""))
+            ledger_store.add_money(conn, MoneyOwed(
+                None, v.id, MoneyKind.RESIDUAL, 120_000, "EUR", due_on=date(2026, 10, 15)))
+        vid = v.id
+    return path, vid
+
+
+def test_last_time_numbers_and_agenda(fixture_journal):
+    path, vid = fixture_journal
+    data = qbr.qbr_data(LiteJournal(path), vid, today=TODAY)
+    assert data.last_qbr is not None and data.last_qbr[1] == date(2026, 8, 20)
+    assert data.since == date(2026, 8, 20)
+    assert [(c.what, c.status) for c in data.last_time] == [
+        ("Send our pipeline", "kept late"),
+        ("Send the co-op rules", "overdue"),
+        ("Approve the Acme registration", "overdue"),
+    ]
+    regs = data.ledger.registrations
+    assert (regs.rejected, regs.approved, regs.rejected_without_reason) == (1, 1, 1)
+    text = "\n".join(qbr.agenda_lines(data.agenda))
+    assert "Agreed last QBR: Send the co-op rules" in text
+    assert "Overdue promise: Send revised price list (due 20 Mar 2026)" in text
+    assert "1 of 2 registrations rejected since 20 Aug 2026, 1 without a reason" in text
+    assert "outstanding" in text and "EUR" in text
+    assert "Residuals cut to 8% (compensation change, 10 Aug 2026)" not in text  # before since
+    assert "Answer changed on 2 Sep 2026" in text
+    assert "Quiet since the buyout by Lumen Global on 1 Jun 2026" in text
+    assert data.overdue_promises == 3
+    # Kinds come in the documented order.
+    order = [qbr.KINDS.index(a.kind) for a in data.agenda]
+    assert order == sorted(order)
+
+
+def test_a_change_since_last_time_asks_for_it_in_writing(fixture_journal):
+    path, vid = fixture_journal
+    with Journal.open(path) as j:
+        j.events.add(vid, date(2026, 10, 2), EventKind.COMPENSATION_CHANGE, "SPIFFs ended")
+        data = qbr.qbr_data(j, vid, today=TODAY)
+    assert any("SPIFFs ended (compensation change, 2 Oct 2026): ask for grandfathering" in a.text
+               for a in data.agenda)
+
+
+def test_outcome_opens_the_next_qbr(fixture_journal):
+    path, vid = fixture_journal
+    with Journal.open(path) as j:
+        qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR Q4",
+                           [("Restore residuals for legacy accounts", date(2026, 12, 15), "vendor")])
+    data = qbr.qbr_data(LiteJournal(path), vid, today=TODAY)
+    assert data.last_qbr is not None and data.last_qbr[2] == "QBR Q4"
+    assert [(c.what, c.status) for c in data.last_time] == [
+        ("Restore residuals for legacy accounts", "open")]
+
+
+def test_bad_outcome_items_write_nothing(fixture_journal):
+    path, vid = fixture_journal
+    with Journal.open(path) as j:
+        before = j.interactions.count()
+        with pytest.raises(InvalidInput, match="'partner' is not an owner"):
+            qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR",
+                               [("Something", date(2026, 12, 1), "partner")])
+        with pytest.raises(InvalidInput, match="says nothing"):
+            qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR",
+                               [("Fine", date(2026, 12, 1), "me"), ("  ", date(2026, 12, 1), "me")])
+        data = qbr.qbr_data(j, vid, today=TODAY)
+        assert data.last_qbr is not None and data.last_qbr[2] == "QBR Q3"
+        assert j.interactions.count() == before
+
+
+def test_a_vendor_with_nothing_has_an_empty_agenda_and_unknown_vendor_is_clear(tmp_path):
+    with Journal.open(tmp_path / "e.sqlite3") as j:
+        v = j.vendors.add("Quiet Co")
+        data = qbr.qbr_data(j, v.id, today=TODAY)
+        assert data.last_qbr is None and data.last_time == ()
+        assert data.since == date(2026, 8, 20)
+        # Only the standard partnership questions are unanswered.
+        assert {a.kind for a in data.agenda} == {"question"}
+        with pytest.raises(NotFound, match="not in this journal"):
+            qbr.qbr_data(j, 999, today=TODAY)
+
+
+def test_the_printed_qbr_has_every_section_and_the_edited_agenda(fixture_journal, tmp_path):
+    import subprocess
+
+    from partnerdesk.services.qbr_report import build_qbr
+
+    path, vid = fixture_journal
+    out = tmp_path / "qbr.pdf"
+    with Journal.open(path) as j:
+        data = qbr.qbr_data(j, vid, today=TODAY)
+        lines = qbr.agenda_lines(data.agenda)[:2] + ["Ask for a named channel manager"]
+        build_qbr(j, vid, out, agenda=lines, data=data)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    for words in ("Last time · 20 Aug 2026", "The numbers", "Agenda and asks",
+                  "3. Ask for a named channel manager", "Agreed at this meeting", "kept late",
+                  "EUR"):
+        assert words in text, words
+    assert "Answer changed" not in text  # the rep removed it from the agenda
+    pages = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True,
+                           check=True).stdout
+    count = int(next(ln for ln in pages.splitlines() if ln.startswith("Pages:")).split()[1])
+    assert count in (1, 2)
