@@ -137,7 +137,15 @@ def _states(a: argparse.Namespace) -> tuple[str, ...] | None:
     return None if "all" in chosen else tuple(dict.fromkeys(chosen))
 
 
-def _reader(path: Path) -> Any:
+def _open(path: Path, a: argparse.Namespace) -> Any:
+    """The full store, by the rule every command follows: a missing or empty path is named and
+    nothing is created (these commands only work on interactions that already exist)."""
+    from partnerdesk.cli.journal_path import open_for_command
+
+    return open_for_command(path, a)[0]
+
+
+def _reader(path: Path, a: argparse.Namespace) -> Any:
     """A stdlib reader when the journal is ready at this schema; else the full store (which
     creates or upgrades it, with its usual messages)."""
     from partnerdesk.store.lite import LiteJournal
@@ -152,9 +160,7 @@ def _reader(path: Path) -> Any:
             version = None
         if version == LATEST_VERSION:
             return lite
-    from partnerdesk.store.journal import Journal
-
-    return Journal.open(path)
+    return _open(path, a)
 
 
 def cmd_followups(path: Path, a: argparse.Namespace) -> int:
@@ -171,7 +177,7 @@ def cmd_followups(path: Path, a: argparse.Namespace) -> int:
             raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
         from partnerdesk.domain.when import local_now
 
-        with Journal.open(path) as journal:
+        with _open(path, a) as journal:
             item = journal.interactions.set_follow_up_done(a.done, local_now())
         print(f"Marked done: #{item.id} {item.follow_up.what if item.follow_up else ''}".rstrip())
         return 0
@@ -179,7 +185,7 @@ def cmd_followups(path: Path, a: argparse.Namespace) -> int:
     due_before = parse_day(a.due_before, today) if a.due_before else None
     if a.overdue:
         due_before = min(due_before, today) if due_before else today
-    journal = _reader(path)
+    journal = _reader(path, a)
     try:
         with journal.reading() as conn:
             vendor_ids = None
@@ -345,7 +351,7 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
                 "partnerdesk list"
             )
         due = parse_day(a.due, today)
-        with Journal.open(path) as journal:
+        with _open(path, a) as journal:
             change = fu.add_items(journal, a.interaction_id, [(a.what, due, a.owner)])
         item = change.after[0]
         who = "vendor promise" if item.owner == "vendor" else "to-do"
@@ -356,7 +362,7 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
             raise InvalidInput("Give the cadence in days, from 1 to 3650 (0 turns it off).")
         from partnerdesk.store.action_items import set_cadence
 
-        with Journal.open(path) as journal:
+        with _open(path, a) as journal:
             vendor = journal.vendors.resolve(a.vendor)
             with journal.writing() as conn:
                 set_cadence(conn, vendor.id, a.days or None)
@@ -367,7 +373,7 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
         )
         return 0
     if a.action == "retire":
-        with Journal.open(path) as journal:
+        with _open(path, a) as journal:
             change = fu.retire_overdue(journal, a.older_than, a.reason, today)
         print(
             f"Dropped {fu.plural(change.count)} overdue by more than "
@@ -378,7 +384,7 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
         )
         return 0
     _check_ids(a.ids)
-    with Journal.open(path) as journal:
+    with _open(path, a) as journal:
         if a.action == "done":
             change = fu.mark_done(journal, a.ids)
             verb = "Marked done"

@@ -63,11 +63,11 @@ def test_writes_still_go_through_the_journal(small: Path) -> None:
     assert "Quick call" in out  # a read sees the write at once
 
 
-def test_a_read_on_a_missing_journal_creates_it_as_before(tmp_path: Path) -> None:
+def test_a_read_on_a_missing_journal_says_so_and_creates_nothing(tmp_path: Path) -> None:
+    # Issue 8: a mistyped path must not look like an empty journal.
     path = tmp_path / "new.sqlite3"
-    out = assert_ok(run_cli(["list"], path))
-    assert out.startswith("No interactions match")
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert_one_line_error(run_cli(["list"], path), "There is no journal at")
+    assert not path.exists()
 
 
 def test_a_read_on_an_old_journal_upgrades_it_as_before(tmp_path: Path) -> None:

@@ -450,11 +450,11 @@ def test_full_disk_leaves_no_half_backup(tmp_path):
 
 
 def test_full_disk_during_restore_changes_nothing(tmp_path):
-    jpath = make_journal(tmp_path / "src.sqlite3", 300, notes="n" * 1500)
+    jpath = make_journal(tmp_path / "src.sqlite3", 900, notes="n" * 1500)
     made = backup_now(jpath, dest=tmp_path / "big-backup.sqlite3")
     # Room for a small journal (~260 KB with the ledger's tables) and its WAL, not for the
     # ~940 KB backup.
-    with tiny_disk(tmp_path / "tiny", size="700k") as tiny:
+    with tiny_disk(tmp_path / "tiny", size="1400k") as tiny:
         target = make_journal(tiny / "journal.sqlite3", 5)
         before = sha(target)
         with pytest.raises(DiskFull, match="not replaced"):

@@ -72,9 +72,10 @@ def test_vendor_stats_agree_with_a_direct_count_after_moves_and_deletes(filled):
     for (vid,) in sqlite_rows(journal.path, "SELECT id FROM vendor"):
         n, last = sqlite_rows(journal.path, "SELECT count(*), max(occurred_at) FROM interaction"
                                             f" WHERE vendor_id = {vid}")[0]
-        overdue = sqlite_rows(journal.path, "SELECT count(*) FROM interaction WHERE vendor_id = ?"
-                                            " AND follow_up_done_at IS NULL AND follow_up_due < ?",
-                              (vid, TODAY.isoformat()))[0][0]
+        # Overdue means the vendor's promises still open past due (Promise.is_overdue).
+        overdue = sqlite_rows(journal.path, "SELECT count(*) FROM action_item WHERE vendor_id = ?"
+                                            " AND owner = 'vendor' AND state IN ('open', 'snoozed')"
+                                            " AND due < ?", (vid, TODAY.isoformat()))[0][0]
         expected[vid] = (n, last, overdue)
     reader = TimelineReader(journal.path)
     try:
