@@ -48,21 +48,10 @@ def register(sub: Any, db: argparse.ArgumentParser,
                      help="tag the meeting transactional (default: helpful)")
 
 
-# Text from the journal (imported invites included) must not drive the terminal.
-_CONTROL = {c: repr(chr(c))[1:-1] for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c != 0x0A}
-
-
-def _safe(text: str) -> str:
-    return text.translate(_CONTROL)
-
-
 def _vendor_id(journal: Any, name: str) -> int:
-    from partnerdesk.domain.errors import NotFound
+    from partnerdesk.cli.report_commands import _vendor_id as resolve
 
-    try:
-        return int(journal.vendors.resolve(name).id)
-    except NotFound as exc:
-        raise NotFound(f"{exc} To add it: partnerdesk vendor add '{name}'") from None
+    return resolve(journal, name)
 
 
 def _today(text: str | None) -> date | None:
@@ -147,7 +136,8 @@ def cmd_qbr(journal: Any, a: argparse.Namespace) -> int:
         return 0
     data = qbr.qbr_data(journal, vendor_id, today=_today(a.today))
     if a.qbr_verb == "show":
-        print(_safe(_json(data) if a.format == "json" else _text(data)))
+        # Plain text goes through the terminal guard cli/main installs (services/safe_text.py).
+        print(_json(data) if a.format == "json" else _text(data))
         return 0
     from partnerdesk.services import pdf_base
     from partnerdesk.services.qbr_report import build_qbr

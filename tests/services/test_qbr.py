@@ -158,3 +158,37 @@ def test_the_printed_qbr_has_every_section_and_the_edited_agenda(fixture_journal
                            check=True).stdout
     count = int(next(ln for ln in pages.splitlines() if ln.startswith("Pages:")).split()[1])
     assert count in (1, 2)
+
+
+def test_the_qbr_command_shows_records_prints_and_refuses_bad_input(fixture_journal, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    path, _vid = fixture_journal
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "partnerdesk", *args, "--db", str(path)],
+                              capture_output=True, text=True, timeout=120)
+
+    shown = run("qbr", "show", "Bluepeak Networks", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    data = json.loads(shown.stdout)
+    assert data["last_qbr"][2] == "QBR Q3" and data["agenda"]
+    rec = run("qbr", "record", "Bluepeak Networks", "--summary", "QBR Q4", "--item",
+              "vendor:2030-01-15:Confirm residuals in writing")
+    assert rec.returncode == 0 and "1 agreed action." in rec.stdout, rec.stderr
+    bad = run("qbr", "record", "Bluepeak Networks", "--item", "vendor:tomorrow")
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "OWNER:YYYY-MM-DD:WHAT" in bad.stderr
+    unknown = run("qbr", "show", "Nobody Inc")
+    assert unknown.returncode == 1 and "No vendor named 'Nobody Inc'" in unknown.stderr
+    out = tmp_path / "q.pdf"
+    agenda = tmp_path / "agenda.txt"
+    agenda.write_text("Ask for a named channel manager\n\n", "utf-8")
+    printed = run("qbr", "print", "Bluepeak Networks", "--agenda", str(agenda), "-o", str(out))
+    assert printed.returncode == 0, printed.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    missing = run("qbr", "print", "Bluepeak Networks", "--agenda", str(tmp_path / "no.txt"),
+                  "-o", str(tmp_path / "r.pdf"))
+    assert missing.returncode == 1 and "Cannot read the agenda file" in missing.stderr
+    assert not (tmp_path / "r.pdf").exists()
