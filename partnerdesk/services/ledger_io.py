@@ -157,6 +157,11 @@ class LedgerImport:
         return text + f" from {self.path}."
 
 
+def _one_line(text: str) -> str:
+    """A skip reason quotes the file's cells, which may hold line breaks: keep it one line."""
+    return " ".join(text.split())
+
+
 class _Rollback(Exception):
     pass
 
@@ -295,7 +300,7 @@ def _import_json(conn: Any, path: Path, result: LedgerImport) -> None:
                     continue
                 added = _ADD[section](conn, rec, keep_id=restore)
             except PartnerdeskError as exc:
-                result.skipped.append(f"{where}: {exc}")
+                result.skipped.append(_one_line(f"{where}: {exc}"))
                 continue
             keys[section].add(key)
             if section == "registrations" and isinstance(item.get("id"), int):
@@ -502,7 +507,7 @@ def _import_csv(conn: Any, path: Path, result: LedgerImport, vendor: str | None,
             else:
                 _portal_payment(conn, cell, vid, vname, day, result)
         except PartnerdeskError as exc:
-            result.skipped.append(f"{where}: {str(exc).rstrip('.')}")
+            result.skipped.append(_one_line(f"{where}: {str(exc).rstrip('.')}"))
 
 
 def _portal_registration(conn: Any, cell: dict[str, str], vid: int, vname: str, day: Any,

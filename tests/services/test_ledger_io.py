@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from partnerdesk.domain.errors import InvalidInput
@@ -233,6 +233,8 @@ _CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=2
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(_CELL, _CELL, _CELL, _CELL, _CELL), min_size=1, max_size=6),
        kind=st.sampled_from(["registrations", "payments"]))
+# Found in CI: a cell with a line break made a two-line skip reason.
+@example(rows=[("", "", "", "", "0\n0")], kind="registrations")
 def test_any_portal_csv_imports_or_says_why_and_stays_whole(tmp_path_factory, rows, kind):
     import csv as csv_module
 
