@@ -72,13 +72,9 @@ def _item(text: str) -> tuple[str, date, str]:
     return what, parse_day(due, date.today()), owner
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def _text(d: Any) -> str:
     from partnerdesk.domain.currency import format_amount
-    from partnerdesk.services.qbr import fmt_day
+    from partnerdesk.services.qbr import fmt_day, plural
 
     out = [f"QBR workspace: {d.vendor}" + (f" ({d.acquirer})" if d.acquirer else "")
            + f", {fmt_day(d.today)}", ""]
@@ -92,8 +88,8 @@ def _text(d: Any) -> str:
     h = d.health
     if h is not None:
         score = f"{h.score:.0f} ({h.band})" if h.score is not None and h.band else "not scored"
-        out.append(f"  health {h.label}: {score}, from {_n(h.interactions, 'interaction')} and "
-                   f"{_n(h.promises, 'promise')}")
+        out.append(f"  health {h.label}: {score}, from {plural(h.interactions, 'interaction')} and "
+                   f"{plural(h.promises, 'promise')}")
     out.append(f"  open promises past due: {d.overdue_promises} as of {fmt_day(d.today)}")
     r = d.ledger.registrations
     out.append(f"  registrations since {fmt_day(d.since)}: {r.submitted} submitted, {r.approved} "

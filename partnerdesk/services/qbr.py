@@ -96,7 +96,7 @@ def fmt_day(d: date) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
+def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
@@ -193,7 +193,7 @@ def _capped(items: list[AgendaItem], kind: str, what: str) -> list[AgendaItem]:
     if len(items) <= LIST_CAP:
         return items
     rest = len(items) - LIST_CAP
-    return items[:LIST_CAP] + [AgendaItem(kind, f"…and {_plural(rest, 'more ' + what)}")]
+    return items[:LIST_CAP] + [AgendaItem(kind, f"…and {plural(rest, 'more ' + what)}")]
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -209,7 +209,7 @@ def build_agenda(conn: Any, data: QbrData) -> list[AgendaItem]:
     # What the vendor agreed last time and did not deliver.
     owed = [c for c in data.last_time if c.owner == "vendor" and c.status in ("overdue", "open")]
     for c in owed:
-        late = f", {_plural((today - c.due).days, 'day')} late" if c.status == "overdue" else ""
+        late = f", {plural((today - c.due).days, 'day')} late" if c.status == "overdue" else ""
         agenda.append(AgendaItem("last time", f"Agreed last QBR: {_short(c.what)} (due "
                                  f"{fmt_day(c.due)}{late}): ask for a firm date"))
     from_last = {c.what for c in owed}
@@ -226,7 +226,7 @@ def build_agenda(conn: Any, data: QbrData) -> list[AgendaItem]:
         why = (f", {regs.rejected_without_reason} without a reason"
                if regs.rejected_without_reason else "")
         agenda.append(AgendaItem("registrations", (
-            f"{regs.rejected} of {_plural(regs.decided, 'registration')} rejected since "
+            f"{regs.rejected} of {plural(regs.decided, 'registration')} rejected since "
             f"{fmt_day(since)}{why}: ask for the reasons and what gets the next one approved")))
     if regs.median_days_to_decision is not None and regs.median_days_to_decision > SLOW_DECISION_DAYS:
         agenda.append(AgendaItem("registrations", (
@@ -234,7 +234,7 @@ def build_agenda(conn: Any, data: QbrData) -> list[AgendaItem]:
             f"ask for a decision within {SLOW_DECISION_DAYS} days")))
     if regs.expiring_soon:
         agenda.append(AgendaItem("registrations", (
-            f"{_plural(regs.expiring_soon, 'registration')} lose protection within 30 days: "
+            f"{plural(regs.expiring_soon, 'registration')} lose protection within 30 days: "
             "ask for extensions")))
 
     for m in data.ledger.money:
@@ -242,8 +242,8 @@ def build_agenda(conn: Any, data: QbrData) -> list[AgendaItem]:
         if m.outstanding:
             parts.append(f"{format_amount(m.outstanding, m.currency)} outstanding")
         if m.late:
-            parts.append(f"{_plural(m.late, 'payment')} late"
-                         + (f" (up to {_plural(m.days_late_max, 'day')})" if m.days_late_max else ""))
+            parts.append(f"{plural(m.late, 'payment')} late"
+                         + (f" (up to {plural(m.days_late_max, 'day')})" if m.days_late_max else ""))
         if m.shortfall:
             parts.append(f"{format_amount(m.shortfall, m.currency)} short-paid")
         if parts:

@@ -17,16 +17,12 @@ from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spac
 from partnerdesk.domain.currency import format_amount
 from partnerdesk.services import pdf_base as pb
 from partnerdesk.services.pdf_charts import score_badge
-from partnerdesk.services.qbr import QbrData, agenda_lines, fmt_day, qbr_data
+from partnerdesk.services.qbr import QbrData, agenda_lines, fmt_day, plural, qbr_data
 
 MARGIN = 15 * mm
 OUTCOME_ROWS = 5  # empty lines to write the agreed actions on
 
 _STATUS_COLOUR = {"overdue": pb.OVERDUE, "kept": pb.HELPFUL}
-
-
-def _plural(n: int, one: str) -> str:
-    return f"{n} {one}" + ("" if n == 1 else "s")
 
 
 def _numbers(d: QbrData, width: float) -> list[Any]:
@@ -35,8 +31,8 @@ def _numbers(d: QbrData, width: float) -> list[Any]:
     lines: list[tuple[str, str]] = []
     h = d.health
     if h is not None:
-        evidence = (f"rests on {_plural(h.interactions, 'interaction')} and "
-                    f"{_plural(h.promises, 'promise')}")
+        evidence = (f"rests on {plural(h.interactions, 'interaction')} and "
+                    f"{plural(h.promises, 'promise')}")
         score = f"{h.score:.0f} ({h.band})" if h.score is not None and h.band else "not scored"
         lines.append((f"Health {h.label}", f"{score}, {evidence}"))
     lines.append(("Open promises past due", f"{d.overdue_promises} as of {fmt_day(d.today)}"))
@@ -108,7 +104,7 @@ def _story(d: QbrData, agenda: Sequence[str], width: float) -> list[Any]:
     h = d.health
     badge = score_badge(h.score if h else None, h.band if h else None, None,
                         caption=(h.label.split(" (")[0] if h else "health"),
-                        detail=(f"{_plural(h.interactions, 'interaction')}" if h else ""))
+                        detail=(f"{plural(h.interactions, 'interaction')}" if h else ""))
     name = d.vendor + (f" ({d.acquirer})" if d.acquirer else "")
     facts = [f"Quarterly business review, {fmt_day(d.today)}"]
     if d.acquirer and d.acquired_on:
