@@ -21,6 +21,7 @@ from partnerdesk.domain.action_items import (
 )
 from partnerdesk.domain.errors import InvalidInput, NotFound
 from partnerdesk.domain.validation import clean_line
+from partnerdesk.domain.words import plural as count_words
 from partnerdesk.store import action_items as store
 from partnerdesk.store.timecodec import now_epoch
 
@@ -43,7 +44,7 @@ class Change:
 
 
 def plural(n: int, word: str = "follow-up") -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return count_words(n, word)
 
 
 def clean_what(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-IRREGULAR = {"match": "matches", "follow-up": "follow-ups", "company": "companies"}
+from partnerdesk.domain.words import plural  # noqa: F401 (the window's helper is the core's)
 
 # CLI phrase → window phrase; the first that matches each place wins.
 WINDOW_WORDS: list[tuple[str, str]] = [
@@ -26,12 +26,6 @@ WINDOW_WORDS: list[tuple[str, str]] = [
     (r"name (it|one) with --map '[^']*'", "choose that column in the import"),
 ]
 ANY_FLAG = re.compile(r"\s*\(?(?:\b(?:use|with|pass|give|add)\s+)?--[a-z][a-z-]*(?:=[^\s,.;)]+)?\)?")
-
-
-def plural(n: int, word: str) -> str:
-    """'1 interaction', '2 interactions', '1,204 matches'."""
-    many = IRREGULAR.get(word, word + "s")
-    return f"{n:,} {word if n == 1 else many}"
 
 
 def for_window(text: str) -> str:
