@@ -130,6 +130,19 @@ class BeforeAfterSide:
 
 
 @dataclass(frozen=True, slots=True)
+class BeforeAfterMeasure:
+    """A further measure beside the interactions' (from an added component, e.g. economics'
+    approval rate): each side's value and 80 % interval, None with too little data."""
+
+    name: str
+    unit: str  # "%" or " days"
+    before: float | None
+    after: float | None
+    before_range: tuple[float, float] | None = None
+    after_range: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class BeforeAfter:
     """The N months before an event against the N months after it (did the buyout hurt?)."""
 
@@ -138,3 +151,4 @@ class BeforeAfter:
     months: int
     before: BeforeAfterSide
     after: BeforeAfterSide
+    extra: tuple[BeforeAfterMeasure, ...] = ()  # added components' measures

@@ -7,17 +7,23 @@ None means no evidence in the period (no registration decided, no payment due by
 component is then left out of the score rather than counted as good or bad.
 
 The parts, each from 0 to 1, and the component is their mean times 100 over the parts present:
-- approval: approved / decided registrations;
+- approval: approved / decided registrations (pulled toward 0.8 as if by 2 more decisions);
 - speed: 1 when the median decision takes 7 days or less, 0 at 45 days or more, linear between;
-- payments: money items due by today paid in full and on time / items due by today.
+- payments: money items due by today paid in full and on time / items due by today (pulled
+  toward 0.9 as if by 2 more payments).
+The reported rates (approval, payments) are the plain shares; only the score is pulled.
+services/economics_component.py joins it to the health score over a rolling year.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from partnerdesk.domain.currency import format_amount
+from partnerdesk.domain.words import plural
 from partnerdesk.services.ledger_measures import (
     money_measures,
     registration_measures,
@@ -42,8 +48,9 @@ class EconomicsMeasures:
     approval: float | None  # the parts, 0..1, None when there is nothing to judge
     speed: float | None
     payments: float | None
-    score: float  # 0..100, the mean of the parts present
+    score: float  # 0..100, the mean of the parts present (thin counts pulled to the usual)
     explanation: str
+    shortfall: tuple[tuple[str, int], ...] = ()  # (currency, minor units) short, per currency
 
     @property
     def evidence(self) -> int:
@@ -51,8 +58,10 @@ class EconomicsMeasures:
         return self.decided + self.payments_due
 
 
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+# A thin record is pulled toward what is usual, as health's other parts are (one rejection is
+# not a 0): as if it held this many more decisions / payments at these shares.
+USUAL_APPROVAL, USUAL_PAID = 0.8, 0.9
+PRIOR_STRENGTH = 2.0
 
 
 def speed_part(median_days: float | None) -> float | None:
@@ -65,6 +74,63 @@ def speed_part(median_days: float | None) -> float | None:
     return (SLOW_DAYS - median_days) / (SLOW_DAYS - FAST_DAYS)
 
 
+def _pulled(hits: int, n: int, usual: float) -> float:
+    return (hits + PRIOR_STRENGTH * usual) / (n + PRIOR_STRENGTH)
+
+
+def judge(*, approved: int, rejected: int, rejected_without_reason: int,
+          median_days: float | None, judged: int, on_time: int, late: int, short: int,
+          shortfall: Sequence[tuple[str, int]] = (), window: str = "this period"
+          ) -> EconomicsMeasures | None:
+    """The measures, score and sentence from the counts; None when nothing can be judged.
+    `window` names where the counts come from ("this quarter", "in the last 12 months")."""
+    decided = approved + rejected
+    if decided == 0 and judged == 0:
+        return None
+    approval = approved / decided if decided else None
+    speed = speed_part(median_days)
+    payments = on_time / judged if judged else None
+    parts = [p for p in (_pulled(approved, decided, USUAL_APPROVAL) if decided else None, speed,
+                         _pulled(on_time, judged, USUAL_PAID) if judged else None)
+             if p is not None]
+    score = round(100 * sum(parts) / len(parts), 1)
+    return EconomicsMeasures(
+        decided=decided, approved=approved, rejected=rejected,
+        rejected_without_reason=rejected_without_reason, median_days_to_decision=median_days,
+        payments_due=judged, paid_in_full_on_time=on_time, late=late, short=short,
+        approval=approval, speed=speed, payments=payments, score=score,
+        explanation=_sentence(decided, rejected, rejected_without_reason, median_days, judged,
+                              on_time, late, short, shortfall, window),
+        shortfall=tuple(shortfall))
+
+
+def _sentence(decided: int, rejected: int, no_reason: int, median_days: float | None,
+              judged: int, on_time: int, late: int, short: int,
+              shortfall: Sequence[tuple[str, int]], window: str) -> str:
+    said: list[str] = []
+    if decided:
+        if rejected:
+            line = f"{rejected} of {plural(decided, 'registration')} rejected {window}"
+            if no_reason:
+                line += f", {no_reason} without a reason"
+        else:
+            line = f"all {plural(decided, 'registration')} approved {window}"
+        said.append(line)
+        if median_days is not None:
+            said.append(f"decisions took {median_days:g} days (median)")
+    if judged:
+        line = f"{on_time} of {plural(judged, 'payment')} in full and on time"
+        extra = [f"{late} late"] if late else []
+        if short:
+            by = ", ".join(format_amount(m, c) for c, m in shortfall if m)
+            extra.append(f"{short} short" + (f" by {by}" if by else ""))
+        if extra:
+            line += f" ({', '.join(extra)})"
+        said.append(line)
+    text = "; ".join(said)
+    return text[0].upper() + text[1:] + "."
+
+
 def economics(conn: Any, vendor_id: int, start: date, end: date, *,
               today: date | None = None, period_word: str = "this period"
               ) -> EconomicsMeasures | None:
@@ -75,42 +141,10 @@ def economics(conn: Any, vendor_id: int, start: date, end: date, *,
     today = today or today_in_journal(conn)
     regs = registration_measures(conn, vendor_id, start, end, today)
     money = money_measures(conn, vendor_id, start, end, today)
-    judged = sum(m.judged for m in money)
-    if regs.decided == 0 and judged == 0:
-        return None
-    on_time = sum(m.in_full_on_time for m in money)
-    late = sum(m.late for m in money)
-    short = sum(m.short for m in money)
-    approval = regs.approval_rate
-    speed = speed_part(regs.median_days_to_decision)
-    payments = on_time / judged if judged else None
-    parts = [p for p in (approval, speed, payments) if p is not None]
-    score = round(100 * sum(parts) / len(parts), 1)
-
-    said: list[str] = []
-    if regs.decided:
-        if regs.rejected:
-            line = (f"{regs.rejected} of {_plural(regs.decided, 'registration')} rejected "
-                    f"{period_word}")
-            if regs.rejected_without_reason:
-                line += f", {regs.rejected_without_reason} without a reason"
-        else:
-            line = f"all {_plural(regs.decided, 'registration')} approved {period_word}"
-        said.append(line)
-        if regs.median_days_to_decision is not None:
-            said.append(f"decisions took {regs.median_days_to_decision:g} days (median)")
-    if judged:
-        line = f"{on_time} of {_plural(judged, 'payment')} in full and on time"
-        extra = [x for x in ((f"{late} late" if late else ""), (f"{short} short" if short else ""))
-                 if x]
-        if extra:
-            line += f" ({', '.join(extra)})"
-        said.append(line)
-    explanation = "; ".join(said)
-    explanation = explanation[0].upper() + explanation[1:] + "."
-    return EconomicsMeasures(
-        decided=regs.decided, approved=regs.approved, rejected=regs.rejected,
-        rejected_without_reason=regs.rejected_without_reason,
-        median_days_to_decision=regs.median_days_to_decision, payments_due=judged,
-        paid_in_full_on_time=on_time, late=late, short=short, approval=approval, speed=speed,
-        payments=payments, score=score, explanation=explanation)
+    return judge(approved=regs.approved, rejected=regs.rejected,
+                 rejected_without_reason=regs.rejected_without_reason,
+                 median_days=regs.median_days_to_decision,
+                 judged=sum(m.judged for m in money),
+                 on_time=sum(m.in_full_on_time for m in money),
+                 late=sum(m.late for m in money), short=sum(m.short for m in money),
+                 shortfall=[(m.currency, m.shortfall) for m in money], window=period_word)

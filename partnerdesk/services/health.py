@@ -75,6 +75,9 @@ class ComponentSource(Protocol):
     def values(self, conn: Any, vendor_id: int, as_of: Sequence[date]
                ) -> list[tuple[float, str] | None]: ...
 
+    # Optional: before_after(conn, vendor_id, before, after, today) -> [BeforeAfterMeasure],
+    # its measures on each side ((start, end) days, end excluded) of an event.
+
 
 _SOURCES: list[ComponentSource] = []
 
@@ -446,10 +449,13 @@ def before_after(journal: Any, vendor_id: int, event_date: date, months: int = 6
         reader = DayReader(conn)
         today = today or local_today(conn, reader.zone)
         v = _load(reader, conn, [vendor_id])[vendor_id]
-    before_start = add_months(event_date, -months)
-    after_end = max(event_date, min(add_months(event_date, months), today + timedelta(days=1)))
+        before_start = add_months(event_date, -months)
+        after_end = max(event_date, min(add_months(event_date, months), today + timedelta(days=1)))
+        extra = tuple(m for src in _SOURCES if hasattr(src, "before_after")
+                      for m in src.before_after(conn, vendor_id, (before_start, event_date),
+                                                (event_date, after_end), today))
     return BeforeAfter(vendor_id, event_date, months, _side(v, before_start, event_date, today),
-                       _side(v, event_date, after_end, today))
+                       _side(v, event_date, after_end, today), extra)
 
 
 def events_before_after(journal: Any, vendor_id: int, events: Sequence[Any], today: date,
@@ -487,6 +493,14 @@ def before_after_lines(ba: BeforeAfter) -> list[tuple[str, str, str, str]]:
     def rate(side: BeforeAfterSide) -> str:
         return f"{side.per_month:.1f}/month ({_range_text(side.per_month_range, '')})"
 
+    def extra(v: float | None, rng: tuple[float, float] | None, unit: str) -> str:
+        if v is None:
+            return "no data"
+        if unit == "%":
+            return pct(v, rng)
+        shown = "too little data" if rng is None else f"{rng[0]:g}–{rng[1]:g}"
+        return f"{v:g}{unit} ({shown})"
+
     return [
         ("Helpful share", pct(b.helpful_pct, b.helpful_range), pct(a.helpful_pct, a.helpful_range),
          verdict(b.helpful_range, a.helpful_range)),
@@ -496,7 +510,8 @@ def before_after_lines(ba: BeforeAfter) -> list[tuple[str, str, str, str]]:
          verdict(b.promises_kept_range, a.promises_kept_range)),
         ("Score at the end", "no score" if b.score is None else f"{b.score:.0f}",
          "no score" if a.score is None else f"{a.score:.0f}", ""),
-    ]
+    ] + [(m.name, extra(m.before, m.before_range, m.unit), extra(m.after, m.after_range, m.unit),
+          verdict(m.before_range, m.after_range)) for m in ba.extra]
 
 
 # -- the sentences ---------------------------------------------------------------------------
@@ -592,3 +607,10 @@ def explain(point: HealthPoint) -> list[str]:
 def evidence_text(interactions: int, promises: int) -> str:
     """'rests on 14 interactions and 2 promises' — shown beside every score."""
     return f"rests on {_plural(interactions, 'interaction')} and {_plural(promises, 'promise')}"
+
+
+# Economics (deal registrations and payments, services/economics_component.py) joins every
+# score of a vendor that has ledger data: registered here so that every face that scores has it.
+from partnerdesk.services.economics_component import install as _install_economics  # noqa: E402
+
+_install_economics()

@@ -687,6 +687,35 @@ CREATE TRIGGER record_fts_answer_update AFTER UPDATE OF text ON answer BEGIN
 END;
 """
 
+# Each status a deal registration has had, with the day it took it (store/registration_history
+# .py). A journal from before this rung gives each registration its current status as one entry,
+# dated by its decision or submission, else the day it was last changed. Two covering indexes
+# let health's economics count a vendor's decisions and payments per window without touching
+# the tables (services/economics_component.py).
+V_REGISTRATION_HISTORY = """
+CREATE TABLE registration_status (
+    id              INTEGER PRIMARY KEY,
+    registration_id INTEGER NOT NULL REFERENCES deal_registration(id) ON DELETE CASCADE,
+    status          TEXT    NOT NULL CHECK (status IN
+                    ('draft', 'submitted', 'approved', 'rejected', 'expired', 'won', 'lost')),
+    changed_on      TEXT    NOT NULL
+);
+CREATE INDEX registration_status_registration ON registration_status(registration_id, id);
+INSERT INTO registration_status(registration_id, status, changed_on)
+SELECT id, status,
+       CASE WHEN status IN ('approved', 'rejected') AND decided_on IS NOT NULL THEN decided_on
+            WHEN status = 'submitted' AND submitted_on IS NOT NULL THEN submitted_on
+            ELSE date(updated_at, 'unixepoch', 'localtime') END
+  FROM deal_registration ORDER BY id;
+CREATE INDEX deal_registration_decided
+    ON deal_registration(vendor_id, decided_on, status, reason, submitted_on)
+    WHERE decided_on IS NOT NULL;
+CREATE INDEX money_owed_economics
+    ON money_owed(vendor_id, due_on, paid_on, paid_minor, expected_minor, kind, claim_submitted_on,
+                  currency);
+"""
+
 # MIGRATIONS[n] takes a journal from version n to n + 1.
-MIGRATIONS: list[str] = [V1, V2, V3, V_ACTION_ITEMS, V_LEDGER, V_HEALTH_LOCAL_DAYS, V_RECORD_SEARCH]
+MIGRATIONS: list[str] = [V1, V2, V3, V_ACTION_ITEMS, V_LEDGER, V_HEALTH_LOCAL_DAYS, V_RECORD_SEARCH,
+                         V_REGISTRATION_HISTORY]
 LATEST_VERSION = len(MIGRATIONS)

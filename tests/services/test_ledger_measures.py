@@ -111,11 +111,12 @@ def test_economics_with_data_explains_in_plain_words(journal, acme, filled):
     assert e is not None
     assert e.explanation.startswith(
         "3 of 5 registrations rejected this quarter, 2 without a reason")
-    assert "1 of 3 payments in full and on time (2 late, 1 short)" in e.explanation
+    assert "1 of 3 payments in full and on time (2 late, 1 short by USD 150.00)" in e.explanation
     assert e.approval == pytest.approx(0.4)
     assert e.speed == pytest.approx(speed_part(12))
     assert e.payments == pytest.approx(1 / 3)
-    assert e.score == pytest.approx(round(100 * (0.4 + speed_part(12) + 1 / 3) / 3, 1))
+    # The score pulls thin shares toward the usual (2 + 2 × 0.8) / (5 + 2), (1 + 2 × 0.9) / (3 + 2)
+    assert e.score == pytest.approx(round(100 * (3.6 / 7 + speed_part(12) + 2.8 / 5) / 3, 1))
     assert e.evidence == 8
 
 
@@ -137,7 +138,8 @@ def test_economics_all_approved_reads_well(journal, acme):
         e = economics(conn, acme, *Q1, today=TODAY)
     assert e.explanation == ("All 1 registration approved this period; decisions took 2 days "
                              "(median).")
-    assert e.score == 100.0 and e.payments is None
+    assert e.score == pytest.approx(round(100 * ((1 + 1.6) / 3 + 1) / 2, 1))
+    assert e.approval == 1.0 and e.payments is None
 
 
 def test_due_items_within_thirty_days(journal, acme, filled):

@@ -36,7 +36,9 @@ def test_latest_version_is_pinned():
     # v5 (issue 12): the partner's ledger (V_LEDGER); test_v3_journal_upgrades_to_the_ledger.
     # v6 (issue 9): interaction_vendor_health, the index health reads local days through.
     # v7 (issue 11): record_fts, search over vendor events and partnership answers.
-    assert LATEST_VERSION == 7
+    # v8 (issue 12): registration_status, each registration's status history, and the indexes
+    # health's economics reads; tests/store/test_registration_history.py checks that upgrade.
+    assert LATEST_VERSION == 8
     assert len(MIGRATIONS) == LATEST_VERSION
 
 
