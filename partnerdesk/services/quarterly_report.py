@@ -130,6 +130,7 @@ class VendorSection:
     overdue_count: int
     questions: list[QuestionAnswers]
     before_after: list[tuple[VendorEvent, Any]] = field(default_factory=list)  # the events'
+    ledger: Any = None  # services/pdf_ledger.py: money and registrations in the quarter
 
 
 @dataclass
@@ -181,6 +182,7 @@ def collect(journal: Journal, quarter: Quarter, *, vendor_ids: list[int] | None 
             progress: Callable[[int, int], None] | None = None,
             cancelled: Callable[[], bool] | None = None) -> ReportData:
     from partnerdesk.services.health import events_before_after, portfolio
+    from partnerdesk.services.pdf_ledger import collect_ledger
 
     today = today or local_now().date()
     if quarter.start > today:
@@ -232,7 +234,8 @@ def collect(journal: Journal, quarter: Quarter, *, vendor_ids: list[int] | None 
             events=events_by.get(vid, []), key=key, in_quarter=n, helpful_in_quarter=helpful,
             follow_ups=shown, open_count=open_count, overdue_count=overdue,
             questions=questions_for(journal, vid),
-            before_after=events_before_after(journal, vid, events_by.get(vid, []), as_of)))
+            before_after=events_before_after(journal, vid, events_by.get(vid, []), as_of),
+            ledger=collect_ledger(journal, vid, quarter.start, quarter.end, today)))
         if progress:
             progress(done, len(order))
     return data
@@ -411,6 +414,10 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
 
         story.append(CondPageBreak(40 * mm))
         story += before_after_block(sec.before_after, width)
+
+    from partnerdesk.services.pdf_ledger import ledger_block
+
+    story += ledger_block(sec.ledger, data.quarter.label, width)
 
     # the quarter's key interactions
     story.append(CondPageBreak(42 * mm))

@@ -66,7 +66,7 @@ COL_VENDOR, COL_SCORE, COL_BAND, COL_TREND, COL_HELPFUL, COL_INTERACTIONS, COL_L
 HEADERS = ["Vendor", "Score", "Band", "Trend", "Helpful", "Interactions", "Last contact",
            "Overdue promises", "Recent periods", "Rests on"]
 NUMERIC = {COL_SCORE, COL_HELPFUL, COL_INTERACTIONS, COL_OVERDUE, COL_EVIDENCE}
-REFRESH_ON = ("interaction", "vendor", "event", "settings")
+REFRESH_ON = ("interaction", "vendor", "event", "settings", "ledger")  # ledger: economics
 PERIODS = [(Period.WEEK, "Week"), (Period.MONTH, "Month"), (Period.QUARTER, "Quarter")]
 
 
@@ -365,6 +365,9 @@ class PortfolioView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        from partnerdesk.ui.portfolio_ledger import attach_ledger
+
+        self.ledger = attach_ledger(self, layout)  # the selected vendor's ledger for the period
         layout.addWidget(self.error)
 
         self.loader = Loader(self.busy, self.show_error, self)
