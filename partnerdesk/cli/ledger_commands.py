@@ -298,7 +298,7 @@ def cmd_dealreg(journal: Any, a: argparse.Namespace) -> int:
             from dataclasses import replace
 
             new = replace(new, expires_on=_day(a.expires))
-        new = update_registration(conn, new)
+        new = update_registration(conn, new, on=on)  # the history dates the change `on`
         vname = vendor_names(conn).get(new.vendor_id, "")
     extra = f" ({new.reason_shown})" if new.status is RegStatus.REJECTED else ""
     _done(a.format, _reg_row(new, vname),

@@ -62,6 +62,19 @@ def parse_status(text: str) -> RegStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A registration took `status` on `on` (its status history, oldest first)."""
+
+    status: RegStatus
+    on: date
+
+    @property
+    def shown(self) -> str:
+        """'approved 5 Mar 2026'."""
+        return f"{self.status.value} {self.on.day} {self.on:%b %Y}"
+
+
+@dataclass(frozen=True, slots=True)
 class Registration:
     id: int | None
     vendor_id: int
@@ -78,6 +91,9 @@ class Registration:
     interaction_ids: tuple[int, ...] = ()
     source: str = "manual"
     source_id: str | None = None
+    # Each status it has had, oldest first, as stored (store/registration_history.py); read
+    # with a record, written when one is added, not part of a record's equality.
+    history: tuple[StatusChange, ...] = field(default=(), compare=False)
 
     @property
     def reason_shown(self) -> str:
@@ -121,6 +137,25 @@ def _order(earlier: date | None, later: date | None, first: str, second: str) ->
     if earlier is not None and later is not None and later < earlier:
         raise InvalidInput(f"The {second} ({later.isoformat()}) is before the {first} "
                            f"({earlier.isoformat()}); check the dates.")
+
+
+def status_day(r: Registration, today: date) -> date:
+    """The day a registration took its current status, as far as the record says: its
+    decision for approved or rejected, its submission when submitted, else `today`."""
+    if r.status in DECISIONS and r.decided_on is not None:
+        return r.decided_on
+    if r.status is RegStatus.SUBMITTED and r.submitted_on is not None:
+        return r.submitted_on
+    return today
+
+
+def check_history(r: Registration) -> None:
+    """A status history read from a file must end with the registration's status. Its days
+    may go back: a draft typed today may be recorded as submitted last week, and the history
+    keeps the order things were recorded in."""
+    if r.history and r.history[-1].status is not r.status:
+        raise InvalidInput(f"The status history ends with {r.history[-1].status.value} but the "
+                           f"registration is {r.status.value}; make the last change its status.")
 
 
 def validate_registration(r: Registration) -> Registration:

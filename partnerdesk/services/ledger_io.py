@@ -33,6 +33,7 @@ from partnerdesk.domain.validation import clean_line, clean_name
 from partnerdesk.services import ledger_serialize as ser
 from partnerdesk.store import ledger as store
 from partnerdesk.store import programme
+from partnerdesk.store.registration_history import histories
 from partnerdesk.store.timecodec import now_epoch
 
 DOCUMENT_FORMAT = "partnerdesk-ledger"
@@ -54,6 +55,7 @@ def ledger_document(conn: Any) -> dict[str, Any]:
                 " ORDER BY registration_id, interaction_id"):
             links.setdefault(rid, []).append(iid)
         regs = [replace(r, interaction_ids=tuple(links.get(r.id or 0, ()))) for r in regs]
+    history = histories(conn)  # every registration's status history, in one read
     return {
         "format": DOCUMENT_FORMAT, "version": DOCUMENT_VERSION,
         "tiers": [ser.tier_dict(t, names[t.vendor_id]) for t in
@@ -62,7 +64,9 @@ def ledger_document(conn: Any) -> dict[str, Any]:
                      sorted(programme.benefits(conn), key=lambda b: b.id or 0)],
         "certifications": [ser.cert_dict(c, names[c.vendor_id]) for c in
                            sorted(programme.certifications(conn), key=lambda c: c.id or 0)],
-        "registrations": [ser.registration_dict(r, names[r.vendor_id]) for r in regs],
+        "registrations": [{**ser.registration_dict(r, names[r.vendor_id]),
+                           "history": ser.history_list(history.get(r.id or 0, ()))}
+                          for r in regs],
         "money": [ser.money_dict(m, names[m.vendor_id]) for m in
                   sorted(store.money_items(conn), key=lambda m: m.id or 0)],
     }

@@ -6,6 +6,7 @@ trip is exact; dates as ISO days; the vendor by name, so a file moves between jo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from partnerdesk.domain.ledger import (
     MoneyOwed,
     Registration,
     RegStatus,
+    StatusChange,
     Target,
     TierChange,
 )
@@ -48,6 +50,24 @@ def registration_dict(r: Registration, vendor: str) -> dict[str, Any]:
         "expires_on": _iso(r.expires_on), "notes": r.notes,
         "interaction_ids": list(r.interaction_ids), "source": r.source, "source_id": r.source_id,
     }
+
+
+def history_list(history: Sequence[StatusChange]) -> list[dict[str, str]]:
+    """A registration's status history for a JSON file: [{"status": .., "on": ..}, ..]."""
+    return [{"status": c.status.value, "on": c.on.isoformat()} for c in history]
+
+
+def history_from(d: dict[str, Any]) -> tuple[StatusChange, ...]:
+    """The "history" of a registration in a JSON file (absent: none, the journal makes one)."""
+    from partnerdesk.domain.ledger import parse_status
+
+    items = d.get("history")
+    if items is None:
+        return ()
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise InvalidInput("'history' is not a list of status changes.")
+    return tuple(StatusChange(parse_status(_text(i, "status")), _day(i, "on", required=True))
+                 for i in items)
 
 
 def money_dict(m: MoneyOwed, vendor: str) -> dict[str, Any]:
@@ -143,7 +163,8 @@ def registration_from(d: dict[str, Any], vendor_id: int) -> Registration:
         submitted_on=_day(d, "submitted_on"), decided_on=_day(d, "decided_on"),
         reason=_text(d, "reason"), expires_on=_day(d, "expires_on"), notes=_text(d, "notes"),
         interaction_ids=tuple(links), source=_text(d, "source") or "manual",
-        source_id=d.get("source_id") if isinstance(d.get("source_id"), str) else None)
+        source_id=d.get("source_id") if isinstance(d.get("source_id"), str) else None,
+        history=history_from(d))
 
 
 def money_from(d: dict[str, Any], vendor_id: int) -> MoneyOwed:

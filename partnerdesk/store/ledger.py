@@ -18,9 +18,13 @@ from partnerdesk.domain.ledger import (
     MoneyOwed,
     Registration,
     RegStatus,
+    StatusChange,
+    check_history,
+    status_day,
     validate_money,
     validate_registration,
 )
+from partnerdesk.store.registration_history import histories, record_status, write_history
 from partnerdesk.store.timecodec import now_epoch
 
 _REG_COLUMNS = ("id, vendor_id, customer, status, number, value_minor, currency, submitted_on,"
@@ -129,8 +133,10 @@ def _money_where(f: ListFilter, today: date | None) -> tuple[str, list[Any]]:
 
 
 # -- registrations ----------------------------------------------------------------------------
-def _registration(r: Sequence[Any], links: tuple[int, ...] = ()) -> Registration:
-    return Registration(id=r[0], vendor_id=r[1], customer=r[2], status=RegStatus(r[3]), number=r[4],
+def _registration(r: Sequence[Any], links: tuple[int, ...] = (),
+                  history: tuple[StatusChange, ...] = ()) -> Registration:
+    return Registration(id=r[0], vendor_id=r[1], customer=r[2], status=RegStatus(r[3]),
+                        number=r[4], history=history,
                         value_minor=r[5], currency=r[6], submitted_on=_day(r[7]),
                         decided_on=_day(r[8]), reason=r[9], expires_on=_day(r[10]), notes=r[11],
                         interaction_ids=links, source=r[12], source_id=r[13])
@@ -156,14 +162,16 @@ def registrations(conn: Any, f: ListFilter = ListFilter()) -> list[Registration]
             f"{where + ' AND' if where else ' WHERE'} submitted_on IS NOT NULL"
             f" ORDER BY submitted_on DESC, id DESC{more}", tuple(params)).all()
     links: dict[int, list[int]] = {}
-    if rows and len(rows) <= 2000:  # the window's pages and the CLI; bulk readers skip links
+    history: dict[int, tuple[StatusChange, ...]] = {}
+    if rows and len(rows) <= 2000:  # the window's pages and the CLI; bulk readers skip these
         ids = [r[0] for r in rows]
         for reg_id, inter_id in conn.exec_driver_sql(
                 "SELECT registration_id, interaction_id FROM deal_registration_interaction"
                 f" WHERE registration_id IN ({','.join('?' * len(ids))})"
                 " ORDER BY interaction_id", tuple(ids)):
             links.setdefault(reg_id, []).append(inter_id)
-    return [_registration(r, tuple(links.get(r[0], ()))) for r in rows]
+        history = histories(conn, ids)
+    return [_registration(r, tuple(links.get(r[0], ())), history.get(r[0], ())) for r in rows]
 
 
 def registration_totals(conn: Any, f: ListFilter = ListFilter()) -> tuple[int, dict[str, int]]:
@@ -191,7 +199,7 @@ def get_registration(conn: Any, reg_id: int) -> Registration:
     links = tuple(i for (i,) in conn.exec_driver_sql(
         "SELECT interaction_id FROM deal_registration_interaction WHERE registration_id = ?"
         " ORDER BY interaction_id", (reg_id,)))
-    return _registration(row[0], links)
+    return _registration(row[0], links, histories(conn, [reg_id]).get(reg_id, ()))
 
 
 def _link_interactions(conn: Any, reg: Registration) -> None:
@@ -207,11 +215,14 @@ def _link_interactions(conn: Any, reg: Registration) -> None:
 
 
 def add_registration(conn: Any, reg: Registration, *, keep_id: bool = False) -> Registration:
-    """Store a new registration (validated); returns it with its id.
+    """Store a new registration (validated); returns it with its id and status history.
 
     keep_id: restore a record with the id it had (JSON import into an empty journal, undo).
+    Its history is the one it brings (a file, an undone delete), else its status from the day
+    it took it (domain.ledger.status_day).
     """
     reg = validate_registration(reg)
+    check_history(reg)
     require_vendor(conn, reg.vendor_id)
     now = now_epoch()
     values = (reg.vendor_id, reg.customer, reg.status.value, reg.number, reg.value_minor,
@@ -222,13 +233,19 @@ def add_registration(conn: Any, reg: Registration, *, keep_id: bool = False) -> 
     reg = replace(reg, id=insert_row(conn, "deal_registration", cols, values,
                                      reg.id if keep_id else None))
     _link_interactions(conn, reg)
-    return reg
+    history = reg.history or (StatusChange(reg.status, status_day(reg, date.today())),)
+    write_history(conn, int(reg.id or 0), history)
+    return replace(reg, history=history)
 
 
-def update_registration(conn: Any, reg: Registration) -> Registration:
-    """Replace the stored registration with `reg` (same id), validated."""
+def update_registration(conn: Any, reg: Registration, *, on: date | None = None,
+                        record: bool = True) -> Registration:
+    """Replace the stored registration with `reg` (same id), validated; returns it with its
+    status history. A new status is added to the history, dated `on` (default: the day the
+    record says it took it, else today) unless `record` is False (an undo puts the old one
+    back and removes the entry itself)."""
     reg = validate_registration(reg)
-    get_registration(conn, int(reg.id or 0))
+    old = get_registration(conn, int(reg.id or 0))
     require_vendor(conn, reg.vendor_id)
     conn.exec_driver_sql(
         "UPDATE deal_registration SET vendor_id = ?, customer = ?, status = ?, number = ?,"
@@ -238,7 +255,12 @@ def update_registration(conn: Any, reg: Registration) -> Registration:
          _iso(reg.submitted_on), _iso(reg.decided_on), reg.reason, _iso(reg.expires_on),
          reg.notes, now_epoch(), reg.id))
     _link_interactions(conn, reg)
-    return reg
+    history = old.history
+    if record and reg.status is not old.status:
+        change = StatusChange(reg.status, on or status_day(reg, date.today()))
+        record_status(conn, int(reg.id or 0), change.status, change.on)
+        history += (change,)
+    return replace(reg, history=history)
 
 
 def delete_registration(conn: Any, reg_id: int) -> Registration:

@@ -24,7 +24,13 @@ from partnerdesk.domain.ledger import (
 )
 from partnerdesk.domain.when import local_now, parse_day
 from partnerdesk.ui.form_dialog import FormDialog
-from partnerdesk.ui.ledger_models import add_change, apply_change, reading, update_change
+from partnerdesk.ui.ledger_models import (
+    add_change,
+    apply_change,
+    reading,
+    status_change,
+    update_change,
+)
 
 if TYPE_CHECKING:
     from partnerdesk.ui.session import JournalSession
@@ -256,25 +262,23 @@ class StatusDialog(FormDialog):
         return None
 
     def save(self) -> None:
-        from partnerdesk.store import ledger as store
 
-        new = change_status(self.reg, RegStatus(self.status.currentData()),
-                            _day(self.on, "On") or local_now().date(), self.reason.text())
-        apply_change(self.session, update_change(
-            f"Set “{self.reg.customer[:30]}” {new.status.value}", store.update_registration,
-            self.reg, new))
+        on = _day(self.on, "On") or local_now().date()
+        new = change_status(self.reg, RegStatus(self.status.currentData()), on,
+                            self.reason.text())
+        apply_change(self.session, status_change(
+            f"Set “{self.reg.customer[:30]}” {new.status.value}", self.reg, new, on))
 
 
 def set_status_now(session: JournalSession, reg: Registration, status: RegStatus) -> Registration:
     """The two-keystroke change: today, no reason (a rejection then says 'no reason given')."""
     from partnerdesk.services.ledger_measures import today_in_journal
-    from partnerdesk.store import ledger as store
 
     with reading(session) as conn:
         today = today_in_journal(conn)
     new = change_status(reg, status, today)
-    return apply_change(session, update_change(
-        f"Set “{reg.customer[:30]}” {status.value}", store.update_registration, reg, new))
+    return apply_change(session, status_change(
+        f"Set “{reg.customer[:30]}” {status.value}", reg, new, today))
 
 
 class PaymentDialog(FormDialog):

@@ -60,6 +60,14 @@ class LedgerRowsModel(RowsTableModel):
     def display(self, row: int, column: int) -> Any:
         return self.rows[row][1][column]
 
+    def tooltip(self, row: int, column: int) -> Any:
+        """A registration's status cell shows its status history ('submitted 2 Mar 2026 →
+        approved 9 Mar 2026')."""
+        history = getattr(self.record_at(row), "history", ())
+        if history and self.headers[column] == "Status":
+            return "Status history: " + " → ".join(c.shown for c in history)
+        return self.display(row, column)
+
     def foreground(self, row: int, column: int) -> Any:
         return self._brushes.get(self.rows[row][2])
 
@@ -195,6 +203,27 @@ def add_change(text: str, add: Callable[..., Any], record: Any, delete: Callable
         return added
 
     return LedgerChange(text, do, lambda conn: delete(conn, holder["record"].id))
+
+
+def status_change(text: str, before: Any, after: Any, on: date) -> LedgerChange:
+    """A registration's new status: redo records it (and its history entry, dated `on`), undo
+    puts the old status back and removes that entry, so the history is as it was."""
+    from partnerdesk.store import ledger as store
+    from partnerdesk.store.registration_history import latest_entry, remove_entry
+
+    entry: dict[str, int | None] = {}
+
+    def do(conn: Any) -> Any:
+        new = store.update_registration(conn, after, on=on)
+        entry["id"] = latest_entry(conn, after.id) if after.status is not before.status else None
+        return new
+
+    def undo(conn: Any) -> None:
+        store.update_registration(conn, before, record=False)
+        if entry.get("id") is not None:
+            remove_entry(conn, int(entry["id"] or 0))
+
+    return LedgerChange(text, do, undo)
 
 
 def update_change(text: str, update: Callable[[Any, Any], Any], before: Any, after: Any

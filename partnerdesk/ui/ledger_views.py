@@ -188,10 +188,16 @@ class _Panel(QWidget):
         if item is None:
             return
         add, delete, label = self.writers()
+        removed: dict[str, Any] = {}  # what the store removed (a registration with its history)
+
+        def do(conn: Any) -> Any:
+            removed["record"] = delete(conn, item.id)
+            return removed["record"]
+
         try:
             apply_change(self.session, LedgerChange(
-                f"Delete {label(item)}", lambda conn: delete(conn, item.id),
-                lambda conn: add(conn, item, keep_id=True)))
+                f"Delete {label(item)}", do,
+                lambda conn: add(conn, removed.get("record") or item, keep_id=True)))
         except Exception as exc:
             self.show_error(error_text(exc, self.session.path))
             return

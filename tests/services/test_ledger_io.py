@@ -20,11 +20,18 @@ from partnerdesk.domain.ledger import (
     RegStatus,
     Target,
     TierChange,
+    change_status,
 )
 from partnerdesk.services.importers.model import ImportFailed
 from partnerdesk.services.ledger_io import export_ledger, import_ledger_file
 from partnerdesk.store.journal import Journal
-from partnerdesk.store.ledger import add_money, add_registration, money_items, registrations
+from partnerdesk.store.ledger import (
+    add_money,
+    add_registration,
+    money_items,
+    registrations,
+    update_registration,
+)
 from partnerdesk.store.programme import add_benefit, add_certification, set_tier
 from tests.helpers import draft, sqlite_rows
 
@@ -40,7 +47,10 @@ def _fill(j: Journal) -> None:
                                              decided_on=date(2026, 1, 9),
                                              notes="line one\nline two",
                                              interaction_ids=(inter.id,)))
-        add_registration(c, Registration(None, telco, "Banco", RegStatus.DRAFT))
+        banco = add_registration(c, Registration(None, telco, "Banco", RegStatus.DRAFT))
+        # A status history of two entries, which the round trip must carry.
+        update_registration(c, change_status(banco, RegStatus.SUBMITTED, date(2026, 2, 2)),
+                            on=date(2026, 2, 2))
         add_money(c, MoneyOwed(None, acme, MoneyKind.COMMISSION, 123_45, "USD", date(2026, 3, 31),
                                period_start=date(2026, 1, 1), period_end=date(2026, 3, 31),
                                paid_minor=100_00, paid_on=date(2026, 4, 2), dispute="short",
@@ -72,6 +82,9 @@ def test_json_round_trip_into_an_empty_journal_is_identical(tmp_path):
     assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
     doc = json.loads((tmp_path / "one.json").read_text("utf-8"))
     assert doc["registrations"][0]["reason"] == "no reason given"
+    assert doc["registrations"][0]["history"] == [{"status": "rejected", "on": "2026-01-09"}]
+    assert [h["status"] for h in doc["registrations"][1]["history"]] == ["draft", "submitted"]
+    assert doc["registrations"][1]["history"][1]["on"] == "2026-02-02"
     assert doc["money"][0]["expected"] == "123.45" and doc["money"][0]["expected_minor"] == 12345
 
 
