@@ -165,6 +165,8 @@ class _Panel(QWidget):
             self.view.setColumnHidden(0, True)  # the vendor page needs no vendor column
         if not self._sized and self.model.rowCount():
             self._sized = True  # once: after that the column widths are the rep's to drag
+            # Sized from the first rows only: measuring all 2,000 cost ~0.25 s of the opening.
+            self.view.horizontalHeader().setResizeContentsPrecision(60)
             self.view.resizeColumnsToContents()
             for column in range(self.model.columnCount()):
                 self.view.setColumnWidth(column, min(self.view.columnWidth(column), 260))
