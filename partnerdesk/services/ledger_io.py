@@ -517,14 +517,10 @@ def _import_csv(conn: Any, path: Path, result: LedgerImport, vendor: str | None,
 def _portal_registration(conn: Any, cell: dict[str, str], vid: int, vname: str, day: Any,
                          result: LedgerImport) -> None:
     from partnerdesk.services.importers.common import stable_hash
-    from partnerdesk.services.importers.csv_rows import norm
 
-    status_text = norm(cell.get("status", ""))
-    if status_text and status_text not in _STATUS_WORDS:
-        raise InvalidInput(f"'{cell['status'][:30]}' is not a registration status partnerdesk "
-                           "knows")
+    status = _word(cell, "status", _STATUS_WORDS, "a registration status partnerdesk knows")
     submitted = day("submitted")
-    status = _STATUS_WORDS.get(status_text, RegStatus.SUBMITTED if submitted else RegStatus.DRAFT)
+    status = status or (RegStatus.SUBMITTED if submitted else RegStatus.DRAFT)
     currency = cell.get("currency", "")
     value = parse_amount(cell["value"], currency or "?") if cell.get("value") else None
     number = clean_line(cell.get("number", ""))
@@ -541,34 +537,25 @@ def _portal_registration(conn: Any, cell: dict[str, str], vid: int, vname: str, 
         " OR (vendor_id = ? AND number <> '' AND number = ?) ORDER BY id LIMIT 1",
         (PORTAL_SOURCE, source_id, vid, number)).scalar()
     if existing is None:
-        added = store.add_registration(conn, reg)
-        result.count("registrations")
-        result.note(f"add registration: {vname} — {_describe('registrations', added)}")
+        _added(result, "registrations", vname, store.add_registration(conn, reg))
         return
     old = store.get_registration(conn, existing)
-    new = replace(reg, id=old.id, interaction_ids=old.interaction_ids, source=old.source,
-                  source_id=old.source_id, notes=reg.notes or old.notes)
-    new = validate_registration(new)
-    if ser.registration_dict(new, "") == ser.registration_dict(old, ""):
-        result.duplicates += 1
-        return
-    new = store.update_registration(conn, new)
-    result.updated += 1
-    result.note(f"update registration: {vname} — {_describe('registrations', new)}"
-                f" (was {old.status.value})")
+    new = validate_registration(replace(
+        reg, id=old.id, interaction_ids=old.interaction_ids, source=old.source,
+        source_id=old.source_id, notes=reg.notes or old.notes))
+    same = ser.registration_dict(new, "") == ser.registration_dict(old, "")
+    if not same:
+        new = store.update_registration(conn, new)
+    _updated(result, "registrations", vname, new, same, f" (was {old.status.value})")
 
 
 def _portal_payment(conn: Any, cell: dict[str, str], vid: int, vname: str, day: Any,
                     result: LedgerImport) -> None:
     from partnerdesk.domain.ledger import parse_period
     from partnerdesk.services.importers.common import stable_hash
-    from partnerdesk.services.importers.csv_rows import norm
 
-    kind_text = norm(cell.get("kind", ""))
-    if kind_text and kind_text not in _KIND_WORDS:
-        raise InvalidInput(f"'{cell['kind'][:30]}' is not a kind of payment partnerdesk knows "
-                           "(commission, SPIFF, residual, rebate, MDF)")
-    kind = _KIND_WORDS.get(kind_text, MoneyKind.COMMISSION)
+    kind = _word(cell, "kind", _KIND_WORDS, "a kind of payment partnerdesk knows (commission, "
+                 "SPIFF, residual, rebate, MDF)") or MoneyKind.COMMISSION
     currency = cell.get("currency", "")
     if not currency:
         raise InvalidInput("no currency; the file needs a currency column")
@@ -602,17 +589,40 @@ def _portal_payment(conn: Any, cell: dict[str, str], vid: int, vname: str, day: 
     existing = conn.exec_driver_sql("SELECT id FROM money_owed WHERE source = ? AND source_id = ?",
                                     (PORTAL_SOURCE, source_id)).scalar()
     if existing is None:
-        added = store.add_money(conn, m)
-        result.count("money")
-        result.note(f"add money: {vname} — {_describe('money', added)}")
+        _added(result, "money", vname, store.add_money(conn, m))
         return
     old = store.get_money(conn, existing)
-    new = replace(m, id=old.id, registration_id=m.registration_id or old.registration_id,
-                  dispute=m.dispute or old.dispute, notes=m.notes or old.notes)
-    new = validate_money(new)
-    if ser.money_dict(new, "") == ser.money_dict(old, ""):
+    new = validate_money(replace(
+        m, id=old.id, registration_id=m.registration_id or old.registration_id,
+        dispute=m.dispute or old.dispute, notes=m.notes or old.notes))
+    same = ser.money_dict(new, "") == ser.money_dict(old, "")
+    if not same:
+        new = store.update_money(conn, new)
+    _updated(result, "money", vname, new, same)
+
+
+def _word(cell: dict[str, str], key: str, words: dict[str, Any], what: str) -> Any:
+    """The vocabulary value a portal's cell names (None when empty), or InvalidInput."""
+    from partnerdesk.services.importers.csv_rows import norm
+
+    text = norm(cell.get(key, ""))
+    if text and text not in words:
+        raise InvalidInput(f"'{cell[key][:30]}' is not {what}")
+    return words.get(text)
+
+
+def _added(result: LedgerImport, section: str, vname: str, record: Any) -> None:
+    result.count(section)
+    result.note(f"add {'registration' if section == 'registrations' else section}: {vname} — "
+                f"{_describe(section, record)}")
+
+
+def _updated(result: LedgerImport, section: str, vname: str, record: Any, same: bool,
+             extra: str = "") -> None:
+    """A portal row met a record it had imported before: the same (a duplicate) or changed."""
+    if same:
         result.duplicates += 1
         return
-    new = store.update_money(conn, new)
     result.updated += 1
-    result.note(f"update money: {vname} — {_describe('money', new)}")
+    result.note(f"update {'registration' if section == 'registrations' else section}: "
+                f"{vname} — {_describe(section, record)}{extra}")

@@ -10,6 +10,7 @@ record. All of it is undoable (Ctrl+Z).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -213,6 +214,12 @@ class _Panel(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def _open_for_chosen(self, what: str, dialog: Callable[[Any], QDialog]) -> None:
+        """Open `dialog(record)` for the selected record, or say what to select."""
+        record = self.chosen(what)
+        if record is not None:
+            self._open(dialog(record))
+
     def _add(self, kind: str) -> None:
         from partnerdesk.ui.ledger_dialogs import LedgerEntryDialog
 
@@ -277,10 +284,7 @@ class RegistrationsPanel(_Panel):
     def change_status(self) -> None:
         from partnerdesk.ui.ledger_dialogs import StatusDialog
 
-        reg = self.chosen("a registration")
-        if reg is None:
-            return
-        self._open(StatusDialog(self.session, reg, self))
+        self._open_for_chosen("a registration", lambda r: StatusDialog(self.session, r, self))
 
 
 class MoneyPanel(_Panel):
@@ -332,10 +336,8 @@ class MoneyPanel(_Panel):
     def record_payment(self) -> None:
         from partnerdesk.ui.ledger_dialogs import PaymentDialog
 
-        item = self.chosen("an item of money owed")
-        if item is None:
-            return
-        self._open(PaymentDialog(self.session, item, self))
+        self._open_for_chosen("an item of money owed",
+                              lambda m: PaymentDialog(self.session, m, self))
 
 
 class CertificationsPanel(_Panel):

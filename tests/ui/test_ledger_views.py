@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,14 +167,19 @@ def test_quick_entry_on_an_empty_journal_says_what_to_do(qtbot, tmp_path):
     _close(win)
 
 
-def test_vendor_page_has_ledger_tabs(qtbot, filled):
-    win = _window(qtbot, filled)
-    acme = next(v.id for v in win.session.store().vendors.all() if v.name == "Acme Networks")
-    win.vendor_view.setCurrentIndex(win.vendor_model.index(win.vendor_model.row_of(acme)))
-    win.act_vendor_page.trigger()
+def vendor_page(win: MainWindow, name: str) -> tuple[int, Any]:
+    """Select the vendor in the list and open its page through the window's action."""
     from partnerdesk.ui.vendor_page import VendorPage
 
-    page = next(w for w in win.findChildren(VendorPage))
+    vid = next(v.id for v in win.session.store().vendors.all() if v.name == name)
+    win.vendor_view.setCurrentIndex(win.vendor_model.index(win.vendor_model.row_of(vid)))
+    win.act_vendor_page.trigger()
+    return vid, next(w for w in win.findChildren(VendorPage))
+
+
+def test_vendor_page_has_ledger_tabs(qtbot, filled):
+    win = _window(qtbot, filled)
+    acme, page = vendor_page(win, "Acme Networks")
     tabs = page.ledger_tabs
     assert [tabs.tabText(i) for i in range(tabs.count())] == [
         "Contacts and &history", "&Registrations", "&Money", "&Programme"]

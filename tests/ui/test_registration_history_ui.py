@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.registration_history import histories
-from tests.ui.test_ledger_views import _close, _window, filled  # noqa: F401 (a fixture)
+from tests.ui.test_ledger_views import _close, _window, filled, vendor_page  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("private_state_dir")
 STATUS = 3  # the Status column
@@ -24,12 +24,7 @@ def _stored(path: Path) -> list[list[str]]:
 
 def test_status_history_on_the_vendor_page_and_undo(qtbot, filled):  # noqa: F811
     win = _window(qtbot, filled)
-    acme = next(v.id for v in win.session.store().vendors.all() if v.name == "Acme Networks")
-    win.vendor_view.setCurrentIndex(win.vendor_model.index(win.vendor_model.row_of(acme)))
-    win.act_vendor_page.trigger()
-    from partnerdesk.ui.vendor_page import VendorPage
-
-    page = next(w for w in win.findChildren(VendorPage))
+    _, page = vendor_page(win, "Acme Networks")
     panel = page.ledger_registrations
     page.ledger_tabs.setCurrentWidget(panel)
     page.activateWindow()
