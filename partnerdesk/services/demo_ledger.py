@@ -62,11 +62,14 @@ def add_ledger_demo(journal: Any, seed: int, today: date, registrations: int | N
         if programme:
             _programme(conn, rng, vendors, bought, start, today, now)
         reg_rows = list(_registrations(rng, vendors, bought, currency, n_regs, start, today, now))
+        before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM deal_registration"
+                                      ).scalar()
         conn.exec_driver_sql(
             "INSERT INTO deal_registration (vendor_id, customer, number, value_minor, currency,"
             " status, submitted_on, decided_on, reason, expires_on, notes, source, source_id,"
             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'manual', NULL,"
             " ?, ?)", reg_rows)
+        conn.exec_driver_sql(_HISTORY, (today.isoformat(), *[before] * 4))
         pay_rows = list(_payments(rng, vendors, bought, currency, n_pay, start, today, now))
         conn.exec_driver_sql(
             "INSERT INTO money_owed (vendor_id, kind, expected_minor, currency, due_on,"
@@ -76,6 +79,29 @@ def add_ledger_demo(journal: Any, seed: int, today: date, registrations: int | N
         conn.exec_driver_sql("INSERT INTO ledger_fts(ledger_fts) VALUES ('optimize')")
         conn.exec_driver_sql("PRAGMA cache_size = -2000")
     return len(reg_rows), len(pay_rows)
+
+
+# Each demo registration's status history from its dates (written in bulk, as the rows are):
+# drafted today, submitted, decided, then won or lost halfway through its protection, or expired
+# at its end.
+_HISTORY = """
+INSERT INTO registration_status(registration_id, status, changed_on)
+SELECT id, status, day FROM (
+    SELECT id, 1 AS k, 'draft' AS status, ? AS day FROM deal_registration
+     WHERE id > ? AND status = 'draft'
+    UNION ALL
+    SELECT id, 2, 'submitted', submitted_on FROM deal_registration
+     WHERE id > ? AND submitted_on IS NOT NULL
+    UNION ALL
+    SELECT id, 3, CASE WHEN status = 'rejected' THEN 'rejected' ELSE 'approved' END, decided_on
+      FROM deal_registration WHERE id > ? AND decided_on IS NOT NULL
+    UNION ALL
+    SELECT id, 4, status, CASE WHEN status = 'expired' THEN expires_on
+           ELSE date(decided_on, '+' || CAST((julianday(expires_on) - julianday(decided_on)) / 2
+                                             AS INTEGER) || ' days') END
+      FROM deal_registration WHERE id > ? AND status IN ('won', 'lost', 'expired')
+) ORDER BY id, k
+"""
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:

@@ -40,3 +40,15 @@ def test_the_demo_ledger_is_believable_and_deterministic(tmp_path):
     assert doc["certifications"] and doc["tiers"] and doc["benefits"]
     assert before is not None and after is not None
     assert after.score < before.score  # the buyout shows in the economics
+
+
+def test_the_demo_registrations_have_a_status_history(tmp_path):
+    with _demo(tmp_path / "a.sqlite3") as a, a.reading() as conn:
+        doc = ledger_document(conn)
+    for r in doc["registrations"]:
+        steps = [h["status"] for h in r["history"]]
+        assert steps[-1] == r["status"]
+        if r["status"] in ("won", "lost"):
+            assert steps == ["submitted", "approved", r["status"]]
+            assert r["decided_on"] <= r["history"][-1]["on"] <= r["expires_on"]
+    assert any(len(r["history"]) == 3 for r in doc["registrations"])
