@@ -7,9 +7,10 @@ it loads, so every score (the window, `health`, the portfolio, the brief, the PD
 module imports health only inside functions, so either may be imported first.
 
 Speed: health asks for a vendor's value on several as-of days at once (a series, the portfolio's
-sparkline). `values` reads the vendor's rows once, in one indexed query, then answers each day
-with bisection over prefix counts; only the median sorts. `values_many` does the same for many
-vendors in one query (a batch hook health may call; it is not required by its protocol).
+sparkline). `values` answers them all with one query over two covering indexes (rung 8), each
+record read once (see _AGGREGATE). `values_many` is the batch hook health may call for many
+vendors (not required by its protocol); it runs the same query per vendor.
+benchmarks/bench_ledger.py times it.
 """
 
 from __future__ import annotations
@@ -215,8 +216,7 @@ class EconomicsSource:
 
     def values_many(self, conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date]
                     ) -> dict[int, list[tuple[float, str] | None]]:
-        """The same for many vendors and the same days (one query per vendor, each an index
-        range: a single query over all vendors was no faster)."""
+        """The same for many vendors and the same days (one index-range query per vendor)."""
         return {vid: _values(conn, vid, as_of) for vid in vendor_ids}
 
 
