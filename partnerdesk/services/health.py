@@ -511,7 +511,13 @@ def before_after_lines(ba: BeforeAfter) -> list[tuple[str, str, str, str]]:
         ("Score at the end", "no score" if b.score is None else f"{b.score:.0f}",
          "no score" if a.score is None else f"{a.score:.0f}", ""),
     ] + [(m.name, extra(m.before, m.before_range, m.unit), extra(m.after, m.after_range, m.unit),
-          verdict(m.before_range, m.after_range)) for m in ba.extra]
+          _days_verdict(verdict(m.before_range, m.after_range)) if m.unit == " days"
+          else verdict(m.before_range, m.after_range)) for m in ba.extra]
+
+
+def _days_verdict(verdict: str) -> str:
+    """More days is worse: say slower or faster rather than up (green) or down (red)."""
+    return verdict.replace("up,", "slower,").replace("down,", "faster,")
 
 
 # -- the sentences ---------------------------------------------------------------------------
