@@ -143,7 +143,10 @@ class BreakdownModel(_TextTable):
 
 MEASURES = ["Helpful", "Contacts/month", "Promises kept", "Score", "Interactions"]
 _SHORT = {"Helpful share": "Helpful", "Contacts a month": "Contacts/month",
-          "Score at the end": "Score"}  # the dock is narrow
+          "Score at the end": "Score",  # the dock is narrow
+          # economics (services/economics_component.py), when the vendor has ledger data
+          "Registrations approved": "Approved", "Days to a decision (median)": "Days to decide",
+          "Paid in full and on time": "Paid in full"}
 # (Each range is an 80 % interval: see the tooltips and docs/health.md.)
 
 
@@ -218,6 +221,8 @@ def _verdict_text(verdict: str) -> str:
         return "▶ unclear"
     if verdict.startswith("too little"):
         return "too few"
+    if verdict.startswith(("slower", "faster")):  # days to a decision: no arrow, no colour
+        return verdict.split(",")[0]
     return verdict
 
 

@@ -39,7 +39,7 @@ def test_dashboard_shows_score_trend_and_breakdown(qtbot, demo_session, vendor_w
     assert d.why_title.text() == f"Why is it {d.band.text()}?"
     assert d.breakdown.rowCount() >= 1
     names = {d.breakdown.text(r, 0) for r in range(d.breakdown.rowCount())}
-    assert names <= {"helpfulness", "promises", "cadence", "who reaches out"}
+    assert names <= {"helpfulness", "promises", "cadence", "who reaches out", "economics"}
     weights = sum(d.selected.components[r].weight for r in range(d.breakdown.rowCount()))
     assert abs(weights - 1.0) < 1e-6
     assert d.explanation.text().count("<li>") >= 1
@@ -67,7 +67,9 @@ def test_before_after_shows_both_sides(qtbot, demo_session, vendor_with_events):
     assert d.months.value() == 6
     result = d.ba_model.result
     assert result is not None and result.months == 6
-    assert [d.ba_model.text(r, 0) for r in range(d.ba_model.rowCount())] == MEASURES
+    ledger = ["Approved", "Days to decide", "Paid in full"] if result.extra else []
+    assert [d.ba_model.text(r, 0) for r in range(d.ba_model.rowCount())] == (
+        MEASURES[:-1] + ledger + MEASURES[-1:])  # economics' measures when there is a ledger
     by_label = {d.ba_model.text(r, 0): r for r in range(d.ba_model.rowCount())}
     row = by_label["Interactions"]
     assert d.ba_model.text(row, 1) == f"{result.before.interactions:,}"
