@@ -14,7 +14,7 @@ is thin. That keeps a steady vendor steady and still lets a real turn show withi
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import NamedTuple
@@ -39,6 +39,13 @@ CADENCE = "cadence"
 PROMISES = "promises"
 WEIGHTS: dict[str, float] = {HELPFULNESS: 0.50, PROMISES: 0.25, CADENCE: 0.20, INITIATIVE: 0.05}
 ORDER = (HELPFULNESS, PROMISES, CADENCE, INITIATIVE)
+
+
+# Buckets of days (VendorDays.from_buckets), a list a column, one entry a bucket: conv,
+# conv_helpful, conv_in, bcast, bcast_helpful, days with a conversation; then the last day with
+# a conversation and the last with a helpful interaction before each day scores are read at.
+BucketColumns = tuple[list[int], list[int], list[int], list[int], list[int], list[int],
+                      list[int], list[int]]
 
 
 class DayRow(NamedTuple):
@@ -112,10 +119,15 @@ class Reading:
 
 
 class VendorDays:
-    """A vendor's day rows with prefix sums, so that any window sums in two bisects."""
+    """A vendor's day rows with prefix sums, so that any window sums in two bisects.
+
+    Built from buckets instead (`from_buckets`: the portfolio's way), each row sums the days
+    from its start to the next one's, and windows may only start and end on bucket edges; the
+    one window that cannot (the conversations before a silence) is counted by `exact`, as it is
+    when the rows start at `since` and that window starts before."""
 
     __slots__ = ("days", "conv", "conv_h", "conv_in", "bc", "bc_h", "conv_days", "helpful_days",
-                 "first", "contact_days")
+                 "first", "contact_days", "exact", "edges", "since")
 
     def __init__(self, rows: Sequence[Sequence[int]]):
         days, conv, conv_h, conv_in, bc, bc_h = (list(c) for c in zip(*rows, strict=True)) \
@@ -130,6 +142,35 @@ class VendorDays:
         self.contact_days = [d for d, c in zip(days, conv, strict=True) if c]
         self.helpful_days = [d for d, h, b in zip(days, conv_h, bc_h, strict=True) if h or b]
         self.first = days[0] if days else None
+        self.exact: Callable[[int, int], int] | None = None
+        self.edges: frozenset[int] = frozenset()
+        self.since: int | None = None  # the rows start here (None: at the first interaction)
+
+    @classmethod
+    def from_buckets(cls, edges: Sequence[int], columns: BucketColumns, first: int | None,
+                     exact: Callable[[int, int], int]) -> VendorDays:
+        """Buckets [edges[k], edges[k+1]); `first`: the vendor's first day (it may be before
+        the buckets); `exact(a, b)`: conversation days in [a, b). Scores may be read only at
+        the as-of days the last conversation days were found for."""
+        conv, conv_h, conv_in, bc, bc_h, conv_days, contact, helpful = columns
+        v = cls(())
+        v.days = list(edges[:-1])
+        v.conv = [0, *accumulate(conv)]
+        v.conv_h = [0, *accumulate(conv_h)]
+        v.conv_in = [0, *accumulate(conv_in)]
+        v.bc = [0, *accumulate(bc)]
+        v.bc_h = [0, *accumulate(bc_h)]
+        v.conv_days = [0, *accumulate(conv_days)]
+        # The last conversation (helpful interaction) before each as-of edge: the last one
+        # before such an edge is the newest of these below it.
+        v.contact_days, v.helpful_days = contact, helpful
+        v.first, v.exact, v.edges = first, exact, frozenset(edges)
+        return v
+
+    @property
+    def empty(self) -> bool:
+        """Nothing read: no interaction in the days (or buckets) loaded."""
+        return not (self.conv[-1] or self.bc[-1])
 
     def _span(self, a: int, b: int) -> tuple[int, int]:
         """Indices into the prefix sums for days in [a, b)."""
@@ -141,6 +182,15 @@ class VendorDays:
         return (self.conv[j] - self.conv[i], self.conv_h[j] - self.conv_h[i],
                 self.conv_in[j] - self.conv_in[i], self.bc[j] - self.bc[i],
                 self.bc_h[j] - self.bc_h[i], self.conv_days[j] - self.conv_days[i])
+
+    def conv_days_between(self, a: int, b: int) -> int:
+        """Days with a conversation in [a, b), whatever a and b."""
+        if self.exact is not None and not (
+                (a in self.edges and b in self.edges) if self.edges
+                else self.since is None or a >= self.since):
+            return self.exact(a, b)
+        i, j = self._span(a, b)
+        return self.conv_days[j] - self.conv_days[i]
 
     def last_before(self, days: list[int], end: int) -> int | None:
         k = bisect_left(days, end)
@@ -279,9 +329,11 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
     score = base
     regular = False  # at least MIN_EVIDENCE conversations in the year before the last one
     # Silence: days since the last conversation against the usual gap before it.
-    if r.last_contact is not None:
+    # Only a silence longer than the shortest one that is news can cap the score; the usual
+    # gap is worked out then (it is the one count the portfolio's buckets cannot give).
+    if r.last_contact is not None and as_of - r.last_contact > SILENCE_MIN_DAYS:
         start = max(v.first, r.last_contact - YEAR_DAYS)
-        before = v.sums(start, r.last_contact + 1)[5]
+        before = v.conv_days_between(start, r.last_contact + 1)
         regular = before >= MIN_EVIDENCE
         r.before_silence = before
         if before >= 2:
