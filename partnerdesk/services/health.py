@@ -29,6 +29,7 @@ from partnerdesk.domain.health_types import (
     BeforeAfter,
     BeforeAfterSide,
     Component,
+    Components,
     HealthPoint,
     Period,
     Trend,
@@ -47,6 +48,7 @@ from partnerdesk.services.health_engine import (
     score_at,
 )
 from partnerdesk.services.health_read import (
+    EPOCH_ORDINAL,
     DayReader,
     day_number,
     from_day_number,
@@ -229,8 +231,10 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
     previous_band: Band | None = None
     last_k = len(starts) - 1
     real_today = date.today()
+    days, index = v.days, v.index
     for k, (s, a, extra) in enumerate(zip(starts, as_of, extras, strict=True)):
-        r = score_at(v.days, v.index, day_number(a), extra, day_number(s))
+        r = score_at(days, index, a.toordinal() - EPOCH_ORDINAL, extra,
+                     s.toordinal() - EPOCH_ORDINAL)  # (day_number, inline)
         if light and k < last_k:
             score = r.score if r.known else None
             p = HealthPoint(vendor_id, period, s, shift_period(s, period, 1), score,
@@ -261,37 +265,42 @@ def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date,
            bands: Bands, previous: float | None, previous_band: Band | None,
            today: date, details: bool = True, real_today: date | None = None) -> HealthPoint:
     end = shift_period(start, period, 1)
-    s, e = day_number(start), day_number(min(end, as_of + timedelta(days=1)))
+    s, e = day_number(start), min(day_number(end), r.as_of + 1)
     conv, conv_h, _, bc, bc_h, _ = v.days.sums(s, e)
     due = v.facts[bisect_left(v.due_days, s):bisect_left(v.due_days, e)]
     a = r.as_of
-    kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None and f.closed <= a)
+    kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None
+               and f.closed <= a) if due else 0
     score = r.score if r.known else None
-    comps: tuple[Component, ...] = ()
+    comps: Sequence[Component] = ()
     if score is not None and details:  # the sparkline's older points need only their score
-        weights = dict(WEIGHTS)
-        weights.update(r.extra_weights)
-        total = sum(weights[k] for k in r.values) or 1.0
-        comps = tuple(Component(name, r.values[name], weights[name] / total,
-                                _detail(name, r, v))
-                      for name in [*engine.ORDER, *r.extra_details] if name in r.values)
+        comps = Components(lambda: _components(r, v))
+    # Positional (the fields in order, as the comments name them): built for every point.
     point = HealthPoint(
         vendor_id, period, start, end, score, bands.band(score, previous_band),
         _trend(score, previous), comps,
-        interactions=conv + bc, helpful=conv_h + bc_h, transactional=conv + bc - conv_h - bc_h,
-        promises_due=len(due), promises_kept=kept, as_of=as_of,
-        evidence_interactions=r.evidence, evidence_promises=r.promises_counted,
-        overdue_promises=_overdue(v, as_of, r, real_today),
-        explainer=lambda: tuple(_reasons(point, r, v, period)))
+        conv + bc, conv_h + bc_h, conv + bc - conv_h - bc_h,  # interactions, helpful, transact.
+        len(due), kept, as_of,  # promises_due, promises_kept, as_of
+        r.evidence, r.promises_counted,  # evidence_interactions, evidence_promises
+        _overdue(v, as_of, r, real_today), (),  # overdue_promises, reasons
+        lambda: tuple(_reasons(point, r, v, period)))  # explainer
     return point
+
+
+def _components(r: Reading, v: _Vendor) -> list[Component]:
+    weights = dict(WEIGHTS)
+    weights.update(r.extra_weights)
+    total = sum(weights[k] for k in r.values) or 1.0
+    return [Component(name, r.values[name], weights[name] / total, _detail(name, r, v))
+            for name in [*engine.ORDER, *r.extra_details] if name in r.values]
 
 
 def _load(reader: DayReader, conn: Any, vendor_ids: Sequence[int], since: int | None = None,
           until: int | None = None) -> dict[int, _Vendor]:
     promises = reader.promises(list(vendor_ids), since)
     events = _events(conn, list(vendor_ids))
-    return {vid: _vendor(VendorDays(reader.days(vid, since, until)), promises.get(vid, []),
-                         reader, events.get(vid, []))
+    return {vid: _vendor(VendorDays(columns=reader.day_columns(vid, since, until)),
+                         promises.get(vid, []), reader, events.get(vid, []))
             for vid in vendor_ids}
 
 

@@ -48,6 +48,10 @@ BucketColumns = tuple[list[int], list[int], list[int], list[int], list[int], lis
                       list[int], list[int]]
 
 
+# A vendor's days, a list a column: day, conv, conv_helpful, conv_in, bcast, bcast_helpful.
+DayColumns = tuple[list[int], list[int], list[int], list[int], list[int], list[int]]
+
+
 class DayRow(NamedTuple):
     """One local day of one vendor: conversations (not broadcast), broadcasts, and of each how
     many were helpful; of the conversations how many the vendor started. Plain tuples from SQL
@@ -129,9 +133,12 @@ class VendorDays:
     __slots__ = ("days", "conv", "conv_h", "conv_in", "bc", "bc_h", "conv_days", "helpful_days",
                  "first", "contact_days", "exact", "edges", "since")
 
-    def __init__(self, rows: Sequence[Sequence[int]]):
-        days, conv, conv_h, conv_in, bc, bc_h = (list(c) for c in zip(*rows, strict=True)) \
-            if rows else ([], [], [], [], [], [])
+    def __init__(self, rows: Sequence[Sequence[int]] = (), columns: DayColumns | None = None):
+        """From day rows (DayRow order), or from the same as `columns`, a list each."""
+        if columns is None:
+            columns = tuple(list(c) for c in zip(*rows, strict=True)) if rows \
+                else ([], [], [], [], [], [])  # type: ignore[assignment]
+        days, conv, conv_h, conv_in, bc, bc_h = columns  # type: ignore[misc]
         self.days = days
         self.conv = [0, *accumulate(conv)]
         self.conv_h = [0, *accumulate(conv_h)]
@@ -265,40 +272,41 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
     (name -> (weight, value, detail)), e.g. economics; `period_start`: the first day of the
     period being scored (a relationship's first period is never known)."""
     end = as_of + 1
-    r = Reading(as_of=as_of, score=None)
     days = v.days
     j = bisect_left(days, end)
     y = bisect_left(days, end - YEAR_DAYS, 0, j)
     q = bisect_left(days, end - RECENT_DAYS, y, j)
     conv, conv_h, conv_in, bc, bc_h, cd = (v.conv, v.conv_h, v.conv_in, v.bc, v.bc_h,
                                            v.conv_days)
-    yc, yh, yi = conv[j] - conv[y], conv_h[j] - conv_h[y], conv_in[j] - conv_in[y]
-    yb, ybh = bc[j] - bc[y], bc_h[j] - bc_h[y]
-    rc, rh, ri = conv[j] - conv[q], conv_h[j] - conv_h[q], conv_in[j] - conv_in[q]
-    rb, rbh, rd = bc[j] - bc[q], bc_h[j] - bc_h[q], cd[j] - cd[q]
-    older = cd[q] - cd[y]
-    r.year_n, r.recent_n = yc + yb, rc + rb
-    r.year_helpful, r.year_in, r.year_conv = yh + ybh, yi, yc
-    r.recent_helpful, r.recent_bcast, r.recent_in, r.recent_conv = rh + rbh, rb, ri, rc
-    r.year_conv_days, r.recent_conv_days = cd[j] - cd[y], rd
-    r.last_contact = v.last_before(v.contact_days, end)
-    r.last_helpful = v.last_before(v.helpful_days, end)
-    r.promises_kept, r.promises_late, r.promises_broken, r.promises_overdue = \
-        promises.tally(as_of)
-    k_kept = r.promises_kept + 0.5 * r.promises_late
-    k_broken = 0.5 * r.promises_late + r.promises_broken + r.promises_overdue
+    cj, cy, cq = conv[j], conv[y], conv[q]
+    hj, ij, bj, bhj, dj = conv_h[j], conv_in[j], bc[j], bc_h[j], cd[j]
+    yc, yh, yi, yb, ybh = cj - cy, hj - conv_h[y], ij - conv_in[y], bj - bc[y], bhj - bc_h[y]
+    rc, rh, ri, rb, rbh = cj - cq, hj - conv_h[q], ij - conv_in[q], bj - bc[q], bhj - bc_h[q]
+    dq, dy = cd[q], cd[y]
+    rd, older = dj - dq, dq - dy
+    k = bisect_left(v.contact_days, end)  # (last_before, inline: this runs for every point)
+    last_contact = v.contact_days[k - 1] if k else None
+    k = bisect_left(v.helpful_days, end)
+    kept, late, broken, overdue = promises.tally(as_of)
+    r = Reading(as_of, None, {}, False, yc + yb, rc + rb, rh + rbh, rb, ri, rc, yh + ybh, yi,
+                yc, dj - dy, rd, None, kept, broken, late, overdue, last_contact,
+                v.helpful_days[k - 1] if k else None)
+    k_kept = kept + 0.5 * late
+    k_broken = 0.5 * late + broken + overdue
     if v.first is None or v.first > as_of:
         return r
     values: dict[str, float] = {}
     # Helpfulness: broadcasts weigh a quarter; the recent share leans on the year's.
     year_w, year_hw = yc + BROADCAST_WEIGHT * yb, yh + BROADCAST_WEIGHT * ybh
     rec_w, rec_hw = rc + BROADCAST_WEIGHT * rb, rh + BROADCAST_WEIGHT * rbh
-    year_share = _shrunk(year_hw, year_w, PRIOR_SHARE, YEAR_STRENGTH)
-    values[HELPFULNESS] = round(100 * _shrunk(rec_hw, rec_w, year_share, RECENT_STRENGTH), 1)
+    # (_shrunk written out here and below: the same arithmetic, without a call per share)
+    year_share = (year_hw + YEAR_STRENGTH * PRIOR_SHARE) / (year_w + YEAR_STRENGTH)
+    values[HELPFULNESS] = round(100 * ((rec_hw + RECENT_STRENGTH * year_share)
+                                       / (rec_w + RECENT_STRENGTH)), 1)
     # Who reaches out: the share of conversations the vendor started, half or more is full.
     if yc:
-        year_in = _shrunk(yi, yc, INBOUND_FULL / 2, YEAR_STRENGTH)
-        share_in = _shrunk(ri, rc, year_in, RECENT_STRENGTH)
+        year_in = (yi + YEAR_STRENGTH * (INBOUND_FULL / 2)) / (yc + YEAR_STRENGTH)
+        share_in = (ri + RECENT_STRENGTH * year_in) / (rc + RECENT_STRENGTH)
         values[INITIATIVE] = round(100 * min(1.0, share_in / INBOUND_FULL), 1)
     # Cadence: conversation days in the last 90 against the usual: the 275 days before them,
     # or the year before those when that was busier (a vendor that slows down is compared with
@@ -311,8 +319,8 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
             expected = max(expected, (cd[y] - cd[y2]) * RECENT_DAYS / YEAR_DAYS)
         r.expected_recent = round(expected, 1)
         ratio = (rd + CADENCE_STRENGTH) / (expected + CADENCE_STRENGTH)
-        values[CADENCE] = round(100 * _clamp((ratio - CADENCE_ZERO)
-                                             / (CADENCE_FULL - CADENCE_ZERO)), 1)
+        values[CADENCE] = round(100 * max(0.0, min(1.0, (ratio - CADENCE_ZERO)
+                                                   / (CADENCE_FULL - CADENCE_ZERO))), 1)
     # Promises: kept against broken in the year, plus every open one past due.
     if k_kept + k_broken:
         values[PROMISES] = round(100 * _shrunk(k_kept, k_kept + k_broken, PROMISE_PRIOR,

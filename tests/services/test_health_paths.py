@@ -129,3 +129,15 @@ def test_buckets_and_days_agree_on_random_journals(tmp_path_factory, vendors, of
         journal.close()
     fast, slow = both_readings(path, start + timedelta(days=offset), period)
     assert fast == slow
+
+
+def test_components_worked_out_when_read_behave_like_a_tuple(simulated):
+    lite = LiteJournal(simulated)
+    row = portfolio(lite, today=END, period=Period.MONTH)[0]
+    point = vendor_health(lite, row.vendor_id, Period.MONTH, today=END)[-1]
+    again = vendor_health(lite, row.vendor_id, Period.MONTH, today=END)[-1]
+    assert point == again and hash(point) == hash(again)
+    comps = tuple(point.components)
+    assert comps and point.components == comps and len(point.components) == len(comps)
+    assert point.components[0] == comps[0] and repr(point.components) == repr(comps)
+    assert {c.name for c in comps} >= {"helpfulness", "cadence"}
