@@ -117,7 +117,9 @@ class DayReader:
     def __init__(self, conn: Any, zone: tzinfo | None = None):
         self.conn = conn
         self.zone = zone or journal_zone(conn)
-        self.summary = zone is None and built_for(conn) == zone_name(self.zone)
+        # (a summary deleted since it was built is read around until `check --repair`)
+        self.summary = zone is None and built_for(conn) == zone_name(self.zone) and bool(
+            conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'vendor_day'").all())
         self._years: tuple[int, int] | None = None  # the years _shift_rows covers
         self._shift_rows: tuple[list[tuple[int, int]], list[int]] = ([], [])
         if not self.summary:
