@@ -166,6 +166,8 @@ class BeforeAfterSide:
     promises: int = 0
     promises_kept_range: tuple[float, float] | None = None
     inbound_pct: float | None = None
+    # Components added to the score (e.g. economics) as of the last day: (name, value, why).
+    extras: tuple[tuple[str, float, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

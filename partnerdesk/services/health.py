@@ -502,8 +502,13 @@ def _rate_range(count: int, days: int) -> tuple[float, float] | None:
     return round(lo * scale, 2), round(hi * scale, 2)
 
 
-def _side(v: _Vendor, start: date, end: date, today: date) -> BeforeAfterSide:
-    end = max(start, min(end, today + timedelta(days=1)))  # nothing after today
+def _side_end(start: date, end: date, today: date) -> date:
+    return max(start, min(end, today + timedelta(days=1)))  # nothing after today
+
+
+def _side(v: _Vendor, start: date, end: date, today: date,
+          extra: dict[str, tuple[float, float, str]] | None = None) -> BeforeAfterSide:
+    end = _side_end(start, end, today)
     s, e = day_number(start), day_number(end)
     conv, conv_h, conv_in, bc, bc_h, _ = v.days.sums(s, e)
     n, helpful = conv + bc, conv_h + bc_h
@@ -512,7 +517,7 @@ def _side(v: _Vendor, start: date, end: date, today: date) -> BeforeAfterSide:
         or (f.outcome == "open" and f.due < day_number(today)))]
     kept = sum(1 for f in decided if f.outcome == "kept")
     days = (end - start).days
-    r = score_at(v.days, v.index, e - 1) if e > s else None
+    r = score_at(v.days, v.index, e - 1, extra) if e > s else None
     return BeforeAfterSide(
         start=start, end=end, interactions=n,
         helpful_pct=round(100 * helpful / n, 1) if n else None,
@@ -521,7 +526,9 @@ def _side(v: _Vendor, start: date, end: date, today: date) -> BeforeAfterSide:
         score=r.score if r is not None and r.known else None,
         helpful_range=_wilson(helpful, n), per_month_range=_rate_range(n, days),
         promises=len(decided), promises_kept_range=_wilson(kept, len(decided)),
-        inbound_pct=round(100 * conv_in / conv, 1) if conv else None)
+        inbound_pct=round(100 * conv_in / conv, 1) if conv else None,
+        extras=() if r is None else tuple((name, r.values[name], why)
+                                          for name, why in r.extra_details.items()))
 
 
 def before_after(journal: Any, vendor_id: int, event_date: date, months: int = 6,
@@ -536,10 +543,16 @@ def before_after(journal: Any, vendor_id: int, event_date: date, months: int = 6
         reader = DayReader(conn)
         today = today or local_today(conn, reader.zone)
         v = _load(reader, conn, [vendor_id])[vendor_id]
-    before_start = add_months(event_date, -months)
-    after_end = max(event_date, min(add_months(event_date, months), today + timedelta(days=1)))
-    return BeforeAfter(vendor_id, event_date, months, _side(v, before_start, event_date, today),
-                       _side(v, event_date, after_end, today))
+        before_start = add_months(event_date, -months)
+        after_end = max(event_date, min(add_months(event_date, months),
+                                        today + timedelta(days=1)))
+        # Each side's added components as of its last day (as _side scores it).
+        ends = [_side_end(before_start, event_date, today) - timedelta(days=1),
+                _side_end(event_date, after_end, today) - timedelta(days=1)]
+        extras = _extras(conn, vendor_id, ends) if _SOURCES else [{}, {}]
+    return BeforeAfter(vendor_id, event_date, months,
+                       _side(v, before_start, event_date, today, extras[0]),
+                       _side(v, event_date, after_end, today, extras[1]))
 
 
 def events_before_after(journal: Any, vendor_id: int, events: Sequence[Any], today: date,
@@ -586,7 +599,22 @@ def before_after_lines(ba: BeforeAfter) -> list[tuple[str, str, str, str]]:
          verdict(b.promises_kept_range, a.promises_kept_range)),
         ("Score at the end", "no score" if b.score is None else f"{b.score:.0f}",
          "no score" if a.score is None else f"{a.score:.0f}", ""),
+        *_extra_lines(b, a),
     ]
+
+
+def _extra_lines(b: BeforeAfterSide, a: BeforeAfterSide) -> list[tuple[str, str, str, str]]:
+    """A row for each component added to the score (economics), with its plain-words detail."""
+    before = {name: (value, why) for name, value, why in b.extras}
+    after = {name: (value, why) for name, value, why in a.extras}
+
+    def cell(got: tuple[float, str] | None) -> str:
+        return "no data" if got is None else f"{got[0]:.0f} ({got[1]})" if got[1] \
+            else f"{got[0]:.0f}"
+
+    names = [*before, *(n for n in after if n not in before)]
+    return [(_NAMES.get(n, n.capitalize()), cell(before.get(n)), cell(after.get(n)), "")
+            for n in names]
 
 
 # -- the sentences ---------------------------------------------------------------------------
