@@ -299,8 +299,8 @@ def _load(reader: DayReader, conn: Any, vendor_ids: Sequence[int], since: int | 
           until: int | None = None) -> dict[int, _Vendor]:
     promises = reader.promises(list(vendor_ids), since)
     events = _events(conn, list(vendor_ids))
-    return {vid: _vendor(VendorDays(columns=reader.day_columns(vid, since, until)),
-                         promises.get(vid, []), reader, events.get(vid, []))
+    return {vid: _vendor(VendorDays(reader.days(vid, since, until)), promises.get(vid, []),
+                         reader, events.get(vid, []))
             for vid in vendor_ids}
 
 

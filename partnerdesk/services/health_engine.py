@@ -48,10 +48,6 @@ BucketColumns = tuple[list[int], list[int], list[int], list[int], list[int], lis
                       list[int], list[int]]
 
 
-# A vendor's days, a list a column: day, conv, conv_helpful, conv_in, bcast, bcast_helpful.
-DayColumns = tuple[list[int], list[int], list[int], list[int], list[int], list[int]]
-
-
 class DayRow(NamedTuple):
     """One local day of one vendor: conversations (not broadcast), broadcasts, and of each how
     many were helpful; of the conversations how many the vendor started. Plain tuples from SQL
@@ -133,12 +129,9 @@ class VendorDays:
     __slots__ = ("days", "conv", "conv_h", "conv_in", "bc", "bc_h", "conv_days", "helpful_days",
                  "first", "contact_days", "exact", "edges", "since")
 
-    def __init__(self, rows: Sequence[Sequence[int]] = (), columns: DayColumns | None = None):
-        """From day rows (DayRow order), or from the same as `columns`, a list each."""
-        if columns is None:
-            columns = tuple(list(c) for c in zip(*rows, strict=True)) if rows \
-                else ([], [], [], [], [], [])  # type: ignore[assignment]
-        days, conv, conv_h, conv_in, bc, bc_h = columns  # type: ignore[misc]
+    def __init__(self, rows: Sequence[Sequence[int]]):
+        days, conv, conv_h, conv_in, bc, bc_h = (list(c) for c in zip(*rows, strict=True)) \
+            if rows else ([], [], [], [], [], [])
         self.days = days
         self.conv = [0, *accumulate(conv)]
         self.conv_h = [0, *accumulate(conv_h)]

@@ -16,7 +16,7 @@ from typing import Any
 
 from partnerdesk.domain.action_items import ItemState, Promise
 from partnerdesk.domain.vocab import Channel
-from partnerdesk.services.health_engine import BucketColumns, DayColumns, DayRow, PromiseFacts
+from partnerdesk.services.health_engine import BucketColumns, DayRow, PromiseFacts
 from partnerdesk.store.journal_zone import journal_zone, zone_name, zone_shifts
 from partnerdesk.store.local_days import built_for
 from partnerdesk.store.promises import vendor_promises
@@ -69,9 +69,6 @@ def _days_sql(day: str, bounded: bool) -> str:
             + " GROUP BY d ORDER BY d")
 
 
-_COLUMNS_SQL = ("SELECT group_concat(day), group_concat(conv), group_concat(conv_helpful),"
-                " group_concat(conv_in), group_concat(bcast), group_concat(bcast_helpful)"
-                " FROM vendor_day WHERE vendor_id = ? AND day >= ? AND day < ?")
 _SUMMARY_SQL = ("SELECT day, conv, conv_helpful, conv_in, bcast, bcast_helpful FROM vendor_day"
                 " WHERE vendor_id = ? AND day >= ? AND day < ? ORDER BY day")
 
@@ -143,24 +140,6 @@ class DayReader:
             rows = [r for r in self.conn.exec_driver_sql(self._window, (vendor_id, a, b)).all()
                     if (since is None or r[0] >= since) and (until is None or r[0] < until)]
         return rows
-
-    def day_columns(self, vendor_id: int, since: int | None = None, until: int | None = None
-                    ) -> DayColumns:
-        """The same days as `days`, a list a column: from the summary as six strings that
-        Python turns into numbers a column at a time, not a tuple a day (3,650 days: ~3x)."""
-        if self.summary:
-            lo = -(10**7) if since is None else since
-            hi = 10**7 if until is None else until
-            texts = self.conn.exec_driver_sql(_COLUMNS_SQL, (vendor_id, lo, hi)).all()[0]
-            if texts[0] is None:
-                return [], [], [], [], [], []
-            cols = tuple(list(map(int, t.split(","))) for t in texts)
-            # group_concat keeps the index's (day) order; should SQLite ever not, read by day.
-            if all(len(c) == len(cols[0]) for c in cols) and cols[0] == sorted(set(cols[0])):
-                return cols  # type: ignore[return-value]
-        rows = self.days(vendor_id, since, until)
-        return tuple(list(c) for c in zip(*rows, strict=True)) if rows \
-            else ([], [], [], [], [], [])  # type: ignore[return-value]
 
     def buckets(self, vendor_ids: Sequence[int], edges: Sequence[int], ends: Sequence[int]
                 ) -> dict[int, BucketColumns]:
