@@ -215,9 +215,11 @@ def silence_ceiling(days_silent: int, usual_gap: float) -> tuple[float | None, i
 
 class PromiseIndex:
     """A vendor's promises as sorted day lists, so that the tally at any as-of day is a few
-    bisects: kept and broken ones by the day they were resolved, all of them by due date."""
+    bisects: kept and broken ones by the day they were resolved; and, of those that ever were
+    overdue (still open, or done or dropped after their due date), the day each became overdue
+    and the day it stopped."""
 
-    __slots__ = ("kept", "late", "broken", "due", "closed_due", "early")
+    __slots__ = ("kept", "late", "broken", "due", "overdue_from", "overdue_until")
 
     def __init__(self, promises: Sequence[PromiseFacts]):
         self.kept = sorted(p.closed for p in promises
@@ -227,10 +229,10 @@ class PromiseIndex:
         self.broken = sorted(p.closed for p in promises
                              if p.outcome == "broken" and p.closed is not None)
         self.due = sorted(p.due for p in promises)
-        # Closed before their due date: (closed, due), for the promises not yet due at as_of.
-        self.early = sorted((p.closed, p.due) for p in promises
-                            if p.closed is not None and p.closed < p.due)
-        self.closed_due = sorted(p.closed for p in promises if p.closed is not None)
+        # Overdue on day a: due before a and not closed by a, i.e. due + 1 <= a < closed.
+        owing = [p for p in promises if p.closed is None or p.closed > p.due]
+        self.overdue_from = sorted(p.due + 1 for p in owing)
+        self.overdue_until = sorted(p.closed for p in owing if p.closed is not None)
 
     def __len__(self) -> int:
         return len(self.due)
@@ -242,20 +244,9 @@ class PromiseIndex:
         kept = bisect_right(self.kept, as_of) - bisect_left(self.kept, a)
         late = bisect_right(self.late, as_of) - bisect_left(self.late, a)
         broken = bisect_right(self.broken, as_of) - bisect_left(self.broken, a)
-        # Overdue: due before as_of, not closed by as_of. Those closed by as_of are every
-        # closed one minus the ones closed early whose due date is still ahead.
-        due_before = bisect_left(self.due, as_of)
-        closed = bisect_right(self.closed_due, as_of)
-        ahead = 0
-        k = bisect_right(self.early, (as_of, 10**9))
-        while k > 0:
-            k -= 1
-            c, d = self.early[k]
-            if d >= as_of:
-                ahead += 1
-            elif as_of - c > YEAR_DAYS:  # early closes run days, not years, ahead of due
-                break
-        return kept, late, broken, due_before - (closed - ahead)
+        overdue = (bisect_right(self.overdue_from, as_of)
+                   - bisect_right(self.overdue_until, as_of))
+        return kept, late, broken, overdue
 
 
 def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
@@ -318,14 +309,16 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
     if k_kept + k_broken:
         values[PROMISES] = round(100 * _shrunk(k_kept, k_kept + k_broken, PROMISE_PRIOR,
                                                PROMISE_STRENGTH), 1)
-    weights = dict(WEIGHTS)
-    for name, (weight, value, detail) in (extras or {}).items():
-        weights[name] = weight
-        values[name] = round(value, 1)
-        r.extra_details[name] = detail
-        r.extra_weights[name] = weight
-    total = sum(weights[k] for k in values)
-    base = round(sum(weights[k] * x for k, x in values.items()) / total, 1)
+    weights = WEIGHTS
+    if extras:
+        weights = dict(WEIGHTS)
+        for name, (weight, value, detail) in extras.items():
+            weights[name] = weight
+            values[name] = round(value, 1)
+            r.extra_details[name] = detail
+            r.extra_weights[name] = weight
+    total = sum([weights[k] for k in values])  # (lists: the same sums, sooner than generators)
+    base = round(sum([weights[k] * x for k, x in values.items()]) / total, 1)
     r.base, r.values = base, values
     score = base
     regular = False  # at least MIN_EVIDENCE conversations in the year before the last one

@@ -20,6 +20,7 @@ from partnerdesk.domain.health_types import Period
 from partnerdesk.domain.models import FollowUp
 from partnerdesk.domain.vocab import Channel, Direction, FollowUpOwner, Tag
 from partnerdesk.services.health import explain, portfolio, vendor_health
+from partnerdesk.services.health_engine import PromiseFacts, PromiseIndex
 from partnerdesk.services.health_read import DayReader
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.lite import LiteJournal
@@ -141,3 +142,43 @@ def test_components_worked_out_when_read_behave_like_a_tuple(simulated):
     assert comps and point.components == comps and len(point.components) == len(comps)
     assert point.components[0] == comps[0] and repr(point.components) == repr(comps)
     assert {c.name for c in comps} >= {"helpfulness", "cadence"}
+
+
+# -- the promise tally ----------------------------------------------------------------------------
+promise_facts = st.builds(
+    lambda due, closed_after, outcome: PromiseFacts(
+        due, None if outcome == "open" else due + closed_after, outcome),
+    st.integers(19000, 19400), st.integers(-400, 400),
+    st.sampled_from(["open", "kept", "late", "broken", "void"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(facts=st.lists(promise_facts, max_size=25), as_of=st.integers(18900, 19900))
+def test_the_promise_tally_counts_overdue_as_the_definition_does(facts, as_of):
+    """Overdue on day a: due before a and not done or dropped by a (Promise.is_overdue), for
+    promises closed on their due date, long before it, or never; never below zero."""
+    overdue = sum(1 for f in facts if f.due < as_of and (f.closed is None or f.closed > as_of))
+    assert PromiseIndex(facts).tally(as_of)[3] == overdue
+
+
+def test_a_promise_kept_on_its_due_day_is_not_a_negative_debt(tmp_path):
+    """It used to count as -1 overdue on that day: a promises value above 100."""
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal.open(path)
+    try:
+        vid = journal.vendors.add("Acme Telecom").id
+        start = datetime(2025, 1, 6, 14, tzinfo=UTC)
+        journal.interactions.add_many(
+            [draft(vid, f"Call {k}", at=start + timedelta(days=7 * k)) for k in range(30)],
+            skip_existing=False)
+        journal.interactions.add(draft(
+            vid, "Promised the quote", at=datetime(2025, 6, 2, 10, tzinfo=UTC),
+            follow_up=FollowUp(due=date(2025, 6, 30), what="Send the quote",
+                               owner=FollowUpOwner.VENDOR,
+                               done_at=datetime(2025, 6, 30, 12, tzinfo=UTC))))
+        june = vendor_health(journal, vid, Period.MONTH, today=date(2025, 7, 15))[-2]
+    finally:
+        journal.close()
+    assert june.as_of == date(2025, 6, 30)
+    assert june.overdue_promises == 0 and june.evidence_promises == 1
+    assert all(0 <= c.value <= 100 for c in june.components)
