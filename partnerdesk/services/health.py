@@ -232,16 +232,17 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
     last_k = len(starts) - 1
     real_today = date.today()
     days, index = v.days, v.index
-    for k, (s, a, extra) in enumerate(zip(starts, as_of, extras, strict=True)):
-        r = score_at(days, index, a.toordinal() - EPOCH_ORDINAL, extra,
-                     s.toordinal() - EPOCH_ORDINAL)  # (day_number, inline)
+    ends = [*starts[1:], shift_period(starts[-1], period, 1)] if starts else []
+    for k, (s, a, e, extra) in enumerate(zip(starts, as_of, ends, extras, strict=True)):
+        s_day = s.toordinal() - EPOCH_ORDINAL  # (day_number, inline)
+        r = score_at(days, index, a.toordinal() - EPOCH_ORDINAL, extra, s_day)
         if light and k < last_k:
             score = r.score if r.known else None
-            p = HealthPoint(vendor_id, period, s, shift_period(s, period, 1), score,
+            p = HealthPoint(vendor_id, period, s, e, score,
                             bands.band(score, previous_band), _trend(score, previous), as_of=a)
         else:
             p = _point(v, vendor_id, period, s, a, r, bands, previous, previous_band, today,
-                       details or k == last_k, real_today)
+                       details or k == last_k, real_today, e, s_day)
         if p.score is not None:
             previous, previous_band = p.score, p.band
         points.append(p)
@@ -263,12 +264,15 @@ def _overdue(v: _Vendor, as_of: date, r: Reading | None = None,
 
 def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date, r: Reading,
            bands: Bands, previous: float | None, previous_band: Band | None,
-           today: date, details: bool = True, real_today: date | None = None) -> HealthPoint:
-    end = shift_period(start, period, 1)
-    s, e = day_number(start), min(day_number(end), r.as_of + 1)
-    conv, conv_h, _, bc, bc_h, _ = v.days.sums(s, e)
-    due = v.facts[bisect_left(v.due_days, s):bisect_left(v.due_days, e)]
+           today: date, details: bool = True, real_today: date | None = None,
+           end: date | None = None, s: int | None = None) -> HealthPoint:
+    """`end` and `s` (the next period's start, this one's day number) when the caller has them."""
+    end = end or shift_period(start, period, 1)
     a = r.as_of
+    s = day_number(start) if s is None else s
+    e = min(end.toordinal() - EPOCH_ORDINAL, a + 1)
+    conv, conv_h, _, bc, bc_h, _ = v.days.sums(s, e)
+    due = v.facts[bisect_left(v.due_days, s):bisect_left(v.due_days, e)] if v.facts else ()
     kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None
                and f.closed <= a) if due else 0
     score = r.score if r.known else None
