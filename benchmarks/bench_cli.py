@@ -119,7 +119,10 @@ def main() -> int:
         if not path.exists():
             build(path, a.interactions)
         vendor = biggest_vendor(path)
-        env = {k: v for k, v in os.environ.items() if k != "PARTNERDESK_DEBUG"}
+        # PYTHONDONTWRITEBYTECODE would make every run compile every module again (an
+        # installed partnerdesk has its .pyc files): the warm-up writes them.
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("PARTNERDESK_DEBUG", "PYTHONDONTWRITEBYTECODE")}
         env["PARTNERDESK_DB"] = str(path)
         prefix = command_prefix()
         chosen = [c for c in COMMANDS if not a.only or c[0] in a.only or c[1][0] in a.only]

@@ -157,11 +157,15 @@ def cmd_check(path: Path, a: argparse.Namespace) -> int:
             print("The file itself is damaged and was not written to; there is no good backup. "
                   "Keep a copy of the file before trying anything else.")
     elif repairable:
-        print("Only the search index is damaged; 'partnerdesk check --repair' rebuilds it.")
+        if all(f.area == "index" for f in repairable):
+            print("Only the search index is damaged; 'partnerdesk check --repair' rebuilds it.")
+        else:
+            print("Only what is counted from the interactions is out of step; "
+                  "'partnerdesk check --repair' rebuilds it.")
     return 1
 
 
-_AREA_NAMES = {"index": "full-text search index", "summary": "weekly summary"}
+_AREA_NAMES = {"index": "full-text search index", "summary": "summaries behind the health scores"}
 
 
 def _size(n: int) -> str:

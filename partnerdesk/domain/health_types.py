@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -63,7 +63,46 @@ class Component:
     detail: str  # a sentence for "why is this amber?", e.g. "9 of 14 helpful (decayed: 61%)"
 
 
-@dataclass(frozen=True, slots=True)
+class Components(Sequence[Component]):
+    """A point's components, worked out the first time they are read: a chart of ten years of
+    weeks needs each point's score, the breakdown only the point the rep looks at. Reads,
+    compares and prints like the tuple it stands for."""
+
+    __slots__ = ("_make", "_items")
+
+    def __init__(self, make: Callable[[], Iterable[Component]]):
+        self._make: Callable[[], Iterable[Component]] | None = make
+        self._items: tuple[Component, ...] = ()
+
+    def _all(self) -> tuple[Component, ...]:
+        if self._make is not None:
+            self._items, self._make = tuple(self._make()), None
+        return self._items
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[Component]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Components):
+            other = other._all()
+        return self._all() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+
+# Not frozen (but hashable, and never changed once made): a frozen dataclass takes five times
+# as long to build, and a weekly series over ten years builds 520 of these. Treat as read-only.
+@dataclass(slots=True, unsafe_hash=True)
 class HealthPoint:
     vendor_id: int
     period: Period
@@ -72,7 +111,7 @@ class HealthPoint:
     score: float | None  # None: too little evidence (a gap on the chart, not a zero)
     band: Band | None
     trend: Trend | None  # against the previous period that has a score
-    components: tuple[Component, ...] = ()
+    components: Sequence[Component] = ()  # a tuple, or Components (worked out when read)
     interactions: int = 0  # in the period itself
     helpful: int = 0
     transactional: int = 0
@@ -127,6 +166,8 @@ class BeforeAfterSide:
     promises: int = 0
     promises_kept_range: tuple[float, float] | None = None
     inbound_pct: float | None = None
+    # Components added to the score (e.g. economics) as of the last day: (name, value, why).
+    extras: tuple[tuple[str, float, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,6 +172,8 @@ def repair_index(path: str | os.PathLike[str], *, backup: bool = True) -> CheckR
             rebuild = summary_rebuilder()
             if SUMMARY in todo and rebuild is not None:
                 rebuild(_DriverSQL(conn))
+            if SUMMARY in todo:
+                _repair_local_days(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -236,6 +238,7 @@ def _derived(file: Path, report: CheckReport) -> None:
                 if problem:
                     report.findings.append(Finding(INDEX, problem))
             _check_summary(conn, report)
+            _check_local_days(conn, report)
             report.checked.append("foreign_keys")
             for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
                 report.findings.append(
@@ -311,6 +314,24 @@ def _check_summary(conn: sqlite3.Connection, report: CheckReport) -> None:
             SUMMARY, f"the weekly summary behind the health scores is out of step with the "
                      f"interactions ({max(extra, wrong)} week(s) differ); "
                      "'partnerdesk check --repair' rebuilds it"))
+
+
+def _check_local_days(conn: sqlite3.Connection, report: CheckReport) -> None:
+    """The per-day summary health reads (store/local_days.py): present and recounted equal."""
+    from partnerdesk.store import local_days
+    from partnerdesk.store.lite import DriverConnection
+
+    problem = local_days.check_problem(DriverConnection(conn))
+    report.checked.append("days")
+    if problem:
+        report.findings.append(Finding(SUMMARY, problem))
+
+
+def _repair_local_days(conn: sqlite3.Connection) -> None:
+    from partnerdesk.store import local_days
+    from partnerdesk.store.lite import DriverConnection
+
+    local_days.repair(DriverConnection(conn))
 
 
 # -- helpers --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, Protocol
 
 from partnerdesk.domain.errors import InvalidInput, NotFound
@@ -29,6 +29,7 @@ from partnerdesk.domain.health_types import (
     BeforeAfter,
     BeforeAfterSide,
     Component,
+    Components,
     HealthPoint,
     Period,
     Trend,
@@ -47,6 +48,7 @@ from partnerdesk.services.health_engine import (
     score_at,
 )
 from partnerdesk.services.health_read import (
+    EPOCH_ORDINAL,
     DayReader,
     day_number,
     from_day_number,
@@ -67,7 +69,11 @@ Z80 = 1.2816  # the 80 % two-sided normal quantile, for the before/after interva
 class ComponentSource(Protocol):
     """A further part of the score, e.g. deal registrations and payments. `values` returns, per
     as-of day, (value 0-100, plain-words detail) or None when it has no data then: a component
-    joins the score when it has data and is left out (its weight shared out) when it has not."""
+    joins the score when it has data and is left out (its weight shared out) when it has not.
+
+    Optional: `values_many(conn, vendor_ids, as_of)` -> {vendor_id: the same list}, one call for
+    the whole portfolio (every vendor at the same as-of days); used instead of one `values`
+    call per vendor when the source has it."""
 
     name: str
     weight: float
@@ -80,6 +86,7 @@ class ComponentSource(Protocol):
 
 
 _SOURCES: list[ComponentSource] = []
+Extras = list[dict[str, tuple[float, float, str]]]  # per as-of day: name -> (weight, value, why)
 
 
 def register_component(source: ComponentSource) -> Callable[[], None]:
@@ -88,13 +95,23 @@ def register_component(source: ComponentSource) -> Callable[[], None]:
     return lambda: _SOURCES.remove(source)
 
 
-def _extras(conn: Any, vendor_id: int, as_of: Sequence[date]
-            ) -> list[dict[str, tuple[float, float, str]]]:
-    out: list[dict[str, tuple[float, float, str]]] = [{} for _ in as_of]
+def _extras(conn: Any, vendor_id: int, as_of: Sequence[date]) -> Extras:
+    return _extras_many(conn, [vendor_id], as_of)[vendor_id]
+
+
+def _extras_many(conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date]
+                 ) -> dict[int, Extras]:
+    out: dict[int, Extras] = {vid: [{} for _ in as_of] for vid in vendor_ids}
     for src in _SOURCES:
-        for i, got in enumerate(src.values(conn, vendor_id, as_of)):
-            if got is not None:
-                out[i][src.name] = (src.weight, got[0], got[1])
+        many = getattr(src, "values_many", None)
+        if many is not None:
+            got_all = many(conn, list(vendor_ids), list(as_of))
+        else:
+            got_all = {vid: src.values(conn, vid, as_of) for vid in vendor_ids}
+        for vid in vendor_ids:
+            for i, got in enumerate(got_all.get(vid) or ()):
+                if got is not None:
+                    out[vid][i][src.name] = (src.weight, got[0], got[1])
     return out
 
 
@@ -190,35 +207,57 @@ def _trend(score: float | None, previous: float | None) -> Trend | None:
     return Trend.FLAT
 
 
-def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, last: date,
-            today: date, bands: Bands, details: bool = True) -> list[HealthPoint]:
-    """Points for the periods starting at `first` to the one starting at `last`, each with its
-    trend and band against the previous known one."""
+def _periods(period: Period, first: date, last: date, today: date
+             ) -> tuple[list[date], list[date]]:
+    """The starts of the periods from the one starting at `first` to the one starting at
+    `last`, and the day each is scored as of (its last day, or today)."""
     starts: list[date] = []
     start = first
     while start <= last:
         starts.append(start)
         start = shift_period(start, period, 1)
     as_of = [min(shift_period(s, period, 1) - timedelta(days=1), today) for s in starts]
-    extras = _extras(conn, vendor_id, as_of) if _SOURCES else [{} for _ in starts]
+    return starts, as_of
+
+
+def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, last: date,
+            today: date, bands: Bands, details: bool = True, extras: Extras | None = None,
+            light: bool = False) -> list[HealthPoint]:
+    """Points for the periods starting at `first` to the one starting at `last`, each with its
+    trend and band against the previous known one. `light`: all but the last point hold only
+    their score, band and trend (what the portfolio's sparkline and trend need)."""
+    starts, as_of = _periods(period, first, last, today)
+    if extras is None:
+        extras = _extras(conn, vendor_id, as_of) if _SOURCES else [{} for _ in starts]
     points: list[HealthPoint] = []
     previous: float | None = None
     previous_band: Band | None = None
-    for k, (s, a, extra) in enumerate(zip(starts, as_of, extras, strict=True)):
-        r = score_at(v.days, v.index, day_number(a), extra, day_number(s))
-        p = _point(v, vendor_id, period, s, a, r, bands, previous, previous_band, today,
-                   details or k == len(starts) - 1)
+    last_k = len(starts) - 1
+    real_today = date.today()
+    days, index = v.days, v.index
+    ends = [*starts[1:], shift_period(starts[-1], period, 1)] if starts else []
+    for k, (s, a, e, extra) in enumerate(zip(starts, as_of, ends, extras, strict=True)):
+        s_day = s.toordinal() - EPOCH_ORDINAL  # (day_number, inline)
+        r = score_at(days, index, a.toordinal() - EPOCH_ORDINAL, extra, s_day)
+        if light and k < last_k:
+            score = r.score if r.known else None
+            p = HealthPoint(vendor_id, period, s, e, score,
+                            bands.band(score, previous_band), _trend(score, previous), as_of=a)
+        else:
+            p = _point(v, vendor_id, period, s, a, r, bands, previous, previous_band, today,
+                       details or k == last_k, real_today, e, s_day)
         if p.score is not None:
             previous, previous_band = p.score, p.band
         points.append(p)
     return points
 
 
-def _overdue(v: _Vendor, as_of: date, r: Reading | None = None) -> int:
+def _overdue(v: _Vendor, as_of: date, r: Reading | None = None,
+             real_today: date | None = None) -> int:
     """Overdue vendor promises as of `as_of`. As of the real today through THE definition
     (Promise.is_overdue); as of an earlier day (a report for a past quarter) by the same rule
     applied to each promise's state on that day, so a promise closed since still counts."""
-    if as_of >= date.today():
+    if as_of >= (real_today or date.today()):
         return overdue_as_of(v.promises, as_of)
     if r is None:
         r = Reading(as_of=day_number(as_of), score=None)
@@ -228,46 +267,92 @@ def _overdue(v: _Vendor, as_of: date, r: Reading | None = None) -> int:
 
 def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date, r: Reading,
            bands: Bands, previous: float | None, previous_band: Band | None,
-           today: date, details: bool = True) -> HealthPoint:
-    end = shift_period(start, period, 1)
-    s, e = day_number(start), day_number(min(end, as_of + timedelta(days=1)))
-    conv, conv_h, _, bc, bc_h, _ = v.days.sums(s, e)
-    due = v.facts[bisect_left(v.due_days, s):bisect_left(v.due_days, e)]
+           today: date, details: bool = True, real_today: date | None = None,
+           end: date | None = None, s: int | None = None) -> HealthPoint:
+    """`end` and `s` (the next period's start, this one's day number) when the caller has them."""
+    end = end or shift_period(start, period, 1)
     a = r.as_of
-    kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None and f.closed <= a)
+    s = day_number(start) if s is None else s
+    e = min(end.toordinal() - EPOCH_ORDINAL, a + 1)
+    conv, conv_h, _, bc, bc_h, _ = v.days.sums(s, e)
+    due = v.facts[bisect_left(v.due_days, s):bisect_left(v.due_days, e)] if v.facts else ()
+    kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None
+               and f.closed <= a) if due else 0
     score = r.score if r.known else None
-    comps: tuple[Component, ...] = ()
+    comps: Sequence[Component] = ()
     if score is not None and details:  # the sparkline's older points need only their score
-        weights = dict(WEIGHTS)
-        weights.update(r.extra_weights)
-        total = sum(weights[k] for k in r.values) or 1.0
-        comps = tuple(Component(name, r.values[name], weights[name] / total,
-                                _detail(name, r, v))
-                      for name in [*engine.ORDER, *r.extra_details] if name in r.values)
+        comps = Components(lambda: _components(r, v))
+    # Positional (the fields in order, as the comments name them): built for every point.
     point = HealthPoint(
         vendor_id, period, start, end, score, bands.band(score, previous_band),
         _trend(score, previous), comps,
-        interactions=conv + bc, helpful=conv_h + bc_h, transactional=conv + bc - conv_h - bc_h,
-        promises_due=len(due), promises_kept=kept, as_of=as_of,
-        evidence_interactions=r.evidence, evidence_promises=r.promises_counted,
-        overdue_promises=_overdue(v, as_of, r),
-        explainer=lambda: tuple(_reasons(point, r, v, period)))
+        conv + bc, conv_h + bc_h, conv + bc - conv_h - bc_h,  # interactions, helpful, transact.
+        len(due), kept, as_of,  # promises_due, promises_kept, as_of
+        r.evidence, r.promises_counted,  # evidence_interactions, evidence_promises
+        _overdue(v, as_of, r, real_today), (),  # overdue_promises, reasons
+        lambda: tuple(_reasons(point, r, v, period)))  # explainer
     return point
+
+
+def _components(r: Reading, v: _Vendor) -> list[Component]:
+    weights = dict(WEIGHTS)
+    weights.update(r.extra_weights)
+    total = sum(weights[k] for k in r.values) or 1.0
+    return [Component(name, r.values[name], weights[name] / total, _detail(name, r, v))
+            for name in [*engine.ORDER, *r.extra_details] if name in r.values]
 
 
 def _load(reader: DayReader, conn: Any, vendor_ids: Sequence[int], since: int | None = None,
           until: int | None = None) -> dict[int, _Vendor]:
     promises = reader.promises(list(vendor_ids), since)
     events = _events(conn, list(vendor_ids))
+    return {vid: _vendor(VendorDays(reader.days(vid, since, until)), promises.get(vid, []),
+                         reader, events.get(vid, []))
+            for vid in vendor_ids}
+
+
+def _edges(starts: Sequence[date], as_of: Sequence[date]) -> list[int]:
+    """Every day a window of the scores at `as_of` (and their periods) starts or ends on, from
+    the first day the day-by-day reading reads (so that both see the same last contacts)."""
+    edges: set[int] = {day_number(starts[0]) - 2 * engine.YEAR_DAYS - 1}
+    for s, a in zip(starts, as_of, strict=True):
+        end = day_number(a) + 1
+        edges.update((day_number(s), end, end - engine.RECENT_DAYS, end - engine.YEAR_DAYS,
+                      end - 2 * engine.YEAR_DAYS))
+    return sorted(edges)
+
+
+def _load_window(reader: DayReader, conn: Any, vendor_ids: Sequence[int],
+                 starts: Sequence[date], as_of: Sequence[date],
+                 firsts: dict[int, int | None]) -> dict[int, _Vendor]:
+    """The vendors as the scores at `as_of` read them: from the summary, a few dozen buckets
+    each (their edges every window's); else the days of the two years before, and since."""
+    since = day_number(starts[0]) - 2 * engine.YEAR_DAYS - 1  # what a score reads
+    until = day_number(as_of[-1]) + 1
+    if not reader.summary:
+        out = _load(reader, conn, vendor_ids, since=since, until=until)
+        for vid, v in out.items():
+            if firsts.get(vid) is not None:  # the window may start after the vendor's first day
+                v.days.first = firsts[vid]
+            v.days.since, v.days.exact = since, partial(reader.conv_days, vid)
+        return out
+    edges = _edges(starts, as_of)
+    buckets = reader.buckets(vendor_ids, edges, [day_number(a) + 1 for a in as_of])
+    promises = reader.promises(list(vendor_ids), since)
+    events = _events(conn, list(vendor_ids))
     out = {}
     for vid in vendor_ids:
-        days = reader.days(vid, since, until)
-        ps = promises.get(vid, [])
-        facts = reader.facts(ps)
-        out[vid] = _Vendor(VendorDays(days), ps, facts, [f.due for f in facts],
-                           engine.PromiseIndex(facts),
-                           events.get(vid, []))
+        days = VendorDays.from_buckets(edges, buckets[vid], firsts.get(vid),
+                                       partial(reader.conv_days, vid))
+        out[vid] = _vendor(days, promises.get(vid, []), reader, events.get(vid, []))
     return out
+
+
+def _vendor(days: VendorDays, promises: list[Any], reader: DayReader,
+            events: list[tuple[date, str, str]]) -> _Vendor:
+    facts = reader.facts(promises)
+    return _Vendor(days, promises, facts, [f.due for f in facts], engine.PromiseIndex(facts),
+                   events)
 
 
 def vendor_health(journal: Any, vendor_id: int, period: Period = Period.MONTH,
@@ -319,20 +404,21 @@ def portfolio(journal: Any, today: date | None = None, period: Period = Period.Q
         current = period_start(today, period)
         spark_from = shift_period(current, period, 1 - spark_periods)
         compute_from = min(spark_from, shift_period(current, period, -1))
-        since = day_number(compute_from) - 2 * engine.YEAR_DAYS - 1  # what a score reads
         ids = [v.id for v in vendors]
-        loaded = _load(reader, conn, ids, since=since, until=day_number(today) + 1)
+        starts, as_of_days = _periods(period, compute_from, current, today)
+        firsts = reader.first_days(ids)
+        loaded = _load_window(reader, conn, ids, starts, as_of_days, firsts)
+        extras = _extras_many(conn, ids, as_of_days) if _SOURCES else {}
+        last_contacts = _last_contacts(conn, ids, today, reader.zone)
         for vend in vendors:
             v = loaded[vend.id]
-            first_seen = reader.first_day(vend.id)
-            if first_seen is not None and not v.days.days:  # silent for years: read it all
+            first_seen = firsts[vend.id]
+            if first_seen is not None and v.days.empty:  # silent for years: read it all
                 v = _load(reader, conn, [vend.id])[vend.id]
-            elif first_seen is not None:  # the window may start after the vendor's first day
-                v.days.first = first_seen
             points: list[HealthPoint] = []
             if v.days.first is not None:
                 points = _series(v, conn, vend.id, period, compute_from, current, today, bands,
-                                 details=False)
+                                 details=False, extras=extras.get(vend.id), light=True)
             now = points[-1] if points else None
             earlier = [p.score for p in points[:-1] if p.score is not None]
             previous = earlier[-1] if earlier else None
@@ -342,7 +428,7 @@ def portfolio(journal: Any, today: date | None = None, period: Period = Period.Q
             score = now.score if now else None
             by_start = {p.start: p.score for p in points}
             last = v.days.last_before(v.days.contact_days, day_number(today) + 1)
-            last_any = _last_contact(conn, vend.id, today, reader.zone)
+            last_any = last_contacts.get(vend.id)
             as_of = today
             out.append(VendorHealth(
                 vendor_id=vend.id, display_name=vend.display_name, score=score,
@@ -370,12 +456,20 @@ def day_of(seconds: int, zone: tzinfo) -> int:
     return day_number(datetime.fromtimestamp(seconds, zone).date())
 
 
-def _last_contact(conn: Any, vendor_id: int, today: date, zone: tzinfo) -> datetime | None:
-    end = datetime.combine(today + timedelta(days=1), datetime.min.time(), zone)
-    t = conn.exec_driver_sql(
-        "SELECT max(occurred_at) FROM interaction WHERE vendor_id = ? AND occurred_at < ?",
-        (vendor_id, int(end.timestamp()))).scalar()
-    return None if t is None else datetime.fromtimestamp(t, UTC)
+def _last_contacts(conn: Any, vendor_ids: Sequence[int], today: date, zone: tzinfo
+                   ) -> dict[int, datetime]:
+    """Each vendor's last interaction up to the end of `today` (none: left out)."""
+    end = int(datetime.combine(today + timedelta(days=1), datetime.min.time(), zone).timestamp())
+    out: dict[int, datetime] = {}
+    for i in range(0, len(vendor_ids), 500):
+        ids = list(vendor_ids[i:i + 500])
+        for vid, t in conn.exec_driver_sql(
+                "SELECT id, (SELECT max(occurred_at) FROM interaction WHERE vendor_id = vendor.id"
+                f" AND occurred_at < ?) FROM vendor WHERE id IN ({','.join('?' * len(ids))})",
+                (end, *ids)):
+            if t is not None:
+                out[vid] = datetime.fromtimestamp(t, UTC)
+    return out
 
 
 def _older_score(reader: DayReader, conn: Any, vendor_id: int, period: Period, before: date,
@@ -415,8 +509,13 @@ def _rate_range(count: int, days: int) -> tuple[float, float] | None:
     return round(lo * scale, 2), round(hi * scale, 2)
 
 
-def _side(v: _Vendor, start: date, end: date, today: date) -> BeforeAfterSide:
-    end = max(start, min(end, today + timedelta(days=1)))  # nothing after today
+def _side_end(start: date, end: date, today: date) -> date:
+    return max(start, min(end, today + timedelta(days=1)))  # nothing after today
+
+
+def _side(v: _Vendor, start: date, end: date, today: date,
+          extra: dict[str, tuple[float, float, str]] | None = None) -> BeforeAfterSide:
+    end = _side_end(start, end, today)
     s, e = day_number(start), day_number(end)
     conv, conv_h, conv_in, bc, bc_h, _ = v.days.sums(s, e)
     n, helpful = conv + bc, conv_h + bc_h
@@ -425,7 +524,7 @@ def _side(v: _Vendor, start: date, end: date, today: date) -> BeforeAfterSide:
         or (f.outcome == "open" and f.due < day_number(today)))]
     kept = sum(1 for f in decided if f.outcome == "kept")
     days = (end - start).days
-    r = score_at(v.days, v.index, e - 1) if e > s else None
+    r = score_at(v.days, v.index, e - 1, extra) if e > s else None
     return BeforeAfterSide(
         start=start, end=end, interactions=n,
         helpful_pct=round(100 * helpful / n, 1) if n else None,
@@ -434,7 +533,9 @@ def _side(v: _Vendor, start: date, end: date, today: date) -> BeforeAfterSide:
         score=r.score if r is not None and r.known else None,
         helpful_range=_wilson(helpful, n), per_month_range=_rate_range(n, days),
         promises=len(decided), promises_kept_range=_wilson(kept, len(decided)),
-        inbound_pct=round(100 * conv_in / conv, 1) if conv else None)
+        inbound_pct=round(100 * conv_in / conv, 1) if conv else None,
+        extras=() if r is None else tuple((name, r.values[name], why)
+                                          for name, why in r.extra_details.items()))
 
 
 def before_after(journal: Any, vendor_id: int, event_date: date, months: int = 6,
@@ -450,12 +551,19 @@ def before_after(journal: Any, vendor_id: int, event_date: date, months: int = 6
         today = today or local_today(conn, reader.zone)
         v = _load(reader, conn, [vendor_id])[vendor_id]
         before_start = add_months(event_date, -months)
-        after_end = max(event_date, min(add_months(event_date, months), today + timedelta(days=1)))
-        extra = tuple(m for src in _SOURCES if hasattr(src, "before_after")
-                      for m in src.before_after(conn, vendor_id, (before_start, event_date),
-                                                (event_date, after_end), today))
-    return BeforeAfter(vendor_id, event_date, months, _side(v, before_start, event_date, today),
-                       _side(v, event_date, after_end, today), extra)
+        after_end = max(event_date, min(add_months(event_date, months),
+                                        today + timedelta(days=1)))
+        # Each side's added components as of its last day (as _side scores it).
+        ends = [_side_end(before_start, event_date, today) - timedelta(days=1),
+                _side_end(event_date, after_end, today) - timedelta(days=1)]
+        extras = _extras(conn, vendor_id, ends) if _SOURCES else [{}, {}]
+        # Components that know their own measures (economics) compare those, with ranges.
+        measures = tuple(m for src in _SOURCES if hasattr(src, "before_after")
+                         for m in src.before_after(conn, vendor_id, (before_start, event_date),
+                                                   (event_date, after_end), today))
+    return BeforeAfter(vendor_id, event_date, months,
+                       _side(v, before_start, event_date, today, extras[0]),
+                       _side(v, event_date, after_end, today, extras[1]), measures)
 
 
 def events_before_after(journal: Any, vendor_id: int, events: Sequence[Any], today: date,
@@ -510,6 +618,8 @@ def before_after_lines(ba: BeforeAfter) -> list[tuple[str, str, str, str]]:
          verdict(b.promises_kept_range, a.promises_kept_range)),
         ("Score at the end", "no score" if b.score is None else f"{b.score:.0f}",
          "no score" if a.score is None else f"{a.score:.0f}", ""),
+        *_extra_lines(b, a, skip={src.name for src in _SOURCES
+                                  if hasattr(src, "before_after")}),
     ] + [(m.name, extra(m.before, m.before_range, m.unit), extra(m.after, m.after_range, m.unit),
           _days_verdict(verdict(m.before_range, m.after_range)) if m.unit == " days"
           else verdict(m.before_range, m.after_range)) for m in ba.extra]
@@ -518,6 +628,22 @@ def before_after_lines(ba: BeforeAfter) -> list[tuple[str, str, str, str]]:
 def _days_verdict(verdict: str) -> str:
     """More days is worse: say slower or faster rather than up (green) or down (red)."""
     return verdict.replace("up,", "slower,").replace("down,", "faster,")
+
+
+def _extra_lines(b: BeforeAfterSide, a: BeforeAfterSide, skip: set[str] = frozenset()
+                 ) -> list[tuple[str, str, str, str]]:
+    """A row for each component added to the score, with its plain-words detail (those in `skip`
+    show their own measures instead)."""
+    before = {name: (value, why) for name, value, why in b.extras if name not in skip}
+    after = {name: (value, why) for name, value, why in a.extras if name not in skip}
+
+    def cell(got: tuple[float, str] | None) -> str:
+        return "no data" if got is None else f"{got[0]:.0f} ({got[1]})" if got[1] \
+            else f"{got[0]:.0f}"
+
+    names = [*before, *(n for n in after if n not in before)]
+    return [(_NAMES.get(n, n.capitalize()), cell(before.get(n)), cell(after.get(n)), "")
+            for n in names]
 
 
 # -- the sentences ---------------------------------------------------------------------------

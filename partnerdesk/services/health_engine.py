@@ -14,7 +14,7 @@ is thin. That keeps a steady vendor steady and still lets a real turn show withi
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import NamedTuple
@@ -39,6 +39,13 @@ CADENCE = "cadence"
 PROMISES = "promises"
 WEIGHTS: dict[str, float] = {HELPFULNESS: 0.50, PROMISES: 0.25, CADENCE: 0.20, INITIATIVE: 0.05}
 ORDER = (HELPFULNESS, PROMISES, CADENCE, INITIATIVE)
+
+
+# Buckets of days (VendorDays.from_buckets), a list a column, one entry a bucket: conv,
+# conv_helpful, conv_in, bcast, bcast_helpful, days with a conversation; then the last day with
+# a conversation and the last with a helpful interaction before each day scores are read at.
+BucketColumns = tuple[list[int], list[int], list[int], list[int], list[int], list[int],
+                      list[int], list[int]]
 
 
 class DayRow(NamedTuple):
@@ -112,10 +119,15 @@ class Reading:
 
 
 class VendorDays:
-    """A vendor's day rows with prefix sums, so that any window sums in two bisects."""
+    """A vendor's day rows with prefix sums, so that any window sums in two bisects.
+
+    Built from buckets instead (`from_buckets`: the portfolio's way), each row sums the days
+    from its start to the next one's, and windows may only start and end on bucket edges; the
+    one window that cannot (the conversations before a silence) is counted by `exact`, as it is
+    when the rows start at `since` and that window starts before."""
 
     __slots__ = ("days", "conv", "conv_h", "conv_in", "bc", "bc_h", "conv_days", "helpful_days",
-                 "first", "contact_days")
+                 "first", "contact_days", "exact", "edges", "since")
 
     def __init__(self, rows: Sequence[Sequence[int]]):
         days, conv, conv_h, conv_in, bc, bc_h = (list(c) for c in zip(*rows, strict=True)) \
@@ -130,6 +142,35 @@ class VendorDays:
         self.contact_days = [d for d, c in zip(days, conv, strict=True) if c]
         self.helpful_days = [d for d, h, b in zip(days, conv_h, bc_h, strict=True) if h or b]
         self.first = days[0] if days else None
+        self.exact: Callable[[int, int], int] | None = None
+        self.edges: frozenset[int] = frozenset()
+        self.since: int | None = None  # the rows start here (None: at the first interaction)
+
+    @classmethod
+    def from_buckets(cls, edges: Sequence[int], columns: BucketColumns, first: int | None,
+                     exact: Callable[[int, int], int]) -> VendorDays:
+        """Buckets [edges[k], edges[k+1]); `first`: the vendor's first day (it may be before
+        the buckets); `exact(a, b)`: conversation days in [a, b). Scores may be read only at
+        the as-of days the last conversation days were found for."""
+        conv, conv_h, conv_in, bc, bc_h, conv_days, contact, helpful = columns
+        v = cls(())
+        v.days = list(edges[:-1])
+        v.conv = [0, *accumulate(conv)]
+        v.conv_h = [0, *accumulate(conv_h)]
+        v.conv_in = [0, *accumulate(conv_in)]
+        v.bc = [0, *accumulate(bc)]
+        v.bc_h = [0, *accumulate(bc_h)]
+        v.conv_days = [0, *accumulate(conv_days)]
+        # The last conversation (helpful interaction) before each as-of edge: the last one
+        # before such an edge is the newest of these below it.
+        v.contact_days, v.helpful_days = contact, helpful
+        v.first, v.exact, v.edges = first, exact, frozenset(edges)
+        return v
+
+    @property
+    def empty(self) -> bool:
+        """Nothing read: no interaction in the days (or buckets) loaded."""
+        return not (self.conv[-1] or self.bc[-1])
 
     def _span(self, a: int, b: int) -> tuple[int, int]:
         """Indices into the prefix sums for days in [a, b)."""
@@ -141,6 +182,15 @@ class VendorDays:
         return (self.conv[j] - self.conv[i], self.conv_h[j] - self.conv_h[i],
                 self.conv_in[j] - self.conv_in[i], self.bc[j] - self.bc[i],
                 self.bc_h[j] - self.bc_h[i], self.conv_days[j] - self.conv_days[i])
+
+    def conv_days_between(self, a: int, b: int) -> int:
+        """Days with a conversation in [a, b), whatever a and b."""
+        if self.exact is not None and not (
+                (a in self.edges and b in self.edges) if self.edges
+                else self.since is None or a >= self.since):
+            return self.exact(a, b)
+        i, j = self._span(a, b)
+        return self.conv_days[j] - self.conv_days[i]
 
     def last_before(self, days: list[int], end: int) -> int | None:
         k = bisect_left(days, end)
@@ -165,9 +215,11 @@ def silence_ceiling(days_silent: int, usual_gap: float) -> tuple[float | None, i
 
 class PromiseIndex:
     """A vendor's promises as sorted day lists, so that the tally at any as-of day is a few
-    bisects: kept and broken ones by the day they were resolved, all of them by due date."""
+    bisects: kept and broken ones by the day they were resolved; and, of those that ever were
+    overdue (still open, or done or dropped after their due date), the day each became overdue
+    and the day it stopped."""
 
-    __slots__ = ("kept", "late", "broken", "due", "closed_due", "early")
+    __slots__ = ("kept", "late", "broken", "due", "overdue_from", "overdue_until")
 
     def __init__(self, promises: Sequence[PromiseFacts]):
         self.kept = sorted(p.closed for p in promises
@@ -177,10 +229,10 @@ class PromiseIndex:
         self.broken = sorted(p.closed for p in promises
                              if p.outcome == "broken" and p.closed is not None)
         self.due = sorted(p.due for p in promises)
-        # Closed before their due date: (closed, due), for the promises not yet due at as_of.
-        self.early = sorted((p.closed, p.due) for p in promises
-                            if p.closed is not None and p.closed < p.due)
-        self.closed_due = sorted(p.closed for p in promises if p.closed is not None)
+        # Overdue on day a: due before a and not closed by a, i.e. due + 1 <= a < closed.
+        owing = [p for p in promises if p.closed is None or p.closed > p.due]
+        self.overdue_from = sorted(p.due + 1 for p in owing)
+        self.overdue_until = sorted(p.closed for p in owing if p.closed is not None)
 
     def __len__(self) -> int:
         return len(self.due)
@@ -192,20 +244,9 @@ class PromiseIndex:
         kept = bisect_right(self.kept, as_of) - bisect_left(self.kept, a)
         late = bisect_right(self.late, as_of) - bisect_left(self.late, a)
         broken = bisect_right(self.broken, as_of) - bisect_left(self.broken, a)
-        # Overdue: due before as_of, not closed by as_of. Those closed by as_of are every
-        # closed one minus the ones closed early whose due date is still ahead.
-        due_before = bisect_left(self.due, as_of)
-        closed = bisect_right(self.closed_due, as_of)
-        ahead = 0
-        k = bisect_right(self.early, (as_of, 10**9))
-        while k > 0:
-            k -= 1
-            c, d = self.early[k]
-            if d >= as_of:
-                ahead += 1
-            elif as_of - c > YEAR_DAYS:  # early closes run days, not years, ahead of due
-                break
-        return kept, late, broken, due_before - (closed - ahead)
+        overdue = (bisect_right(self.overdue_from, as_of)
+                   - bisect_right(self.overdue_until, as_of))
+        return kept, late, broken, overdue
 
 
 def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
@@ -215,40 +256,41 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
     (name -> (weight, value, detail)), e.g. economics; `period_start`: the first day of the
     period being scored (a relationship's first period is never known)."""
     end = as_of + 1
-    r = Reading(as_of=as_of, score=None)
     days = v.days
     j = bisect_left(days, end)
     y = bisect_left(days, end - YEAR_DAYS, 0, j)
     q = bisect_left(days, end - RECENT_DAYS, y, j)
     conv, conv_h, conv_in, bc, bc_h, cd = (v.conv, v.conv_h, v.conv_in, v.bc, v.bc_h,
                                            v.conv_days)
-    yc, yh, yi = conv[j] - conv[y], conv_h[j] - conv_h[y], conv_in[j] - conv_in[y]
-    yb, ybh = bc[j] - bc[y], bc_h[j] - bc_h[y]
-    rc, rh, ri = conv[j] - conv[q], conv_h[j] - conv_h[q], conv_in[j] - conv_in[q]
-    rb, rbh, rd = bc[j] - bc[q], bc_h[j] - bc_h[q], cd[j] - cd[q]
-    older = cd[q] - cd[y]
-    r.year_n, r.recent_n = yc + yb, rc + rb
-    r.year_helpful, r.year_in, r.year_conv = yh + ybh, yi, yc
-    r.recent_helpful, r.recent_bcast, r.recent_in, r.recent_conv = rh + rbh, rb, ri, rc
-    r.year_conv_days, r.recent_conv_days = cd[j] - cd[y], rd
-    r.last_contact = v.last_before(v.contact_days, end)
-    r.last_helpful = v.last_before(v.helpful_days, end)
-    r.promises_kept, r.promises_late, r.promises_broken, r.promises_overdue = \
-        promises.tally(as_of)
-    k_kept = r.promises_kept + 0.5 * r.promises_late
-    k_broken = 0.5 * r.promises_late + r.promises_broken + r.promises_overdue
+    cj, cy, cq = conv[j], conv[y], conv[q]
+    hj, ij, bj, bhj, dj = conv_h[j], conv_in[j], bc[j], bc_h[j], cd[j]
+    yc, yh, yi, yb, ybh = cj - cy, hj - conv_h[y], ij - conv_in[y], bj - bc[y], bhj - bc_h[y]
+    rc, rh, ri, rb, rbh = cj - cq, hj - conv_h[q], ij - conv_in[q], bj - bc[q], bhj - bc_h[q]
+    dq, dy = cd[q], cd[y]
+    rd, older = dj - dq, dq - dy
+    k = bisect_left(v.contact_days, end)  # (last_before, inline: this runs for every point)
+    last_contact = v.contact_days[k - 1] if k else None
+    k = bisect_left(v.helpful_days, end)
+    kept, late, broken, overdue = promises.tally(as_of)
+    r = Reading(as_of, None, {}, False, yc + yb, rc + rb, rh + rbh, rb, ri, rc, yh + ybh, yi,
+                yc, dj - dy, rd, None, kept, broken, late, overdue, last_contact,
+                v.helpful_days[k - 1] if k else None)
+    k_kept = kept + 0.5 * late
+    k_broken = 0.5 * late + broken + overdue
     if v.first is None or v.first > as_of:
         return r
     values: dict[str, float] = {}
     # Helpfulness: broadcasts weigh a quarter; the recent share leans on the year's.
     year_w, year_hw = yc + BROADCAST_WEIGHT * yb, yh + BROADCAST_WEIGHT * ybh
     rec_w, rec_hw = rc + BROADCAST_WEIGHT * rb, rh + BROADCAST_WEIGHT * rbh
-    year_share = _shrunk(year_hw, year_w, PRIOR_SHARE, YEAR_STRENGTH)
-    values[HELPFULNESS] = round(100 * _shrunk(rec_hw, rec_w, year_share, RECENT_STRENGTH), 1)
+    # (_shrunk written out here and below: the same arithmetic, without a call per share)
+    year_share = (year_hw + YEAR_STRENGTH * PRIOR_SHARE) / (year_w + YEAR_STRENGTH)
+    values[HELPFULNESS] = round(100 * ((rec_hw + RECENT_STRENGTH * year_share)
+                                       / (rec_w + RECENT_STRENGTH)), 1)
     # Who reaches out: the share of conversations the vendor started, half or more is full.
     if yc:
-        year_in = _shrunk(yi, yc, INBOUND_FULL / 2, YEAR_STRENGTH)
-        share_in = _shrunk(ri, rc, year_in, RECENT_STRENGTH)
+        year_in = (yi + YEAR_STRENGTH * (INBOUND_FULL / 2)) / (yc + YEAR_STRENGTH)
+        share_in = (ri + RECENT_STRENGTH * year_in) / (rc + RECENT_STRENGTH)
         values[INITIATIVE] = round(100 * min(1.0, share_in / INBOUND_FULL), 1)
     # Cadence: conversation days in the last 90 against the usual: the 275 days before them,
     # or the year before those when that was busier (a vendor that slows down is compared with
@@ -261,27 +303,31 @@ def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
             expected = max(expected, (cd[y] - cd[y2]) * RECENT_DAYS / YEAR_DAYS)
         r.expected_recent = round(expected, 1)
         ratio = (rd + CADENCE_STRENGTH) / (expected + CADENCE_STRENGTH)
-        values[CADENCE] = round(100 * _clamp((ratio - CADENCE_ZERO)
-                                             / (CADENCE_FULL - CADENCE_ZERO)), 1)
+        values[CADENCE] = round(100 * max(0.0, min(1.0, (ratio - CADENCE_ZERO)
+                                                   / (CADENCE_FULL - CADENCE_ZERO))), 1)
     # Promises: kept against broken in the year, plus every open one past due.
     if k_kept + k_broken:
         values[PROMISES] = round(100 * _shrunk(k_kept, k_kept + k_broken, PROMISE_PRIOR,
                                                PROMISE_STRENGTH), 1)
-    weights = dict(WEIGHTS)
-    for name, (weight, value, detail) in (extras or {}).items():
-        weights[name] = weight
-        values[name] = round(value, 1)
-        r.extra_details[name] = detail
-        r.extra_weights[name] = weight
-    total = sum(weights[k] for k in values)
-    base = round(sum(weights[k] * x for k, x in values.items()) / total, 1)
+    weights = WEIGHTS
+    if extras:
+        weights = dict(WEIGHTS)
+        for name, (weight, value, detail) in extras.items():
+            weights[name] = weight
+            values[name] = round(value, 1)
+            r.extra_details[name] = detail
+            r.extra_weights[name] = weight
+    total = sum([weights[k] for k in values])  # (lists: the same sums, sooner than generators)
+    base = round(sum([weights[k] * x for k, x in values.items()]) / total, 1)
     r.base, r.values = base, values
     score = base
     regular = False  # at least MIN_EVIDENCE conversations in the year before the last one
     # Silence: days since the last conversation against the usual gap before it.
-    if r.last_contact is not None:
+    # Only a silence longer than the shortest one that is news can cap the score; the usual
+    # gap is worked out then (it is the one count the portfolio's buckets cannot give).
+    if r.last_contact is not None and as_of - r.last_contact > SILENCE_MIN_DAYS:
         start = max(v.first, r.last_contact - YEAR_DAYS)
-        before = v.sums(start, r.last_contact + 1)[5]
+        before = v.conv_days_between(start, r.last_contact + 1)
         regular = before >= MIN_EVIDENCE
         r.before_silence = before
         if before >= 2:

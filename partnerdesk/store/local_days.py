@@ -62,8 +62,7 @@ FILL = ("INSERT INTO vendor_day SELECT vendor_id, d, sum(c), sum(ch), sum(ci), s
         " channel = 'broadcast' AND tag = 'helpful' AS bh FROM interaction {where})"
         " WHERE true GROUP BY vendor_id, d " + _UPSERT)
 
-# The schema rung: built for UTC (no shift rows) until the journal's zone is known on open.
-V_LOCAL_DAYS = f"""
+_TABLES = """
 CREATE TABLE local_shift (
     from_utc INTEGER PRIMARY KEY,
     shift    INTEGER NOT NULL
@@ -78,17 +77,24 @@ CREATE TABLE vendor_day (
     bcast_helpful INTEGER NOT NULL,
     PRIMARY KEY (vendor_id, day)
 ) WITHOUT ROWID;
-CREATE TRIGGER {INSERT_TRIGGER} AFTER INSERT ON interaction BEGIN
+"""
+TRIGGERS = {
+    INSERT_TRIGGER: f"""CREATE TRIGGER {INSERT_TRIGGER} AFTER INSERT ON interaction BEGIN
     {_add("new")}
-END;
-CREATE TRIGGER vendor_day_delete AFTER DELETE ON interaction BEGIN
+END;""",
+    "vendor_day_delete": f"""CREATE TRIGGER vendor_day_delete AFTER DELETE ON interaction BEGIN
     {_remove("old")}
-END;
-CREATE TRIGGER vendor_day_update AFTER UPDATE OF vendor_id, occurred_at, tag, direction, channel
+END;""",
+    "vendor_day_update": "CREATE TRIGGER vendor_day_update AFTER UPDATE OF vendor_id,"
+                         " occurred_at, tag, direction, channel" + f"""
     ON interaction BEGIN
     {_remove("old")}
     {_add("new")}
-END;
+END;""",
+}
+
+# The schema rung: built for UTC (no shift rows) until the journal's zone is known on open.
+V_LOCAL_DAYS = _TABLES.rstrip("\n") + "\n" + "\n".join(TRIGGERS.values()) + f"""
 {FILL.format(where="")};
 INSERT INTO setting (key, value) VALUES ('{ZONE_KEY}', 'UTC')
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
@@ -173,3 +179,80 @@ def set_journal_zone(journal: Any, name: str | None) -> None:
         set_setting(conn, TIMEZONE_KEY, name)
         zone = journal_zone(conn)
         rebuild(conn, zone, zone_name(zone))
+
+
+# -- check and repair (services/check.py: `partnerdesk check [--repair]`) ----------------------
+def _present(conn: Any) -> set[str]:
+    names = ("vendor_day", "local_shift", *TRIGGERS)
+    marks = ",".join("?" * len(names))
+    return {r[0] for r in conn.exec_driver_sql(
+        f"SELECT name FROM sqlite_master WHERE name IN ({marks})", names).all()}
+
+
+def _expected(conn: Any) -> bool:
+    """The journal's schema has the summary (older ones get it when they are upgraded)."""
+    from partnerdesk.store.schema import MIGRATIONS, V_HEALTH_LOCAL_DAYS
+
+    version = conn.exec_driver_sql("PRAGMA user_version").scalar() or 0
+    return version > MIGRATIONS.index(V_HEALTH_LOCAL_DAYS)
+
+
+def check_problem(conn: Any) -> str | None:
+    """What is wrong with the per-day summary, in a sentence, or None. Recounts it inside a
+    savepoint that is always rolled back: call within a write transaction that is too (~3 s
+    per million interactions)."""
+    if not _expected(conn):
+        return None
+    missing = sorted({"vendor_day", "local_shift", *TRIGGERS} - _present(conn))
+    if missing or built_for(conn) is None:
+        return ("the per-day summary behind the health scores is missing"
+                + (f" ({', '.join(missing)})" if missing else "")
+                + "; 'partnerdesk check --repair' rebuilds it from the interactions")
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = built_for(conn)
+    try:
+        zone: tzinfo = ZoneInfo(name)  # type: ignore[arg-type]
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None  # counted for a zone this machine does not know: recounted on open
+    conn.exec_driver_sql("SAVEPOINT pd_check_days")
+    try:
+        conn.exec_driver_sql("CREATE TEMP TABLE pd_days_before AS SELECT * FROM vendor_day")
+        conn.exec_driver_sql("CREATE TEMP TABLE pd_shift_before AS SELECT * FROM local_shift")
+        rebuild(conn, zone, name)
+        differ = [conn.exec_driver_sql(
+            f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT SELECT * FROM {b})").scalar()
+            for a, b in (("vendor_day", "temp.pd_days_before"),
+                         ("temp.pd_days_before", "vendor_day"),
+                         ("local_shift", "temp.pd_shift_before"),
+                         ("temp.pd_shift_before", "local_shift"))]
+    finally:
+        conn.exec_driver_sql("ROLLBACK TO pd_check_days")
+        conn.exec_driver_sql("RELEASE pd_check_days")
+    if not any(differ):
+        return None
+    days = max(differ[0], differ[1])
+    what = ((f"{days} vendor-days differ" if days != 1 else "1 vendor-day differs") if days
+            else "its time-zone offsets differ")
+    return ("the per-day summary behind the health scores is out of step with the interactions "
+            f"({what}); 'partnerdesk check --repair' rebuilds it")
+
+
+def repair(conn: Any) -> None:
+    """Re-create what is missing of the summary (tables, triggers) and recount it for the
+    journal's zone; inside a write transaction."""
+    if not _expected(conn):
+        return
+    from partnerdesk.store.journal_zone import journal_zone, zone_name
+
+    present = _present(conn)
+    for statement in _TABLES.split(";"):
+        name = next((n for n in ("local_shift", "vendor_day") if f"TABLE {n} " in statement),
+                    None)
+        if name is not None and name not in present:
+            conn.exec_driver_sql(statement)
+    for name, sql in TRIGGERS.items():  # written again: a damaged one is as bad as none
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+        conn.exec_driver_sql(sql)
+    zone = journal_zone(conn)
+    rebuild(conn, zone, zone_name(zone))

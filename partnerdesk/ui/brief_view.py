@@ -83,16 +83,32 @@ def _due(i: Interaction, today: date) -> tuple[str, bool]:
     return text, overdue
 
 
-def _before_after_words(data: BriefData, event: Any) -> str:
-    """' — helpful share 52% → 29% (down, beyond chance); …' for an event of the brief."""
+def _before_after_parts(data: BriefData, event: Any) -> list[str]:
+    """['helpful share 52% → 29% (down, beyond chance)', …] for an event of the brief."""
     from partnerdesk.services.health import before_after_lines
 
     for e, ba in data.before_after:
         if e.id == event.id:
-            parts = [f"{m.lower()} {b.split(' (')[0]} → {a.split(' (')[0]} ({v})"
-                     for m, b, a, v in before_after_lines(ba)[:3] if "no data" not in (b, a)]
-            return (" — since then: " + "; ".join(parts)) if parts else ""
-    return ""
+            return [f"{m.lower()} {b.split(' (')[0]} → {a.split(' (')[0]} ({v})"
+                    for m, b, a, v in before_after_lines(ba)[:3] if "no data" not in (b, a)]
+    return []
+
+
+def _before_after_words(data: BriefData, event: Any) -> str:
+    """' — since then: helpful share 52% → 29% (down, beyond chance); …'"""
+    parts = _before_after_parts(data, event)
+    return (" — since then: " + "; ".join(parts)) if parts else ""
+
+
+def _before_after_sentences(data: BriefData) -> list[str]:
+    """For the health box, where they are read whole (the events table cuts its text)."""
+    out = []
+    for e in data.events:
+        parts = _before_after_parts(data, e)
+        if parts:
+            out.append(f"Before → after the {e.kind.value} on {_day(e.on)}: " + "; ".join(parts)
+                       + ".")
+    return out
 
 
 def _score_change(data: BriefData) -> str:
@@ -376,9 +392,10 @@ class BriefView(QWidget):
 
             rests = evidence_text(cur.evidence_interactions, cur.evidence_promises)
             self.quarter.setText(f"{self.quarter.text()} · the score {rests}")
-        if data.why:
+        why = [*data.why, *_before_after_sentences(data)]
+        if why:
             self.why.setText("<ul style='margin-left:-20px'>"
-                             + "".join(f"<li>{escape(s)}</li>" for s in data.why) + "</ul>")
+                             + "".join(f"<li>{escape(s)}</li>" for s in why) + "</ul>")
         else:
             self.why.setText("No interactions to score yet.")
         self.chart.set_points(list(data.months), empty_text="No interactions in the last 12 months")
@@ -505,10 +522,13 @@ def brief_html(d: BriefData) -> str:
                      f" · {e(_score_change(d))}</p>")
     else:
         parts.append("<p>No score yet.</p>")
-    if d.overdue:
-        parts.append(f"<p><b>{d.overdue} follow-up{'s' if d.overdue != 1 else ''} overdue</b></p>")
-    if d.why:
-        parts.append("<ul>" + "".join(f"<li>{e(s)}</li>" for s in d.why) + "</ul>")
+    # The one definition of overdue (their promises), dated, as on the screen and in the PDF.
+    n = d.overdue_promises
+    parts.append(f"<p><b>{n} of their promises overdue as of {e(_day(today))}</b></p>" if n
+                 else f"<p>None of their promises overdue as of {e(_day(today))}</p>")
+    why = [*d.why, *_before_after_sentences(d)]
+    if why:
+        parts.append("<ul>" + "".join(f"<li>{e(s)}</li>" for s in why) + "</ul>")
     trend = [f"{e(period_label(p))}: {score_text(p.score)}" for p in d.months]
     if trend:
         parts.append("<p><b>Monthly scores:</b> " + " · ".join(trend) + "</p>")

@@ -212,6 +212,8 @@ def test_a_component_joins_when_it_has_data(journal, vendor):
     remove = register_component(Deals())
     try:
         may, jun = vendor_health(journal, vendor, Period.MONTH, today=date(2025, 6, 30))[-2:]
+        row = portfolio(journal, today=date(2025, 6, 30), period=Period.MONTH)[0]
+        ba = before_after(journal, vendor, date(2025, 6, 1), months=1, today=date(2025, 6, 30))
     finally:
         remove()
     assert "deals" not in {c.name for c in may.components}
@@ -219,6 +221,47 @@ def test_a_component_joins_when_it_has_data(journal, vendor):
     assert deals.value == 0 and abs(sum(c.weight for c in jun.components) - 1) < 1e-9
     assert jun.score < may.score
     assert any("no deal registered" in line for line in explain(jun))
+    assert row.score == jun.score and any("no deal registered" in r for r in row.reasons)
+    # Before/after: the component's value and detail on each side it has data.
+    assert ba.before.extras == () and ba.after.extras == (
+        ("deals", 0.0, "no deal registered in 90 days"),)
+    assert before_after_lines(ba)[-1] == ("Deals", "no data",
+                                          "0 (no deal registered in 90 days)", "")
+    assert ba.after.score < ba.before.score
+
+
+def test_a_component_may_answer_for_every_vendor_at_once(journal, vendor):
+    """values_many (optional): one call for the portfolio, the same scores as values."""
+    other = journal.vendors.add("Bluepeak Cloud").id
+    weekly(journal, vendor, date(2025, 1, 6), 30, H)
+    weekly(journal, other, date(2025, 1, 6), 30, T)
+    calls: list[tuple[str, int]] = []
+
+    class Deals:
+        name, weight = "deals", 0.2
+
+        def values(self, conn, vendor_id, as_of):
+            calls.append(("one", vendor_id))
+            return [(40.0 if vendor_id == other else 90.0, f"{len(as_of)} days") for _ in as_of]
+
+    class DealsAtOnce(Deals):
+        def values_many(self, conn, vendor_ids, as_of):
+            calls.append(("many", len(vendor_ids)))
+            return {vid: self.values(conn, vid, as_of) for vid in vendor_ids}
+
+    today = date(2025, 7, 31)
+    results = []
+    for source in (Deals(), DealsAtOnce()):
+        calls.clear()
+        remove = register_component(source)
+        try:
+            results.append(portfolio(journal, today=today, period=Period.MONTH))
+        finally:
+            remove()
+        assert [c[0] for c in calls].count("many") == (1 if isinstance(source, DealsAtOnce)
+                                                       else 0)
+    assert results[0] == results[1]
+    assert all(any(r.startswith("Deals: ") for r in row.reasons) for row in results[0])
 
 
 # -- before and after -------------------------------------------------------------------------

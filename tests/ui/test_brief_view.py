@@ -93,6 +93,8 @@ def test_print_renders_the_brief(qtbot, demo_session, vendor_with_events, tmp_pa
     for section in ("Last 10 interactions", "Open vendor promises", "My open to-dos",
                     "Contacts who changed lately", "Recent events", "Unanswered partnership questions"):
         assert section in html
+    # Overdue is their promises, dated, as on the screen (not "follow-ups overdue").
+    assert f"promises overdue as of {view.data.today.isoformat()}" in html
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     out = tmp_path / "printed.pdf"
