@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +29,12 @@ from partnerdesk.store.journal_file import (
 )
 from partnerdesk.store.local_days import sync_zone
 from partnerdesk.store.schema import LATEST_VERSION
-from partnerdesk.store.verified import ensure_healthy_before_writing, remember_healthy
+from partnerdesk.store.verified import (
+    ensure_healthy_before_writing,
+    fingerprint,
+    remember_healthy,
+    vouch_after_own_write,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,9 +56,13 @@ class Journal:
         self._engine = engine
         self._writer = engine.execution_options(pd_write=True)
         self._identity = _file_identity(path)
+        # The file's fingerprint as each thread's write transaction found it once it held the
+        # write lock (store/verified.py: our own verified writes keep the journal trusted).
+        self._began = threading.local()
         # Checked again right before every COMMIT, while the write lock is held (see
         # _before_commit): a sync tool or a restore may put another file at the path mid-write.
         event.listen(engine, "commit", self._before_commit)
+        event.listen(engine, "begin", self._note_fingerprint)  # after _make_engine's BEGIN
 
     # The doors to the records, built on first use: each store's module is imported only by a
     # command that needs it (the contact and event stores pull in sqlmodel, ~0.3 s).
@@ -93,12 +103,13 @@ class Journal:
         path = Path(path).expanduser()
         locate_existing(path, create=create and not read_only)
         sides = side_files_present(path)
+        vouched: str | None = None
         try:
             state = inspect_file(path)
             if not read_only and not state.fresh:
                 # Never write into a damaged journal, not even the switch to WAL or a
                 # migration.
-                ensure_healthy_before_writing(path)
+                vouched = ensure_healthy_before_writing(path)
         except JournalError:
             forget_side_files(path, sides)  # a refused journal gets no -wal/-shm from us
             raise
@@ -125,6 +136,12 @@ class Journal:
                         sync_zone(raw)
                 finally:
                     raw.close()
+                # Our own writes since the check (WAL switch, upgrade, zone): still trusted;
+                # a journal we just started is healthy by construction.
+                if state.fresh:
+                    remember_healthy(path)
+                else:
+                    vouch_after_own_write(path, vouched)
             except sqlite3.Error as exc:
                 if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
                     # Read-only media or a write-protected file: say so, so that callers
@@ -138,11 +155,13 @@ class Journal:
         return cls(path, engine, read_only, upgraded)
 
     def close(self) -> None:
+        # The last connection to close merges the write-ahead log into the file: when the
+        # journal was as partnerdesk last recorded it, the next process need not read it all
+        # again (store/verified.py).
+        before = None if self.read_only or not self.still_there() else fingerprint(self.path)
         self._engine.dispose()
-        if not self.read_only and self.still_there():
-            # Checked healthy on open, written only through SQLite since: the next process
-            # need not read it all again (store/verified.py).
-            remember_healthy(self.path)
+        if before is not None and self.still_there():
+            vouch_after_own_write(self.path, before)
 
     def __enter__(self) -> Journal:
         return self
@@ -162,8 +181,10 @@ class Journal:
         """One write transaction: all of it lands, or none of it (BEGIN IMMEDIATE)."""
         self._refuse_if_read_only()
         self._refuse_if_gone()
-        with self._writer.connect() as conn, conn.begin():
-            yield conn
+        with self._writer.connect() as conn:
+            with conn.begin():
+                yield conn
+            self._vouch()
 
     def session(self, write: bool = False) -> Session:
         from sqlmodel import Session  # the ORM only for the stores that still use it
@@ -171,7 +192,10 @@ class Journal:
         if write:
             self._refuse_if_read_only()
             self._refuse_if_gone()
-        return Session(self._writer if write else self._engine, expire_on_commit=False)
+        session = Session(self._writer if write else self._engine, expire_on_commit=False)
+        if write:
+            event.listen(session, "after_commit", lambda _s: self._vouch())
+        return session
 
     def raw_connection(self) -> sqlite3.Connection:
         """A driver connection of our own, for the SQLite APIs SQLAlchemy does not wrap (backup)."""
@@ -201,6 +225,17 @@ class Journal:
                 f"The journal file {self.path} was moved or deleted while partnerdesk had it "
                 "open; nothing was saved. Put the file back, or reopen the journal."
             )
+
+    def _note_fingerprint(self, conn: Connection) -> None:
+        if conn.get_execution_options().get("pd_write"):
+            self._began.fingerprint = fingerprint(self.path)
+
+    def _vouch(self) -> None:
+        """After our commit: the journal stays trusted if nobody else changed it meanwhile."""
+        before = getattr(self._began, "fingerprint", None)
+        self._began.fingerprint = None
+        if before is not None and self.still_there():
+            vouch_after_own_write(self.path, before)
 
     def _before_commit(self, conn: Connection) -> None:
         """Roll back instead of committing into a file that is no longer at self.path.
