@@ -1,4 +1,9 @@
-"""The Journal: one open SQLite file with its engine, and the doors to its records."""
+"""The Journal: one open SQLite file with its engine, and the doors to its records.
+
+SQLAlchemy's engine is made on first use. A journal opened with ``light=True`` runs its
+transactions on plain sqlite3 connections (store/driver_pool.py) and needs SQLAlchemy only for
+an ORM session: that is how `partnerdesk log` stays under half a second.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,14 @@ import functools
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import QueuePool
-
 from partnerdesk.domain.errors import JournalError, JournalReadOnly
 from partnerdesk.store.db_errors import explain
+from partnerdesk.store.driver_pool import DriverPool
 from partnerdesk.store.journal_file import (
     BUSY_TIMEOUT_MS,
     configure,
@@ -37,11 +40,13 @@ from partnerdesk.store.verified import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
     from sqlmodel import Session
 
     from partnerdesk.store.contacts import ContactStore
     from partnerdesk.store.events import EventStore
     from partnerdesk.store.interactions import InteractionStore
+    from partnerdesk.store.lite import DriverConnection
     from partnerdesk.store.questions import QuestionStore
     from partnerdesk.store.vendors import VendorStore
 
@@ -49,20 +54,31 @@ if TYPE_CHECKING:
 class Journal:
     """Open with Journal.open(); close() when done (or use it as a context manager)."""
 
-    def __init__(self, path: Path, engine: Engine, read_only: bool, upgraded_from: Path | None):
+    def __init__(self, path: Path, read_only: bool, upgraded_from: Path | None,
+                 light: bool = False):
         self.path = path
         self.read_only = read_only
         self.upgrade_backup = upgraded_from
-        self._engine = engine
-        self._writer = engine.execution_options(pd_write=True)
         self._identity = _file_identity(path)
         # The file's fingerprint as each thread's write transaction found it once it held the
         # write lock (store/verified.py: our own verified writes keep the journal trusted).
         self._began = threading.local()
+        self._pool = DriverPool(_connector(path, read_only)) if light else None
+
+    @functools.cached_property
+    def _engine(self) -> Engine:
+        from sqlalchemy import event
+
+        engine = _make_engine(self.path, self.read_only)
         # Checked again right before every COMMIT, while the write lock is held (see
         # _before_commit): a sync tool or a restore may put another file at the path mid-write.
         event.listen(engine, "commit", self._before_commit)
         event.listen(engine, "begin", self._note_fingerprint)  # after _make_engine's BEGIN
+        return engine
+
+    @functools.cached_property
+    def _writer(self) -> Engine:
+        return self._engine.execution_options(pd_write=True)
 
     # The doors to the records, built on first use: each store's module is imported only by a
     # command that needs it (the contact and event stores pull in sqlmodel, ~0.3 s).
@@ -99,7 +115,7 @@ class Journal:
     # -- opening -------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False,
-             migrations: list[str] | None = None) -> Journal:
+             migrations: list[str] | None = None, light: bool = False) -> Journal:
         path = Path(path).expanduser()
         locate_existing(path, create=create and not read_only)
         sides = side_files_present(path)
@@ -151,15 +167,17 @@ class Journal:
                         "was saved. Copy it somewhere you can write to change it."
                     ) from None
                 raise (explain(exc, path) or JournalError(f"{path}: {exc}")) from None
-        engine = _make_engine(path, read_only)
-        return cls(path, engine, read_only, upgraded)
+        return cls(path, read_only, upgraded, light=light)
 
     def close(self) -> None:
         # The last connection to close merges the write-ahead log into the file: when the
         # journal was as partnerdesk last recorded it, the next process need not read it all
         # again (store/verified.py).
         before = None if self.read_only or not self.still_there() else fingerprint(self.path)
-        self._engine.dispose()
+        if "_engine" in self.__dict__:
+            self._engine.dispose()
+        if self._pool is not None:
+            self._pool.close()
         if before is not None and self.still_there():
             vouch_after_own_write(self.path, before)
 
@@ -173,6 +191,10 @@ class Journal:
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A consistent snapshot for reads (BEGIN DEFERRED)."""
+        if self._pool is not None:
+            with self._plain(write=False) as plain:
+                yield plain  # type: ignore[misc]  # the exec_driver_sql slice of a Connection
+            return
         with self._engine.connect() as conn, conn.begin():
             yield conn
 
@@ -181,10 +203,32 @@ class Journal:
         """One write transaction: all of it lands, or none of it (BEGIN IMMEDIATE)."""
         self._refuse_if_read_only()
         self._refuse_if_gone()
+        if self._pool is not None:
+            with self._plain(write=True) as plain:
+                yield plain  # type: ignore[misc]
+            self._vouch()
+            return
         with self._writer.connect() as conn:
             with conn.begin():
                 yield conn
             self._vouch()
+
+    @contextmanager
+    def _plain(self, write: bool) -> Iterator[DriverConnection]:
+        """A transaction on a plain sqlite3 connection, kept exactly as the engine's are."""
+        from partnerdesk.store.lite import DriverConnection
+
+        raw = self._pool.take()  # type: ignore[union-attr]
+        try:
+            raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            if write:
+                self._began.fingerprint = fingerprint(self.path)
+            yield DriverConnection(raw)
+            if write:
+                self._refuse_commit_into_another_file(raw)
+            raw.execute("COMMIT")
+        finally:
+            self._pool.give(raw)  # type: ignore[union-attr]  # rolls back what did not commit
 
     def session(self, write: bool = False) -> Session:
         from sqlmodel import Session  # the ORM only for the stores that still use it
@@ -194,6 +238,8 @@ class Journal:
             self._refuse_if_gone()
         session = Session(self._writer if write else self._engine, expire_on_commit=False)
         if write:
+            from sqlalchemy import event
+
             event.listen(session, "after_commit", lambda _s: self._vouch())
         return session
 
@@ -245,15 +291,25 @@ class Journal:
         with a file by name only). So: roll back, then fold the log into the old file and
         empty it, leaving nothing another file could adopt.
         """
-        if not conn.get_execution_options().get("pd_write") or self.still_there():
+        if not conn.get_execution_options().get("pd_write"):
             return
         raw = conn.connection.driver_connection
         if isinstance(raw, sqlite3.Connection):
-            with contextlib.suppress(sqlite3.Error):
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-            with contextlib.suppress(sqlite3.Error):
-                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            self._refuse_commit_into_another_file(raw)
+        elif not self.still_there():
+            raise JournalError(
+                f"The journal file {self.path} was replaced, moved or deleted while partnerdesk "
+                "was saving; nothing was saved. Reopen the journal and try again."
+            )
+
+    def _refuse_commit_into_another_file(self, raw: sqlite3.Connection) -> None:
+        if self.still_there():
+            return
+        with contextlib.suppress(sqlite3.Error):
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")
+        with contextlib.suppress(sqlite3.Error):
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         raise JournalError(
             f"The journal file {self.path} was replaced, moved or deleted while partnerdesk was "
             "saving; nothing was saved. Reopen the journal and try again."
@@ -276,7 +332,7 @@ def _uri(path: Path, read_only: bool) -> str:
     return read_only_uri(path) if read_only else f"{path.resolve().as_uri()}?mode=rw"
 
 
-def _make_engine(path: Path, read_only: bool) -> Engine:
+def _connector(path: Path, read_only: bool) -> Callable[[], sqlite3.Connection]:
     uri = _uri(path, read_only)
 
     def connect() -> sqlite3.Connection:
@@ -285,7 +341,14 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
         configure(conn)
         return conn
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool,
+    return connect
+
+
+def _make_engine(path: Path, read_only: bool) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
+    engine = create_engine("sqlite://", creator=_connector(path, read_only), poolclass=QueuePool,
                            pool_size=2, max_overflow=6)
 
     @event.listens_for(engine, "begin")

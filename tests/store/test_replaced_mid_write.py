@@ -39,12 +39,14 @@ def _draft(vid: int, summary: str) -> InteractionDraft:
                             source=Source.MANUAL)
 
 
+@pytest.mark.parametrize("light", [False, True], ids=["engine", "light"])
 @pytest.mark.parametrize("how", ["replaced", "deleted"])
-def test_a_write_whose_file_was_swapped_is_rolled_back(tmp_path: Path, how: str) -> None:
+def test_a_write_whose_file_was_swapped_is_rolled_back(tmp_path: Path, how: str,
+                                                       light: bool) -> None:
     path = make_journal(tmp_path / "j.sqlite3", n=30)
     other = make_journal(tmp_path / "other-copy.sqlite3", n=3)
     other_rows = summaries(other)
-    journal = Journal.open(path)
+    journal = Journal.open(path, light=light)  # light: plain sqlite3, as `log` writes
     vid = journal.vendors.all()[0].id
     # Committed but not yet merged into the file: these pages sit in the -wal.
     journal.interactions.add_many([_draft(vid, f"earlier {k}") for k in range(200)])

@@ -61,7 +61,7 @@ def test_commands_while_the_window_is_open_are_not_checked_each_time(
         _log(window, "from the window")
         checks_at_open = len(full_checks)
         for k in range(3):
-            with Journal.open(path) as command:
+            with Journal.open(path, light=True) as command:  # as `log` opens it
                 _log(command, f"from a command {k}")
             assert verified.is_trusted(path)
             _log(window, f"from the window {k}")
