@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from partnerdesk.domain.errors import JournalError, JournalReadOnly, NotFound
+from partnerdesk.domain.errors import (
+    JournalCorrupt,
+    JournalError,
+    JournalReadOnly,
+    NotFound,
+    PartnerdeskError,
+)
 from partnerdesk.store.journal_file import regular_file_size
 
 if TYPE_CHECKING:
@@ -58,6 +64,18 @@ def open_for_command(path: Path, args: argparse.Namespace) -> tuple[Journal, boo
         # Read-only media or a write-protected file: read it as it stands. A command that
         # then tries to write is refused with "open read-only; nothing was saved".
         journal = Journal.open(path, create=False, read_only=True)
+    except JournalCorrupt as damaged:
+        from partnerdesk.cli.damage import reads_only
+
+        if is_new or not reads_only(args):
+            raise
+        # The check before writing found damage: a command that only reads still shows what
+        # can be read (and main warns that the journal is damaged). A file that is not a
+        # journal at all fails the read-only open too, with its own sentence.
+        try:
+            journal = Journal.open(path, create=False, read_only=True)
+        except PartnerdeskError:
+            raise damaged from None
     return journal, is_new
 
 

@@ -26,6 +26,7 @@ from partnerdesk.domain.errors import (
     PartnerdeskError,
 )
 from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, inspect_file, read_only_uri
+from partnerdesk.store.verified import fingerprint, remember_damaged, remember_healthy
 
 # Where a finding was made. 'file' and 'database' mean the file itself is damaged (restore a
 # backup); 'index' (and 'summary') can be rebuilt from the interactions; 'links' are rows that
@@ -128,11 +129,26 @@ def check_journal(path: str | os.PathLike[str], *, quick: bool = False) -> Check
         report.notes.append("the journal is new and empty; there is nothing to check yet")
         return report
 
+    before = fingerprint(file)
     _integrity(file, report, quick)
+    _remember(file, report, quick, before)
     if report.file_damaged or state is None:
         return report
     _derived(file, report)
     return report
+
+
+def _remember(file: Path, report: CheckReport, quick: bool, before: str | None) -> None:
+    """What the check found, for the next command (store/verified.py): a damaged file is then
+    named by every read and refused by every writer at once; one that passed the full check,
+    unchanged while it ran, need not be read again before the next write."""
+    try:
+        if report.file_damaged:
+            remember_damaged(file, report.findings[0].message)
+        elif not quick and before is not None and fingerprint(file) == before:
+            remember_healthy(file)
+    except OSError:
+        pass  # only a cache
 
 
 def quick_check(path: str | os.PathLike[str]) -> CheckReport:
