@@ -25,7 +25,13 @@ from partnerdesk.domain.errors import (
     NotFound,
     PartnerdeskError,
 )
-from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, inspect_file, read_only_uri
+from partnerdesk.store.journal_file import (
+    BUSY_TIMEOUT_MS,
+    file_identity,
+    inspect_file,
+    read_only_uri,
+    refuse_commit_into_another_file,
+)
 from partnerdesk.store.verified import fingerprint, remember_damaged, remember_healthy
 
 # Where a finding was made. 'file' and 'database' mean the file itself is damaged (restore a
@@ -179,6 +185,7 @@ def repair_index(path: str | os.PathLike[str], *, backup: bool = True) -> CheckR
         from partnerdesk.services.backup import backup_before
 
         backup_before(file, "repair")
+    identity = file_identity(file)  # the file checked and backed up is the one to repair
     conn = _connect(file, readonly=False)
     try:
         try:
@@ -188,6 +195,8 @@ def repair_index(path: str | os.PathLike[str], *, backup: bool = True) -> CheckR
             rebuild = summary_rebuilder()
             if SUMMARY in todo and rebuild is not None:
                 rebuild(_DriverSQL(conn))
+            # Replaced meanwhile (a sync tool, a restore): roll back, as every write does.
+            refuse_commit_into_another_file(conn, file, identity)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

@@ -7,7 +7,6 @@ an ORM session: that is how `partnerdesk log` stays under half a second.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sqlite3
@@ -23,11 +22,13 @@ from partnerdesk.store.driver_pool import DriverPool
 from partnerdesk.store.journal_file import (
     BUSY_TIMEOUT_MS,
     configure,
+    file_identity,
     forget_side_files,
     inspect_file,
     locate_existing,
     migrate,
     read_only_uri,
+    refuse_commit_into_another_file,
     side_files_present,
 )
 from partnerdesk.store.local_days import sync_zone
@@ -55,11 +56,11 @@ class Journal:
     """Open with Journal.open(); close() when done (or use it as a context manager)."""
 
     def __init__(self, path: Path, read_only: bool, upgraded_from: Path | None,
-                 light: bool = False):
+                 light: bool = False, identity: tuple[int, int] | None = None):
         self.path = path
         self.read_only = read_only
         self.upgrade_backup = upgraded_from
-        self._identity = _file_identity(path)
+        self._identity = identity or file_identity(path)
         # The file's fingerprint as each thread's write transaction found it once it held the
         # write lock (store/verified.py: our own verified writes keep the journal trusted).
         self._began = threading.local()
@@ -119,6 +120,7 @@ class Journal:
         path = Path(path).expanduser()
         locate_existing(path, create=create and not read_only)
         sides = side_files_present(path)
+        identity = file_identity(path)  # the file every write, the upgrade too, must commit into
         vouched: str | None = None
         try:
             state = inspect_file(path)
@@ -147,9 +149,10 @@ class Journal:
                             f"{path} could not be switched to write-ahead logging; "
                             "check that its folder is writable."
                         )
-                    upgraded = migrate(raw, path, state, migrations)
+                    upgraded = migrate(raw, path, state, migrations, identity)
                     if migrations is None:  # health's local days follow the journal's zone
-                        sync_zone(raw)
+                        sync_zone(raw, before_commit=lambda: refuse_commit_into_another_file(
+                            raw, path, identity))
                 finally:
                     raw.close()
                 # Our own writes since the check (WAL switch, upgrade, zone): still trusted;
@@ -167,7 +170,7 @@ class Journal:
                         "was saved. Copy it somewhere you can write to change it."
                     ) from None
                 raise (explain(exc, path) or JournalError(f"{path}: {exc}")) from None
-        return cls(path, read_only, upgraded, light=light)
+        return cls(path, read_only, upgraded, light=light, identity=identity)
 
     def close(self) -> None:
         # The last connection to close merges the write-ahead log into the file: when the
@@ -263,7 +266,7 @@ class Journal:
         SQLite keeps writing to a file that was deleted or moved while open, and those writes
         vanish when it closes; so every write checks first (one stat call).
         """
-        return self._identity is None or _file_identity(self.path) == self._identity
+        return self._identity is None or file_identity(self.path) == self._identity
 
     def _refuse_if_gone(self) -> None:
         if not self.still_there():
@@ -303,29 +306,11 @@ class Journal:
             )
 
     def _refuse_commit_into_another_file(self, raw: sqlite3.Connection) -> None:
-        if self.still_there():
-            return
-        with contextlib.suppress(sqlite3.Error):
-            if raw.in_transaction:
-                raw.execute("ROLLBACK")
-        with contextlib.suppress(sqlite3.Error):
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        raise JournalError(
-            f"The journal file {self.path} was replaced, moved or deleted while partnerdesk was "
-            "saving; nothing was saved. Reopen the journal and try again."
-        )
+        refuse_commit_into_another_file(raw, self.path, self._identity)
 
     def schema_version(self) -> int:
         with self.reading() as conn:
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
-
-
-def _file_identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
 
 
 def _uri(path: Path, read_only: bool) -> str:
