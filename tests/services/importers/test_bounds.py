@@ -1,8 +1,8 @@
 """Every import of a hostile file finishes, or refuses with one line, within a generous bound.
 
 Each shape of issue 8 (an endless or huge RRULE, '<a<a<a' HTML, a 200,000-address To:, a huge
-message in an .mbox, a 9,074-column CSV, and the vCard and JSON shapes) is planned in its own process; its wall time and peak
-memory are asserted against bounds far above what limits.py gives (the measured figures are in
+message in an .mbox, a 9,074-column CSV, and the vCard and JSON shapes) is planned in its own
+process; its wall time and peak memory are asserted against bounds far above what limits.py gives (the measured figures are in
 benchmarks/bench_hostile_imports.py and docs/safety.md). Before the bounds existed every one of
 these ran past the timeout or grew without end.
 """
