@@ -13,16 +13,9 @@ from pathlib import Path
 import pytest
 
 from partnerdesk.store import verified
+from tests.cli.test_not_a_journal import READS  # the same read commands
 from tests.helpers import assert_one_line_error, run_cli
 from tests.safety import damage_table, make_journal, sha
-
-READS = {
-    "list": ["list"],
-    "search": ["search", "entry"],
-    "health": ["health"],
-    "vendor list": ["vendor", "list"],
-    "followups": ["followups"],
-}
 
 
 def _damaged(tmp_path: Path, table: str = "interaction") -> Path:

@@ -18,7 +18,7 @@ from partnerdesk.store import verified
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.journal_file import inspect_file
 from tests.helpers import assert_ok, assert_one_line_error, run_cli
-from tests.safety import damage_table, make_journal
+from tests.safety import damage_table, index_out_of_step, make_journal
 
 
 @pytest.fixture
@@ -123,14 +123,7 @@ def test_the_full_check_finds_an_index_that_no_longer_matches_its_table(tmp_path
     # quick_check does not compare indexes with their tables; a write through such an index
     # damages the journal further, so the check before writing is the full one.
     path = make_journal(tmp_path / "journal.sqlite3", n=200)
-    conn = sqlite3.connect(path)
-    # The index on interaction times now claims to index the creation times: every entry in
-    # it disagrees with its row, though each page is well formed.
-    conn.execute("PRAGMA writable_schema = ON")
-    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX interaction_time ON"
-                 " interaction(created_at)' WHERE name = 'interaction_time'")
-    conn.commit()
-    conn.close()
+    index_out_of_step(path)
     quick = sqlite3.connect(path).execute("PRAGMA quick_check").fetchall()
     assert quick == [("ok",)], quick  # the quick check misses it ...
     assert_one_line_error(  # ... the check before writing does not

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerdesk.domain.vocab import Role
+from partnerdesk.services.importers import limits
 from partnerdesk.services.importers.common import (
     FoundContact,
     Person,
@@ -19,7 +20,6 @@ from partnerdesk.services.importers.common import (
     clean_email,
     short,
 )
-from partnerdesk.services.importers import limits
 from partnerdesk.services.importers.model import ImportFailed, Skipped, SkipReason
 
 _BEGIN = re.compile(r"^begin:vcard\s*$", re.I)
