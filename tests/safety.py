@@ -80,6 +80,21 @@ def damage_table(path: Path, table: str = "interaction", pages: int = 3, seed: i
         corrupt_pages(path, page, 1, seed + k)
 
 
+def index_out_of_step(path: Path) -> None:
+    """Damage only the full integrity_check sees: the index on interaction times now claims to
+    index the creation times, so every entry disagrees with its row, on well-formed pages."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX interaction_time ON"
+                     " interaction(created_at)' WHERE name = 'interaction_time'")
+        conn.commit()
+    finally:
+        conn.close()
+
+
 def truncate(path: Path, fraction: float = 0.6) -> None:
     size = path.stat().st_size
     with open(path, "r+b") as fh:

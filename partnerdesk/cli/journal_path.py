@@ -12,7 +12,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from partnerdesk.domain.errors import JournalError, JournalReadOnly, NotFound
+from partnerdesk.domain.errors import (
+    JournalCorrupt,
+    JournalError,
+    JournalReadOnly,
+    NotFound,
+    PartnerdeskError,
+)
 from partnerdesk.store.journal_file import regular_file_size
 
 if TYPE_CHECKING:
@@ -23,6 +29,9 @@ CREATES_JOURNAL = frozenset({
     ("vendor", "add"), ("contact", "add"), ("event", "add"),
     ("log", None), ("import", None), ("demo", None),
 })
+# Commands whose whole work runs on plain sqlite3 (store/driver_pool.py): they never import
+# SQLAlchemy (~0.3 s), so `log` stays under half a second on a large journal.
+LIGHT = frozenset({("log", None)})
 
 
 def creates_journal(args: argparse.Namespace) -> bool:
@@ -47,13 +56,26 @@ def open_for_command(path: Path, args: argparse.Namespace) -> tuple[Journal, boo
             "It was left as it is."
         )
     try:
-        journal = Journal.open(path, create=create)
+        light = (args.command, getattr(args, "action", None)) in LIGHT
+        journal = Journal.open(path, create=create, light=light)
     except JournalReadOnly:
         if is_new:
             raise
         # Read-only media or a write-protected file: read it as it stands. A command that
         # then tries to write is refused with "open read-only; nothing was saved".
         journal = Journal.open(path, create=False, read_only=True)
+    except JournalCorrupt as damaged:
+        from partnerdesk.cli.damage import reads_only
+
+        if is_new or not reads_only(args):
+            raise
+        # The check before writing found damage: a command that only reads still shows what
+        # can be read (and main warns that the journal is damaged). A file that is not a
+        # journal at all fails the read-only open too, with its own sentence.
+        try:
+            journal = Journal.open(path, create=False, read_only=True)
+        except PartnerdeskError:
+            raise damaged from None
     return journal, is_new
 
 

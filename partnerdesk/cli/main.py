@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from partnerdesk.cli.parser import build_parser, one_line
 
@@ -37,23 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         path = resolve_journal_path(getattr(args, "db", None))
         handler = all_handlers()[args.command]
-        if getattr(handler, "takes_path", False):
-            # e.g. check and restore: they must work on a journal that will not open
-            return int(handler(path, args))
-        if getattr(handler, "reads_only", lambda a: False)(args):
-            # A read needs neither SQLAlchemy (~0.5 s to import) nor a write lock.
-            from partnerdesk.store.lite import open_current
+        from partnerdesk.cli.damage import reads_only, warn_if_known_damaged
 
-            lite = open_current(path)
-            if lite is not None:
-                return int(handler(lite, args))
-        from partnerdesk.cli.journal_path import announce_new, open_for_command
-
-        journal, started = open_for_command(path, args)
-        with journal:
-            code = int(handler(journal, args))
-        if started and code == 0:
-            announce_new(path)
+        code = _run(handler, path, args)
+        if reads_only(args):
+            warn_if_known_damaged(path)  # last, where the rep looks: never silently
         return code
     except KeyboardInterrupt:
         return _fail("interrupted; nothing half-written was kept.", 130)
@@ -65,8 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
         return 0
     except Exception as exc:  # the one place a failure becomes a sentence
+        from partnerdesk.cli.damage import damaged_line
         from partnerdesk.store.db_errors import explain
 
+        damaged = damaged_line(path, exc)
+        if damaged is not None:
+            return _fail(damaged)
         known = explain(exc, path)
         if known is not None:
             return _fail(str(known))
@@ -74,6 +69,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         return _fail(f"unexpected error ({type(exc).__name__}: {exc}); nothing half-written was kept. "
                      "Set PARTNERDESK_DEBUG=1 to see the details and report them.", EXIT_BUG)
+
+
+def _run(handler: Any, path: Path, args: argparse.Namespace) -> int:
+    if getattr(handler, "takes_path", False):
+        # e.g. check and restore: they must work on a journal that will not open
+        return int(handler(path, args))
+    if getattr(handler, "reads_only", lambda a: False)(args):
+        # A read needs neither SQLAlchemy (~0.5 s to import) nor a write lock.
+        from partnerdesk.store.lite import open_current
+
+        lite = open_current(path)
+        if lite is not None:
+            return int(handler(lite, args))
+    from partnerdesk.cli.journal_path import announce_new, open_for_command
+
+    journal, started = open_for_command(path, args)
+    with journal:
+        code = int(handler(journal, args))
+    if started and code == 0:
+        announce_new(path)
+    return code
 
 
 def _interrupt_on_sigterm() -> None:

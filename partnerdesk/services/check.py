@@ -25,7 +25,14 @@ from partnerdesk.domain.errors import (
     NotFound,
     PartnerdeskError,
 )
-from partnerdesk.store.journal_file import BUSY_TIMEOUT_MS, inspect_file, read_only_uri
+from partnerdesk.store.journal_file import (
+    BUSY_TIMEOUT_MS,
+    file_identity,
+    inspect_file,
+    read_only_uri,
+    refuse_commit_into_another_file,
+)
+from partnerdesk.store.verified import fingerprint, remember_damaged, remember_healthy
 
 # Where a finding was made. 'file' and 'database' mean the file itself is damaged (restore a
 # backup); 'index' (and 'summary') can be rebuilt from the interactions; 'links' are rows that
@@ -128,11 +135,26 @@ def check_journal(path: str | os.PathLike[str], *, quick: bool = False) -> Check
         report.notes.append("the journal is new and empty; there is nothing to check yet")
         return report
 
+    before = fingerprint(file)
     _integrity(file, report, quick)
+    _remember(file, report, quick, before)
     if report.file_damaged or state is None:
         return report
     _derived(file, report)
     return report
+
+
+def _remember(file: Path, report: CheckReport, quick: bool, before: str | None) -> None:
+    """What the check found, for the next command (store/verified.py): a damaged file is then
+    named by every read and refused by every writer at once; one that passed the full check,
+    unchanged while it ran, need not be read again before the next write."""
+    try:
+        if report.file_damaged:
+            remember_damaged(file, report.findings[0].message)
+        elif not quick and before is not None and fingerprint(file) == before:
+            remember_healthy(file)
+    except OSError:
+        pass  # only a cache
 
 
 def quick_check(path: str | os.PathLike[str]) -> CheckReport:
@@ -163,6 +185,7 @@ def repair_index(path: str | os.PathLike[str], *, backup: bool = True) -> CheckR
         from partnerdesk.services.backup import backup_before
 
         backup_before(file, "repair")
+    identity = file_identity(file)  # the file checked and backed up is the one to repair
     conn = _connect(file, readonly=False)
     try:
         try:
@@ -174,6 +197,8 @@ def repair_index(path: str | os.PathLike[str], *, backup: bool = True) -> CheckR
                 rebuild(_DriverSQL(conn))
             if SUMMARY in todo:
                 _repair_local_days(conn)
+            # Replaced meanwhile (a sync tool, a restore): roll back, as every write does.
+            refuse_commit_into_another_file(conn, file, identity)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

@@ -16,6 +16,16 @@ from partnerdesk.domain.errors import (
 )
 
 
+def integrity_cause(exc: BaseException) -> sqlite3.IntegrityError | None:
+    """The driver's IntegrityError behind `exc` (raised by sqlite3 itself, or wrapped by
+    SQLAlchemy); None for any other failure."""
+    orig = getattr(exc, "orig", None)
+    for candidate in (exc, orig):
+        if isinstance(candidate, sqlite3.IntegrityError):
+            return candidate
+    return None
+
+
 def explain(exc: BaseException, path: Path | None = None) -> PartnerdeskError | None:
     """A PartnerdeskError for a failure we understand; None for a genuine bug."""
     if isinstance(exc, PartnerdeskError):

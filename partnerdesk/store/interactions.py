@@ -10,8 +10,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
-
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import (
     Interaction,
@@ -19,6 +17,7 @@ from partnerdesk.domain.models import (
 )
 from partnerdesk.domain.validation import validate_draft
 from partnerdesk.store import local_days, summary
+from partnerdesk.store.db_errors import integrity_cause
 from partnerdesk.store.reading import Cursor, InteractionReads  # noqa: F401 (Cursor: re-exported)
 from partnerdesk.store.rowmap import fetch_interactions
 from partnerdesk.store.schema import SUMMARY_INSERT_TRIGGER
@@ -120,8 +119,11 @@ class InteractionStore(InteractionReads):
             people = self._people(conn, draft)
             try:
                 cur = conn.exec_driver_sql(INSERT_SQL, row_values(draft, people, now))
-            except IntegrityError as exc:
-                raise _integrity(exc, draft) from None
+            except Exception as exc:
+                cause = integrity_cause(exc)
+                if cause is None:
+                    raise
+                raise _integrity(cause, draft) from None
             new_id = int(cur.lastrowid)
             self._link_contacts(conn, new_id, draft.contact_ids)
             return self._fetch(conn, [new_id])[0]
@@ -200,8 +202,11 @@ class InteractionStore(InteractionReads):
                     " follow_up_text=?, follow_up_owner=?, follow_up_done_at=?, source=?, source_id=?,"
                     " created_at=?, updated_at=? WHERE id=?",
                     (*values[:-2], created, now, interaction_id))
-            except IntegrityError as exc:
-                raise _integrity(exc, draft) from None
+            except Exception as exc:
+                cause = integrity_cause(exc)
+                if cause is None:
+                    raise
+                raise _integrity(cause, draft) from None
             conn.exec_driver_sql("DELETE FROM interaction_contact WHERE interaction_id = ?", (interaction_id,))
             self._link_contacts(conn, interaction_id, draft.contact_ids)
             return self._fetch(conn, [interaction_id])[0]
@@ -236,8 +241,11 @@ class InteractionStore(InteractionReads):
                                 created_at=to_epoch(item.created_at))
             try:
                 cur = conn.exec_driver_sql(INSERT_SQL, values)
-            except IntegrityError as exc:
-                raise _integrity(exc, draft) from None
+            except Exception as exc:
+                cause = integrity_cause(exc)
+                if cause is None:
+                    raise
+                raise _integrity(cause, draft) from None
             new_id = int(cur.lastrowid) if taken else item.id
             self._link_contacts(conn, new_id, draft.contact_ids)
             return self._fetch(conn, [new_id])[0]
@@ -279,8 +287,8 @@ class InteractionStore(InteractionReads):
         return fetch_interactions(lambda sql, params: conn.exec_driver_sql(sql, params).all(), ids)
 
 
-def _integrity(exc: IntegrityError, d: InteractionDraft) -> Exception:
-    msg = str(exc.orig if exc.orig else exc)
+def _integrity(exc: Exception, d: InteractionDraft) -> Exception:
+    msg = str(exc)
     if "interaction.source" in msg or "UNIQUE" in msg:
         return AlreadyExists(f"This {d.source.value} item ({d.source_id}) is already in the journal.")
     if "FOREIGN KEY" in msg:

@@ -1,41 +1,53 @@
-"""The Journal: one open SQLite file with its engine, and the doors to its records."""
+"""The Journal: one open SQLite file with its engine, and the doors to its records.
+
+SQLAlchemy's engine is made on first use. A journal opened with ``light=True`` runs its
+transactions on plain sqlite3 connections (store/driver_pool.py) and needs SQLAlchemy only for
+an ORM session: that is how `partnerdesk log` stays under half a second.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import QueuePool
-
 from partnerdesk.domain.errors import JournalError, JournalReadOnly
 from partnerdesk.store.db_errors import explain
+from partnerdesk.store.driver_pool import DriverPool
 from partnerdesk.store.journal_file import (
     BUSY_TIMEOUT_MS,
     configure,
+    file_identity,
     forget_side_files,
     inspect_file,
     locate_existing,
     migrate,
     read_only_uri,
+    refuse_commit_into_another_file,
     side_files_present,
 )
 from partnerdesk.store.local_days import sync_zone
 from partnerdesk.store.schema import LATEST_VERSION
-from partnerdesk.store.verified import ensure_healthy_before_writing, remember_healthy
+from partnerdesk.store.verified import (
+    ensure_healthy_before_writing,
+    fingerprint,
+    remember_healthy,
+    vouch_after_own_write,
+)
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
     from sqlmodel import Session
 
     from partnerdesk.store.contacts import ContactStore
     from partnerdesk.store.events import EventStore
     from partnerdesk.store.interactions import InteractionStore
+    from partnerdesk.store.lite import DriverConnection
     from partnerdesk.store.questions import QuestionStore
     from partnerdesk.store.vendors import VendorStore
 
@@ -43,16 +55,31 @@ if TYPE_CHECKING:
 class Journal:
     """Open with Journal.open(); close() when done (or use it as a context manager)."""
 
-    def __init__(self, path: Path, engine: Engine, read_only: bool, upgraded_from: Path | None):
+    def __init__(self, path: Path, read_only: bool, upgraded_from: Path | None,
+                 light: bool = False, identity: tuple[int, int] | None = None):
         self.path = path
         self.read_only = read_only
         self.upgrade_backup = upgraded_from
-        self._engine = engine
-        self._writer = engine.execution_options(pd_write=True)
-        self._identity = _file_identity(path)
+        self._identity = identity or file_identity(path)
+        # The file's fingerprint as each thread's write transaction found it once it held the
+        # write lock (store/verified.py: our own verified writes keep the journal trusted).
+        self._began = threading.local()
+        self._pool = DriverPool(_connector(path, read_only)) if light else None
+
+    @functools.cached_property
+    def _engine(self) -> Engine:
+        from sqlalchemy import event
+
+        engine = _make_engine(self.path, self.read_only)
         # Checked again right before every COMMIT, while the write lock is held (see
         # _before_commit): a sync tool or a restore may put another file at the path mid-write.
         event.listen(engine, "commit", self._before_commit)
+        event.listen(engine, "begin", self._note_fingerprint)  # after _make_engine's BEGIN
+        return engine
+
+    @functools.cached_property
+    def _writer(self) -> Engine:
+        return self._engine.execution_options(pd_write=True)
 
     # The doors to the records, built on first use: each store's module is imported only by a
     # command that needs it (the contact and event stores pull in sqlmodel, ~0.3 s).
@@ -89,16 +116,18 @@ class Journal:
     # -- opening -------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False,
-             migrations: list[str] | None = None) -> Journal:
+             migrations: list[str] | None = None, light: bool = False) -> Journal:
         path = Path(path).expanduser()
         locate_existing(path, create=create and not read_only)
         sides = side_files_present(path)
+        identity = file_identity(path)  # the file every write, the upgrade too, must commit into
+        vouched: str | None = None
         try:
             state = inspect_file(path)
             if not read_only and not state.fresh:
                 # Never write into a damaged journal, not even the switch to WAL or a
                 # migration.
-                ensure_healthy_before_writing(path)
+                vouched = ensure_healthy_before_writing(path)
         except JournalError:
             forget_side_files(path, sides)  # a refused journal gets no -wal/-shm from us
             raise
@@ -120,11 +149,18 @@ class Journal:
                             f"{path} could not be switched to write-ahead logging; "
                             "check that its folder is writable."
                         )
-                    upgraded = migrate(raw, path, state, migrations)
+                    upgraded = migrate(raw, path, state, migrations, identity)
                     if migrations is None:  # health's local days follow the journal's zone
-                        sync_zone(raw)
+                        sync_zone(raw, before_commit=lambda: refuse_commit_into_another_file(
+                            raw, path, identity))
                 finally:
                     raw.close()
+                # Our own writes since the check (WAL switch, upgrade, zone): still trusted;
+                # a journal we just started is healthy by construction.
+                if state.fresh:
+                    remember_healthy(path)
+                else:
+                    vouch_after_own_write(path, vouched)
             except sqlite3.Error as exc:
                 if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
                     # Read-only media or a write-protected file: say so, so that callers
@@ -134,15 +170,19 @@ class Journal:
                         "was saved. Copy it somewhere you can write to change it."
                     ) from None
                 raise (explain(exc, path) or JournalError(f"{path}: {exc}")) from None
-        engine = _make_engine(path, read_only)
-        return cls(path, engine, read_only, upgraded)
+        return cls(path, read_only, upgraded, light=light, identity=identity)
 
     def close(self) -> None:
-        self._engine.dispose()
-        if not self.read_only and self.still_there():
-            # Checked healthy on open, written only through SQLite since: the next process
-            # need not read it all again (store/verified.py).
-            remember_healthy(self.path)
+        # The last connection to close merges the write-ahead log into the file: when the
+        # journal was as partnerdesk last recorded it, the next process need not read it all
+        # again (store/verified.py).
+        before = None if self.read_only or not self.still_there() else fingerprint(self.path)
+        if "_engine" in self.__dict__:
+            self._engine.dispose()
+        if self._pool is not None:
+            self._pool.close()
+        if before is not None and self.still_there():
+            vouch_after_own_write(self.path, before)
 
     def __enter__(self) -> Journal:
         return self
@@ -154,6 +194,10 @@ class Journal:
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """A consistent snapshot for reads (BEGIN DEFERRED)."""
+        if self._pool is not None:
+            with self._plain(write=False) as plain:
+                yield plain  # type: ignore[misc]  # the exec_driver_sql slice of a Connection
+            return
         with self._engine.connect() as conn, conn.begin():
             yield conn
 
@@ -162,8 +206,32 @@ class Journal:
         """One write transaction: all of it lands, or none of it (BEGIN IMMEDIATE)."""
         self._refuse_if_read_only()
         self._refuse_if_gone()
-        with self._writer.connect() as conn, conn.begin():
-            yield conn
+        if self._pool is not None:
+            with self._plain(write=True) as plain:
+                yield plain  # type: ignore[misc]
+            self._vouch()
+            return
+        with self._writer.connect() as conn:
+            with conn.begin():
+                yield conn
+            self._vouch()
+
+    @contextmanager
+    def _plain(self, write: bool) -> Iterator[DriverConnection]:
+        """A transaction on a plain sqlite3 connection, kept exactly as the engine's are."""
+        from partnerdesk.store.lite import DriverConnection
+
+        raw = self._pool.take()  # type: ignore[union-attr]
+        try:
+            raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            if write:
+                self._began.fingerprint = fingerprint(self.path)
+            yield DriverConnection(raw)
+            if write:
+                self._refuse_commit_into_another_file(raw)
+            raw.execute("COMMIT")
+        finally:
+            self._pool.give(raw)  # type: ignore[union-attr]  # rolls back what did not commit
 
     def session(self, write: bool = False) -> Session:
         from sqlmodel import Session  # the ORM only for the stores that still use it
@@ -171,7 +239,12 @@ class Journal:
         if write:
             self._refuse_if_read_only()
             self._refuse_if_gone()
-        return Session(self._writer if write else self._engine, expire_on_commit=False)
+        session = Session(self._writer if write else self._engine, expire_on_commit=False)
+        if write:
+            from sqlalchemy import event
+
+            event.listen(session, "after_commit", lambda _s: self._vouch())
+        return session
 
     def raw_connection(self) -> sqlite3.Connection:
         """A driver connection of our own, for the SQLite APIs SQLAlchemy does not wrap (backup)."""
@@ -193,7 +266,7 @@ class Journal:
         SQLite keeps writing to a file that was deleted or moved while open, and those writes
         vanish when it closes; so every write checks first (one stat call).
         """
-        return self._identity is None or _file_identity(self.path) == self._identity
+        return self._identity is None or file_identity(self.path) == self._identity
 
     def _refuse_if_gone(self) -> None:
         if not self.still_there():
@@ -201,6 +274,17 @@ class Journal:
                 f"The journal file {self.path} was moved or deleted while partnerdesk had it "
                 "open; nothing was saved. Put the file back, or reopen the journal."
             )
+
+    def _note_fingerprint(self, conn: Connection) -> None:
+        if conn.get_execution_options().get("pd_write"):
+            self._began.fingerprint = fingerprint(self.path)
+
+    def _vouch(self) -> None:
+        """After our commit: the journal stays trusted if nobody else changed it meanwhile."""
+        before = getattr(self._began, "fingerprint", None)
+        self._began.fingerprint = None
+        if before is not None and self.still_there():
+            vouch_after_own_write(self.path, before)
 
     def _before_commit(self, conn: Connection) -> None:
         """Roll back instead of committing into a file that is no longer at self.path.
@@ -210,38 +294,30 @@ class Journal:
         with a file by name only). So: roll back, then fold the log into the old file and
         empty it, leaving nothing another file could adopt.
         """
-        if not conn.get_execution_options().get("pd_write") or self.still_there():
+        if not conn.get_execution_options().get("pd_write"):
             return
         raw = conn.connection.driver_connection
         if isinstance(raw, sqlite3.Connection):
-            with contextlib.suppress(sqlite3.Error):
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-            with contextlib.suppress(sqlite3.Error):
-                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        raise JournalError(
-            f"The journal file {self.path} was replaced, moved or deleted while partnerdesk was "
-            "saving; nothing was saved. Reopen the journal and try again."
-        )
+            self._refuse_commit_into_another_file(raw)
+        elif not self.still_there():
+            raise JournalError(
+                f"The journal file {self.path} was replaced, moved or deleted while partnerdesk "
+                "was saving; nothing was saved. Reopen the journal and try again."
+            )
+
+    def _refuse_commit_into_another_file(self, raw: sqlite3.Connection) -> None:
+        refuse_commit_into_another_file(raw, self.path, self._identity)
 
     def schema_version(self) -> int:
         with self.reading() as conn:
             return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
 
 
-def _file_identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino)
-
-
 def _uri(path: Path, read_only: bool) -> str:
     return read_only_uri(path) if read_only else f"{path.resolve().as_uri()}?mode=rw"
 
 
-def _make_engine(path: Path, read_only: bool) -> Engine:
+def _connector(path: Path, read_only: bool) -> Callable[[], sqlite3.Connection]:
     uri = _uri(path, read_only)
 
     def connect() -> sqlite3.Connection:
@@ -250,7 +326,14 @@ def _make_engine(path: Path, read_only: bool) -> Engine:
         configure(conn)
         return conn
 
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool,
+    return connect
+
+
+def _make_engine(path: Path, read_only: bool) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
+    engine = create_engine("sqlite://", creator=_connector(path, read_only), poolclass=QueuePool,
                            pool_size=2, max_overflow=6)
 
     @event.listens_for(engine, "begin")

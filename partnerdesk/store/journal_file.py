@@ -6,6 +6,7 @@ partnerdesk journal of a version this build understands.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -190,12 +191,51 @@ def backup_copy(conn: sqlite3.Connection, target: Path) -> Path:
     return write_verified_copy(conn, target)
 
 
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` (device and inode); None when nothing is."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def refuse_commit_into_another_file(conn: sqlite3.Connection, path: Path,
+                                    identity: tuple[int, int] | None) -> None:
+    """Roll back instead of committing when the file at ``path`` is no longer the one opened.
+
+    A sync tool may rename another copy onto the path mid-write, or a restore replace it: the
+    writes would vanish with the old file, and committed pages left in the -wal beside the path
+    would be replayed onto the new file by the next process (SQLite pairs a log with a file by
+    name only). So: roll back, fold the log into the old file and empty it, and say so. Call it
+    right before COMMIT, while the write lock is held.
+    """
+    if identity is None or file_identity(path) == identity:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    raise JournalError(
+        f"The journal file {path} was replaced, moved or deleted while partnerdesk was "
+        "saving; nothing was saved. Reopen the journal and try again."
+    )
+
+
 def migrate(conn: sqlite3.Connection, path: Path, state: FileState,
-            migrations: list[str] | None = None) -> Path | None:
-    """Bring the schema up to date in one exclusive transaction; copy the old file first."""
+            migrations: list[str] | None = None,
+            identity: tuple[int, int] | None = None) -> Path | None:
+    """Bring the schema up to date in one exclusive transaction; copy the old file first.
+
+    ``identity``: the file the caller opened (file_identity); the upgrade is rolled back when
+    another file is at the path by the time it would commit.
+    """
     ladder = MIGRATIONS if migrations is None else migrations
     if state.version >= len(ladder):
         return None
+    if identity is None:
+        identity = file_identity(path)
     saved: Path | None = None
     if not state.fresh:
         # Into the journal's backups folder, beside the daily ones; rotation never deletes
@@ -218,9 +258,11 @@ def migrate(conn: sqlite3.Connection, path: Path, state: FileState,
                 conn.execute(statement)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {len(ladder)}")
+        refuse_commit_into_another_file(conn, path, identity)
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     return saved
 

@@ -25,11 +25,28 @@ from partnerdesk.store.schema import LATEST_VERSION
 
 
 class _Result:
+    """The slice of SQLAlchemy's result that the store and the services use."""
+
     def __init__(self, cursor: sqlite3.Cursor):
         self._cursor = cursor
 
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
     def all(self) -> list[Any]:
         return self._cursor.fetchall()
+
+    fetchall = all
+
+    def fetchone(self) -> Any:
+        return self._cursor.fetchone()
+
+    first = fetchone
 
     def scalar(self) -> Any:
         row = self._cursor.fetchone()
@@ -45,13 +62,23 @@ class _Result:
         return iter(self._cursor)
 
 
+Params = Sequence[Any] | dict[str, Any] | list[Sequence[Any]] | list[dict[str, Any]]
+
+
 class DriverConnection:
-    """exec_driver_sql over a plain sqlite3 connection, as SQLAlchemy's offers it."""
+    """exec_driver_sql over a plain sqlite3 connection, as SQLAlchemy's offers it: a list of
+    tuples (or of dicts) runs the statement once per item, like SQLAlchemy's executemany."""
 
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
 
-    def exec_driver_sql(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> _Result:
+    @property
+    def driver_connection(self) -> sqlite3.Connection:
+        return self._conn
+
+    def exec_driver_sql(self, sql: str, params: Params = ()) -> _Result:
+        if isinstance(params, list) and params and isinstance(params[0], (tuple, list, dict)):
+            return _Result(self._conn.executemany(sql, params))
         return _Result(self._conn.execute(sql, params))
 
 

@@ -138,9 +138,11 @@ def rebuild(conn: Any, zone: tzinfo, name: str) -> None:
     set_setting(conn, ZONE_KEY, name)
 
 
-def sync_zone(raw: sqlite3.Connection) -> None:
+def sync_zone(raw: sqlite3.Connection, before_commit: Any = None) -> None:
     """On opening for writing: rebuild vendor_day when the journal's zone is no longer the one
-    it was built for (the setting changed, or the machine's zone did). Cheap when it matches."""
+    it was built for (the setting changed, or the machine's zone did). Cheap when it matches.
+    `before_commit()` runs right before COMMIT (the journal's check that its file was not
+    replaced meanwhile; it rolls back and raises when it was)."""
     from partnerdesk.store.journal_zone import journal_zone, zone_name
     from partnerdesk.store.lite import DriverConnection
 
@@ -154,9 +156,12 @@ def sync_zone(raw: sqlite3.Connection) -> None:
     raw.execute("BEGIN IMMEDIATE")
     try:
         rebuild(conn, zone, zone_name(zone))
+        if before_commit is not None:
+            before_commit()
         raw.execute("COMMIT")
     except BaseException:
-        raw.execute("ROLLBACK")
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
         raise
 
 

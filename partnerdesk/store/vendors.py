@@ -9,8 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import IntegrityError
-
 from partnerdesk.domain.errors import AlreadyExists, InvalidInput, NotFound
 from partnerdesk.domain.models import Vendor
 from partnerdesk.domain.validation import (
@@ -74,6 +72,8 @@ class VendorStore(VendorReads):
     # -- writing -------------------------------------------------------------------------
     def add(self, name: str, programme: str = "", tier: str = "", domains: list[str] | tuple[str, ...] = (),
             notes: str = "") -> Vendor:
+        from sqlalchemy.exc import IntegrityError  # with the ORM: `log` imports neither
+
         from partnerdesk.store.tables import VendorDomainRow, VendorRow
 
         name = clean_name(name, "vendor")
@@ -99,6 +99,7 @@ class VendorStore(VendorReads):
                tier: str | None = None, notes: str | None = None,
                domains: list[str] | tuple[str, ...] | None = None, archived: bool | None = None) -> Vendor:
         from sqlalchemy import delete
+        from sqlalchemy.exc import IntegrityError
 
         from partnerdesk.store.tables import VendorDomainRow, VendorRow
 

@@ -130,7 +130,11 @@ def _open_checks(path: Path, window: MainWindow) -> None:
         from partnerdesk.domain.errors import JournalCorrupt
         from partnerdesk.services.backup import backup_on_open
         from partnerdesk.services.check import quick_check
+        from partnerdesk.store.verified import known_damage
 
+        known = known_damage(path)  # a check already failed and nothing changed the file since
+        if known:
+            return "damaged", known
         try:
             backup_on_open(path)
         except JournalCorrupt as exc:

@@ -39,12 +39,14 @@ def _draft(vid: int, summary: str) -> InteractionDraft:
                             source=Source.MANUAL)
 
 
+@pytest.mark.parametrize("light", [False, True], ids=["engine", "light"])
 @pytest.mark.parametrize("how", ["replaced", "deleted"])
-def test_a_write_whose_file_was_swapped_is_rolled_back(tmp_path: Path, how: str) -> None:
+def test_a_write_whose_file_was_swapped_is_rolled_back(tmp_path: Path, how: str,
+                                                       light: bool) -> None:
     path = make_journal(tmp_path / "j.sqlite3", n=30)
     other = make_journal(tmp_path / "other-copy.sqlite3", n=3)
     other_rows = summaries(other)
-    journal = Journal.open(path)
+    journal = Journal.open(path, light=light)  # light: plain sqlite3, as `log` writes
     vid = journal.vendors.all()[0].id
     # Committed but not yet merged into the file: these pages sit in the -wal.
     journal.interactions.add_many([_draft(vid, f"earlier {k}") for k in range(200)])
@@ -64,11 +66,66 @@ def test_a_write_whose_file_was_swapped_is_rolled_back(tmp_path: Path, how: str)
         assert out == ["ok", str(len(other_rows))]
     journal.close()
     if how == "replaced":
-        assert summaries(path) == other_rows
-        conn = sqlite3.connect(path)
-        try:
-            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        finally:
-            conn.close()
+        _assert_only_the_new_file(path, other_rows)
     wal = Path(f"{path}-wal")
     assert not wal.exists() or wal.stat().st_size == 0
+
+
+def _swap_in(path: Path, other: Path) -> None:
+    """What a sync tool does: another copy renamed onto the path."""
+    incoming = path.with_name("incoming.sqlite3")
+    shutil.copyfile(other, incoming)
+    os.replace(incoming, path)
+
+
+def _assert_only_the_new_file(path: Path, rows: list[str]) -> None:
+    assert summaries(path) == rows
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        conn.close()
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_an_upgrade_whose_file_was_swapped_is_rolled_back(tmp_path: Path) -> None:
+    from partnerdesk.store.journal_file import FileState, file_identity, migrate
+    from partnerdesk.store.schema import LATEST_VERSION, MIGRATIONS
+
+    path = make_journal(tmp_path / "j.sqlite3", n=30)
+    other = make_journal(tmp_path / "other-copy.sqlite3", n=3)
+    other_rows = summaries(other)
+    identity = file_identity(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    # A further rung whose statement swaps the file mid-upgrade (through a function of ours).
+    conn.create_function("pd_swap", 0, lambda: _swap_in(path, other) or 1)
+    ladder = [*MIGRATIONS, "CREATE TABLE pd_next (a);\nSELECT pd_swap();"]
+    with pytest.raises(JournalError, match="nothing was saved"):
+        migrate(conn, path, FileState(version=LATEST_VERSION, fresh=False), ladder, identity)
+    conn.close()
+    _assert_only_the_new_file(path, other_rows)
+
+
+def test_a_repair_whose_file_was_swapped_is_rolled_back(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from partnerdesk.services import check
+
+    path = make_journal(tmp_path / "j.sqlite3", n=30)
+    other = make_journal(tmp_path / "other-copy.sqlite3", n=3)
+    other_rows = summaries(other)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE vendor_week SET n = n + 5 WHERE (vendor_id, start_day) ="
+                 " (SELECT vendor_id, start_day FROM vendor_week LIMIT 1)")
+    conn.close()
+    real = check.summary_rebuilder()
+    assert real is not None
+
+    def rebuild_then_swap(c: object) -> None:  # the sync tool strikes during the rebuild
+        real(c)
+        _swap_in(path, other)
+
+    monkeypatch.setattr(check, "summary_rebuilder", lambda: rebuild_then_swap)
+    with pytest.raises(JournalError, match="nothing was saved"):
+        check.repair_index(path, backup=False)
+    _assert_only_the_new_file(path, other_rows)

@@ -342,12 +342,8 @@ def test_undo_delete_after_the_id_was_reused(qtbot, window):
     qtbot.waitUntil(lambda: window.timeline.rowCount() == 1500, timeout=5000)
 
 
-def test_damage_inside_the_file_is_found_after_open_and_said(qtbot, tmp_path, monkeypatch):
-    """The open reads only the header; the check that follows it on a worker finds the rest."""
-    from tests.safety import damage_table, make_journal
-
-    path = make_journal(tmp_path / "damaged.sqlite3", n=400)
-    damage_table(path, "interaction", pages=3)
+def _damage_said_on_open(qtbot, monkeypatch, path) -> list[str]:
+    """Open the window on `path` as the launcher does; what it said about damage."""
     said: list[str] = []
     monkeypatch.setattr(MainWindow, "journal_damaged", lambda self, detail: said.append(detail))
     launcher = app_module.Launcher(app_module.make_app())
@@ -357,3 +353,27 @@ def test_damage_inside_the_file_is_found_after_open_and_said(qtbot, tmp_path, mo
     launcher.window.close()
     launcher.window.session.close()
     launcher.guard.release()
+    return said
+
+
+def test_damage_inside_the_file_is_found_after_open_and_said(qtbot, tmp_path, monkeypatch):
+    """The open reads only the header; the check that follows it on a worker finds the rest."""
+    from tests.safety import damage_table, make_journal
+
+    path = make_journal(tmp_path / "damaged.sqlite3", n=400)
+    damage_table(path, "interaction", pages=3)
+    assert _damage_said_on_open(qtbot, monkeypatch, path)
+
+
+def test_damage_a_check_already_found_is_said_on_open_without_reading_it_again(
+        qtbot, tmp_path, monkeypatch):
+    """Damage quick_check cannot see (an index that disagrees with its table), found by an
+    earlier full check: the window says so as it opens."""
+    from partnerdesk.services.check import check_journal
+    from tests.safety import index_out_of_step, make_journal
+
+    path = make_journal(tmp_path / "damaged.sqlite3", n=200)
+    index_out_of_step(path)
+    assert check_journal(path).file_damaged  # remembered (store/verified.py)
+    said = _damage_said_on_open(qtbot, monkeypatch, path)
+    assert "interaction_time" in said[0] or "missing from index" in said[0]

@@ -27,6 +27,7 @@ from partnerdesk.services.importers.common import (
     short,
     stable_hash,
 )
+from partnerdesk.services.importers.ics_zones import resolve_display_zones
 from partnerdesk.services.importers.model import ImportFailed, Skipped, SkipReason
 
 ALL_DAY_HOUR = 9  # an all-day event is logged at 09:00 local, like a bare date typed in the CLI
@@ -200,6 +201,7 @@ def read_ics(path: Path, data: bytes, rng: tuple[date, date], rep_emails: frozen
         groups: dict[str, list[Any]] = {}
         for n, comp in enumerate(cal.walk("VEVENT"), 1):
             _drop_broken_ends(comp)
+            resolve_display_zones(comp)  # Outlook's "(UTC+01:00) Amsterdam, ..." (ics_zones.py)
             uid = _text(comp.get("UID")).strip()
             if not uid:
                 raw = comp.to_ical() if hasattr(comp, "to_ical") else b""

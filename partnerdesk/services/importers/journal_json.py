@@ -41,6 +41,7 @@ from partnerdesk.domain.validation import (
 )
 from partnerdesk.domain.vocab import Channel, Direction, EventKind, FollowUpOwner, Role, Source, Tag
 from partnerdesk.services.exports import DOCUMENT_FORMAT, DOCUMENT_VERSION, SECTIONS
+from partnerdesk.services.importers import limits
 from partnerdesk.services.importers.common import Found, Person, ReadProblem, short, stable_hash
 from partnerdesk.services.importers.model import (
     ImportFailed,
@@ -115,6 +116,14 @@ def _stream_lines(path: Path) -> Iterator[tuple[str, Any]]:
 
 
 def _load_whole(path: Path) -> Any:
+    size = path.stat().st_size
+    if size > limits.JSON_WHOLE_BYTES_MAX:
+        # json.load holds ~10 bytes of objects per byte of text: a 1 GB file needs 10 GB.
+        raise ImportFailed(
+            f"{path} is {limits.megabytes(size)} of JSON that is not laid out one record per "
+            f"line as partnerdesk writes it; such a file is read whole, up to "
+            f"{limits.megabytes(limits.JSON_WHOLE_BYTES_MAX)}. Export it again from partnerdesk "
+            "(export --format json), or split it.")
     try:
         with open(path, encoding="utf-8-sig") as fh:
             return json.load(fh)

@@ -24,6 +24,12 @@ PEOPLE_MAX = 100  # people kept per meeting or message (organiser and sender fir
 
 # Contacts ------------------------------------------------------------------------------------------
 VCARD_BYTES_MAX = 128 << 20  # a .vcf is parsed whole; a phone's full address book is a few MB
+VCARDS_MAX = 20_000  # cards read from one file (a large CRM address book has ~10,000)
+VCARD_LINES_MAX = 500  # lines of the properties partnerdesk reads, in one card
+VCARD_CHARS_MAX = 256 * 1024  # characters of those properties in one card (photos are not read)
+
+# partnerdesk JSON ---------------------------------------------------------------------------------
+JSON_WHOLE_BYTES_MAX = 128 << 20  # a document not laid out one record per line is read whole
 
 
 def megabytes(n: int) -> str:

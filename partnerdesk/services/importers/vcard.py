@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerdesk.domain.vocab import Role
+from partnerdesk.services.importers import limits
 from partnerdesk.services.importers.common import (
     FoundContact,
     Person,
@@ -19,7 +20,7 @@ from partnerdesk.services.importers.common import (
     clean_email,
     short,
 )
-from partnerdesk.services.importers.model import ImportFailed
+from partnerdesk.services.importers.model import ImportFailed, Skipped, SkipReason
 
 _BEGIN = re.compile(r"^begin:vcard\s*$", re.I)
 _END = re.compile(r"^end:vcard\s*$", re.I)
@@ -50,26 +51,61 @@ def decode_text(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+# The properties read from a card; the rest (PHOTO, NOTE, X-...) is dropped before vobject parses
+# it: a card's photo is most of its size, and vobject's unfolding of a 20 MB NOTE took 2.8 GB.
+_READ = frozenset({"BEGIN", "END", "VERSION", "FN", "N", "EMAIL", "TEL", "TITLE", "ROLE", "ORG"})
+OVERSIZED = ""  # the text of a card over limits.VCARD_LINES_MAX / VCARD_CHARS_MAX
+
+
+def _property(line: str) -> str:
+    """EMAIL of 'item1.EMAIL;TYPE=work:...' (Apple groups properties)."""
+    name = re.split(r"[;:]", line, maxsplit=1)[0].strip()
+    return name.rsplit(".", 1)[-1].upper()
+
+
 def split_cards(text: str) -> list[tuple[int, str]]:
-    """(line number, text) of each BEGIN:VCARD ... END:VCARD block."""
+    """(line number, text) of each BEGIN:VCARD ... END:VCARD block, with only the properties
+    partnerdesk reads; the text is OVERSIZED for a card beyond the limits (it is not parsed)."""
     cards: list[tuple[int, str]] = []
     current: list[str] | None = None
-    start = 0
+    start = size = 0
+    over = dropping = soft_break = False
     for n, line in enumerate(text.splitlines(), 1):
-        if _BEGIN.match(line.strip()):
-            current, start = [line.strip()], n
-        elif current is not None:
-            if current and _QP_RE.search(current[-1]) and current[-1].endswith("="):
+        stripped = line.strip()
+        if _BEGIN.match(stripped):
+            current, start, size = [stripped], n, 0
+            over = dropping = soft_break = False
+            continue
+        if current is None:
+            continue
+        if _END.match(stripped):
+            cards.append((start, OVERSIZED if over else "\r\n".join([*current, stripped]) + "\r\n"))
+            current = None
+            continue
+        if over:
+            continue
+        joined, folded = soft_break, line[:1] in (" ", "\t")
+        if joined or folded:
+            if dropping:  # the rest of a property that is not read
+                soft_break = joined and line.endswith("=")
+                continue
+            if joined:
                 # A quoted-printable soft break (Android cuts even inside a character's bytes,
                 # =C3=\n=BC): joined here, so the value is decoded whole, not line by line.
                 current[-1] = current[-1][:-1] + line.lstrip()
+            else:
+                current.append(line)
+        else:
+            dropping = _property(line) not in _READ
+            if dropping:
+                soft_break = bool(_QP_RE.search(line)) and line.endswith("=")
                 continue
             current.append(line)
-            if _END.match(line.strip()):
-                cards.append((start, "\r\n".join(current) + "\r\n"))
-                current = None
-    if current is not None:
-        cards.append((start, "\r\n".join(current) + "\r\n"))  # no END:VCARD: vobject will say so
+        soft_break = bool(_QP_RE.search(current[-1])) and current[-1].endswith("=")
+        size += len(line)
+        over = size > limits.VCARD_CHARS_MAX or len(current) > limits.VCARD_LINES_MAX
+    if current is not None:  # no END:VCARD: vobject will say so
+        cards.append((start, OVERSIZED if over else "\r\n".join(current) + "\r\n"))
     return cards
 
 
@@ -113,7 +149,7 @@ def _name(card: Any) -> str:
     return ""
 
 
-def read_vcf(path: Path, data: bytes) -> Iterator[FoundContact | ReadProblem]:
+def read_vcf(path: Path, data: bytes) -> Iterator[FoundContact | ReadProblem | Skipped]:
     import vobject
 
     if not data.strip():
@@ -123,6 +159,17 @@ def read_vcf(path: Path, data: bytes) -> Iterator[FoundContact | ReadProblem]:
         raise ImportFailed(f"{path} has no contact cards in it (no BEGIN:VCARD); export the contacts again.")
     for n, (line, text) in enumerate(cards, 1):
         what = f"card {n} (line {line})"
+        if n > limits.VCARDS_MAX:
+            yield Skipped(SkipReason.OVER_LIMIT, f"cards {n:,} to {len(cards):,}",
+                          f"a file is read up to its first {limits.VCARDS_MAX:,} cards; split it "
+                          "and import the rest separately", str(path))
+            return
+        if text == OVERSIZED:
+            yield Skipped(SkipReason.OVER_LIMIT, what,
+                          f"it has more than {limits.VCARD_LINES_MAX} lines or "
+                          f"{limits.VCARD_CHARS_MAX // 1024} KB of names, addresses and numbers",
+                          str(path))
+            continue
         try:
             card = vobject.readOne(text, ignoreUnreadable=True)
             name = _name(card)

@@ -99,6 +99,69 @@ def csv_wide_with_data(path: Path, columns: int = 9_074, rows: int = 50) -> Path
     return path
 
 
+def vcf_many_cards(path: Path, count: int = 100_000) -> Path:
+    """A hundred thousand small cards (vobject parses ~2,000 a second)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        for k in range(count):
+            fh.write(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pat Lee {k}\r\nORG:Acme\r\n"
+                     f"EMAIL:pat{k}@acme.com\r\nEND:VCARD\r\n")
+    return path
+
+
+def vcf_many_emails(path: Path, count: int = 200_000) -> Path:
+    """One card with 200,000 addresses."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pat Lee\r\nORG:Acme\r\n")
+        for k in range(count):
+            fh.write(f"EMAIL:p{k}@acme.com\r\n")
+        fh.write("END:VCARD\r\n")
+    return path
+
+
+def vcf_folded_note(path: Path, size: int = 20_000_000) -> Path:
+    """One card whose NOTE is 20 MB of folded lines (vobject's unfolding took 2.8 GB)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pat Lee\r\nEMAIL:pat@acme.com\r\nNOTE:")
+        for _ in range(size // 71):
+            fh.write("x" * 68 + "\r\n ")
+        fh.write("end\r\nEND:VCARD\r\n")
+    return path
+
+
+def json_nested(path: Path, depth: int = 200_000) -> Path:
+    """[[[[...]]]] 200,000 deep (the decoder recurses)."""
+    path.write_text("[" * depth + "]" * depth, encoding="utf-8")
+    return path
+
+
+def json_huge_number(path: Path, digits: int = 1_000_000) -> Path:
+    """A quality of a million digits (int() of it is quadratic; Python refuses past 4,300)."""
+    path.write_text('[{"vendor": "Acme", "occurred_at": "2025-03-01T09:00:00Z", "summary": "x",'
+                    ' "tag": "helpful", "quality": ' + "9" * digits + "}]", encoding="utf-8")
+    return path
+
+
+def json_many_rows(path: Path, count: int = 200_000) -> Path:
+    """A JSON list of 200,000 interactions on one line (read whole)."""
+    import json
+
+    rows = [{"vendor": "Acme", "occurred_at": f"2025-03-{k % 28 + 1:02d}T09:00:00Z",
+             "summary": f"Call {k}", "tag": "helpful"} for k in range(count)]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return path
+
+
+def json_case_vendors(path: Path, count: int = 50_000) -> Path:
+    """A document of 50,000 vendors, pairs differing only in case (merged as one, linearly)."""
+    import json
+
+    vendors = [{"id": k, "name": ("Acme" if k % 2 else "ACME") + f" {k // 2}"}
+               for k in range(1, count + 1)]
+    path.write_text(json.dumps({"format": "partnerdesk-journal", "version": 1,
+                                "vendors": vendors}), encoding="utf-8")
+    return path
+
+
 SHAPES = {
     "ics: endless FREQ=SECONDLY": ("ics", ics_endless_secondly),
     "ics: COUNT=1000000": ("ics", ics_million_count),
@@ -108,6 +171,13 @@ SHAPES = {
     "mbox: one 1 GB message": ("mbox", mbox_huge_message),
     "csv: 9,074 repeated columns": ("csv", csv_wide_header),
     "csv: 9,074 columns with data": ("csv", csv_wide_with_data),
+    "vcf: 100,000 cards": ("vcf", vcf_many_cards),
+    "vcf: one card, 200,000 addresses": ("vcf", vcf_many_emails),
+    "vcf: a 20 MB folded NOTE": ("vcf", vcf_folded_note),
+    "json: nested 200,000 deep": ("json", json_nested),
+    "json: a million-digit number": ("json", json_huge_number),
+    "json: 200,000 rows on one line": ("json", json_many_rows),
+    "json: 50,000 vendors, case pairs": ("json", json_case_vendors),
 }
 
 

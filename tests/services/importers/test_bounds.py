@@ -1,8 +1,8 @@
 """Every import of a hostile file finishes, or refuses with one line, within a generous bound.
 
 Each shape of issue 8 (an endless or huge RRULE, '<a<a<a' HTML, a 200,000-address To:, a huge
-message in an .mbox, a 9,074-column CSV) is planned in its own process; its wall time and peak
-memory are asserted against bounds far above what limits.py gives (the measured figures are in
+message in an .mbox, a 9,074-column CSV, and the vCard and JSON shapes) is planned in its own
+process; its wall time and peak memory are asserted against bounds far above what limits.py gives (the measured figures are in
 benchmarks/bench_hostile_imports.py and docs/safety.md). Before the bounds existed every one of
 these ran past the timeout or grew without end.
 """
@@ -79,4 +79,40 @@ def test_a_calendar_too_big_to_parse_is_refused_before_reading(vendors, tmp_path
         fh.write(b"BEGIN:VCALENDAR\r\n")
         fh.truncate(CALENDAR_BYTES_MAX + 1)  # sparse: no disk, no memory
     with pytest.raises(ImportFailed, match="more than the 128 MB a calendar file may be"):
+        plan_import(vendors, [path])
+
+
+@pytest.mark.parametrize("make, expect", [
+    (hostile.vcf_many_cards, "cards 20,001 to 100,000: a file is read up to its first 20,000"),
+    (hostile.vcf_many_emails, "more than 500 lines"),
+    (hostile.vcf_folded_note, "planned 0 interactions, 0 skipped"),  # the NOTE is not read
+])
+def test_contact_cards_are_bounded(tmp_path, make, expect):
+    seconds, peak, outcome = _plan(tmp_path, make(tmp_path / "in.vcf"))
+    assert expect in outcome, outcome
+    assert peak < PEAK_MB, f"{peak:.0f} MB"
+
+
+@pytest.mark.parametrize("make, expect", [
+    (hostile.json_nested, "refused: "),
+    (hostile.json_huge_number, "refused: "),
+    (hostile.json_many_rows, "planned 200000 interactions"),
+    (hostile.json_case_vendors, "planned 0 interactions"),
+])
+def test_json_documents_are_bounded(tmp_path, make, expect):
+    seconds, peak, outcome = _plan(tmp_path, make(tmp_path / "in.json"))
+    assert outcome.startswith(expect), outcome
+    assert "\n" not in outcome
+    assert peak < PEAK_MB, f"{peak:.0f} MB"
+
+
+def test_a_json_file_too_big_to_read_whole_is_refused_before_reading(vendors, tmp_path):
+    from partnerdesk.services.importers import ImportFailed, plan_import
+    from partnerdesk.services.importers.limits import JSON_WHOLE_BYTES_MAX
+
+    path = tmp_path / "huge.json"
+    with open(path, "wb") as fh:
+        fh.write(b"[")
+        fh.truncate(JSON_WHOLE_BYTES_MAX + 1)  # sparse: no disk, no memory
+    with pytest.raises(ImportFailed, match="read whole, up to 128 MB"):
         plan_import(vendors, [path])

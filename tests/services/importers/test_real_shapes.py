@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from partnerdesk.services.importers import plan_import
 from partnerdesk.services.importers.model import SkipReason
 from tests.services.importers.conftest import REP
@@ -49,6 +53,48 @@ def test_windows_zone_names_without_vtimezone(vendors, write):
     plan = plan_import(vendors, [path], rep_email=REP, ics_range=(date(2025, 1, 1), date(2025, 12, 31)))
     assert plan.added_count == 1
     assert plan.added[0].occurred_at.astimezone(UTC) == datetime(2025, 3, 4, 8, tzinfo=UTC)
+
+
+# Outlook's display names as the TZID, no VTIMEZONE: (TZID, local start, the UTC instant).
+DISPLAY_NAMES = [
+    ('"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"', "20250304T090000",
+     datetime(2025, 3, 4, 8, tzinfo=UTC)),
+    ('"(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"', "20250704T090000",
+     datetime(2025, 7, 4, 7, tzinfo=UTC)),  # summer time, as the zone database knows it
+    ('"(UTC-08:00) Pacific Time (US & Canada)"', "20250304T090000",
+     datetime(2025, 3, 4, 17, tzinfo=UTC)),
+    ('"(UTC-05:00) Eastern Time (US & Canada)"', "20250704T090000",
+     datetime(2025, 7, 4, 13, tzinfo=UTC)),
+    ('"(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi"', "20250304T090000",
+     datetime(2025, 3, 4, 3, 30, tzinfo=UTC)),
+    ('"(UTC) Dublin, Edinburgh, Lisbon, London"', "20250704T090000",
+     datetime(2025, 7, 4, 8, tzinfo=UTC)),
+    ('"(UTC-03:00) Brasilia"', "20250304T090000", datetime(2025, 3, 4, 12, tzinfo=UTC)),
+    ('"W. Europe Standard Time"', "20250704T090000", datetime(2025, 7, 4, 7, tzinfo=UTC)),
+]
+
+
+@pytest.mark.parametrize(("tzid", "local", "instant"), DISPLAY_NAMES,
+                         ids=[f"{z[:22]}-{t[4:8]}" for z, t, _ in DISPLAY_NAMES])
+def test_windows_display_names_without_vtimezone(vendors, write, tzid, local, instant):
+    # icalendar resolves Windows ids; Outlook's display names it left floating (the rep's zone).
+    path = write("display.ics", _cal(_event("d1", f";TZID={tzid}:{local}",
+                                            f"DTEND;TZID={tzid}:{local[:-6]}100000\r\n")))
+    plan = plan_import(vendors, [path], rep_email=REP, ics_range=(date(2025, 1, 1), date(2025, 12, 31)))
+    assert plan.added_count == 1
+    assert plan.added[0].occurred_at.astimezone(UTC) == instant
+
+
+def test_a_weekly_series_in_a_display_name_zone_follows_summer_time(vendors, write):
+    tzid = '"(UTC+01:00) Brussels, Copenhagen, Madrid, Paris"'
+    series = _event("s1", f";TZID={tzid}:20250303T090000",
+                    f"RRULE:FREQ=WEEKLY;COUNT=6\r\nEXDATE;TZID={tzid}:20250310T090000\r\n")
+    path = write("series.ics", _cal(series))
+    plan = plan_import(vendors, [path], rep_email=REP, ics_range=(date(2025, 1, 1), date(2025, 12, 31)))
+    times = sorted(p.occurred_at.astimezone(UTC) for p in plan.added)
+    # 3, 17, 24 March at 08:00 UTC; 31 March and 7 April (after the clocks changed) at 07:00.
+    assert [(t.month, t.day, t.hour) for t in times] == [
+        (3, 3, 8), (3, 17, 8), (3, 24, 8), (3, 31, 7), (4, 7, 7)]
 
 
 def test_single_meetings_outside_the_range_are_history_and_imported(vendors, write):
@@ -138,3 +184,13 @@ def test_a_batch_with_one_bad_file_imports_the_others(vendors, write):
     plan = plan_import(vendors, [good, bad], rep_email=REP)
     assert plan.added_count == 1
     assert any(s.reason == SkipReason.BROKEN and "bad.ics" in (s.path + s.what) for s in plan.skipped)
+
+
+@given(st.text(max_size=80), st.sampled_from(["", "(UTC+01:00) ", "(UTC-09:30) ", "(UTC) "]))
+def test_any_tzid_resolves_to_a_zone_or_none_and_never_fails(text, prefix):
+    from partnerdesk.services.importers.ics_zones import display_zone
+
+    zone = display_zone(prefix + text)
+    assert zone is None or datetime(2025, 1, 1, tzinfo=zone).utcoffset() is not None
+    if prefix:
+        assert zone is not None  # a display name always gets at least its offset
