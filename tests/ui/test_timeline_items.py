@@ -1,0 +1,94 @@
+"""The timeline's Follow-up column shows every action item of an interaction, state by state,
+read in one batched query per page."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QColor  # noqa: E402
+
+from partnerdesk.services import followups as fu  # noqa: E402
+from partnerdesk.ui.main_window import MainWindow  # noqa: E402
+from partnerdesk.ui.timeline_model import COL_FOLLOW  # noqa: E402
+from tests.helpers import draft  # noqa: E402
+from tests.three_items import DEMO, MDF, PRICES, QUOTE, ROADMAP, three_items  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("private_state_dir")
+
+
+@pytest.fixture
+def window(qtbot, session):
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def cell(win, interaction_id, role=Qt.ItemDataRole.DisplayRole):
+    model = win.timeline
+    row = model.row_of(interaction_id)
+    assert row >= 0
+    return model.data(model.index(row, COL_FOLLOW), role)
+
+
+def test_the_column_headlines_the_most_pressing_item_and_lists_all_in_its_tooltip(
+        qtbot, journal, qwest, session):
+    iid = three_items(journal, qwest)
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.timeline.rowCount() == 1, timeout=3000)
+    assert cell(win, iid) == f"overdue 2025-01-10 · {QUOTE} (+4 more)"
+    tip = cell(win, iid, Qt.ItemDataRole.ToolTipRole).split("\n")
+    assert tip == [
+        f"{QUOTE} — vendor's promise, overdue since 2025-01-10",
+        f"{DEMO} — my to-do, due 2099-06-20",
+        f"{ROADMAP} — vendor's promise, dropped: vendor refused",
+        f"{PRICES} — my to-do, done",
+        f"{MDF} — vendor's promise, overdue since 2025-03-01, snoozed until 2099-01-01",
+    ]
+    assert isinstance(cell(win, iid, Qt.ItemDataRole.ForegroundRole).color(), QColor)
+    win.close()
+
+
+def test_closing_items_from_the_follow_ups_list_updates_the_column(qtbot, journal, qwest, window):
+    iid = three_items(journal, qwest)
+    plain = journal.interactions.add(draft(qwest, "No asks")).id
+    window.reload()
+    qtbot.waitUntil(lambda: window.timeline.rowCount() == 2, timeout=3000)
+    assert cell(window, plain) == ""
+    assert cell(window, plain, Qt.ItemDataRole.ForegroundRole) is None
+    open_ids = [i.id for i in fu.items_of(journal, iid) if i.is_open]
+    fu.mark_done(journal, open_ids)
+    window.session.notify("action_item", open_ids)  # what the follow-ups view says after a change
+    # Every item closed: the first one added heads the cell, none is overdue any more.
+    qtbot.waitUntil(lambda: cell(window, iid) == f"done · {QUOTE} (+4 more)", timeout=3000)
+    assert cell(window, iid, Qt.ItemDataRole.ForegroundRole) is None
+    assert "overdue" not in cell(window, iid, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_page_reads_its_action_items_in_one_query(qtbot, journal, qwest, window):
+    for n in range(600):
+        i = journal.interactions.add(draft(qwest, f"Call {n}"))
+        if n % 3 == 0:
+            fu.add_items(journal, i.id, [("Ask", i.occurred_at.date(), "me")] * 2)
+    window.reload()
+    qtbot.waitUntil(lambda: window.timeline.rowCount() == 600, timeout=5000)
+    reader = window.session.reader
+    seen: list[str] = []
+    reader.conn.set_trace_callback(seen.append)
+    try:
+        window.timeline.refresh_rows()
+        model = window.timeline
+        texts = [model.data(model.index(r, COL_FOLLOW)) for r in range(0, 500)]
+    finally:
+        reader.conn.set_trace_callback(None)
+    assert sum("FROM action_item" in s for s in seen) == 1
+    assert sum(t.endswith("(+1 more)") for t in texts) >= 160
