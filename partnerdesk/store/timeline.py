@@ -140,6 +140,11 @@ class TimelineReader:
         found = fetch_interactions(self._execute, [interaction_id])
         return found[0] if found else None
 
+    def action_items(self, interaction_id: int) -> list[ActionItem]:
+        """Every action item of one interaction, in the order added, for the detail pane."""
+        return items_by_interaction(DriverConnection(self.conn), [interaction_id]).get(
+            interaction_id, [])
+
     def sort_key(self, interaction_id: int) -> tuple[int, int] | None:
         """(occurred_at, id) of one row, for slotting a new row into a time-ordered list."""
         row = self.conn.execute("SELECT occurred_at FROM interaction WHERE id = ?", (interaction_id,)).fetchone()

@@ -38,7 +38,10 @@ _Index = QModelIndex | QPersistentModelIndex
 _FOLLOW_TIP, _OVERDUE = len(HEADERS), len(HEADERS) + 1
 
 
-def _display(r: TimelineRow, fmt: str, today: date) -> tuple[str, ...]:
+def _display(r: TimelineRow, fmt: str, day_fmt: str, today: date) -> tuple[str, ...]:
+    def day(d: date) -> str:
+        return d.strftime(day_fmt)
+
     return (
         time.strftime(fmt, time.localtime(r.occurred_at)),
         r.vendor,
@@ -47,8 +50,8 @@ def _display(r: TimelineRow, fmt: str, today: date) -> tuple[str, ...]:
         r.tag,
         r.summary,
         r.contacts,
-        followup_text.cell_text(r.items, today),
-        followup_text.tooltip_text(r.items, today),
+        followup_text.cell_text(r.items, today, day),
+        followup_text.tooltip_text(r.items, today, day),
         "1" if followup_text.any_overdue(r.items, today) else "",
     )
 
@@ -61,7 +64,7 @@ class TimelineModel(QAbstractTableModel):
         # Display rows keyed by id, not by position, so inserting or removing a row never
         # throws away what has been read; evicted oldest-first past CACHE_ROWS.
         self._rows: OrderedDict[int, tuple[str, ...] | None] = OrderedDict()
-        self._fmt = date_format()[0]
+        self._fmt, self._day_fmt = date_format()
         self._today = date.today()
         self._helpful = QBrush(QColor("#2e7d32"))
         self._transactional = QBrush(QColor("#b26a00"))
@@ -73,7 +76,7 @@ class TimelineModel(QAbstractTableModel):
         self.beginResetModel()
         self._list = ids
         self._rows.clear()
-        self._fmt = date_format()[0]
+        self._fmt, self._day_fmt = date_format()
         self._today = date.today()
         self.endResetModel()
 
@@ -167,7 +170,8 @@ class TimelineModel(QAbstractTableModel):
             found = {}
         for i in ids:
             r = found.get(i)
-            self._rows[i] = _display(r, self._fmt, self._today) if r is not None else None
+            self._rows[i] = (_display(r, self._fmt, self._day_fmt, self._today)
+                             if r is not None else None)
         while len(self._rows) > CACHE_ROWS:
             self._rows.popitem(last=False)
         return self._rows.get(iid)

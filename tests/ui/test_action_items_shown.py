@@ -92,3 +92,67 @@ def test_a_page_reads_its_action_items_in_one_query(qtbot, journal, qwest, windo
         reader.conn.set_trace_callback(None)
     assert sum("FROM action_item" in s for s in seen) == 1
     assert sum(t.endswith("(+1 more)") for t in texts) >= 160
+
+
+def test_the_detail_pane_lists_every_item_and_follows_changes(qtbot, journal, qwest, window):
+    iid = three_items(journal, qwest)
+    window.reload()
+    qtbot.waitUntil(lambda: window.timeline.rowCount() == 1, timeout=3000)
+    rect = window.table.visualRect(window.timeline.index(0, 1))
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.detail.item is not None and window.detail.item.id == iid)
+    lines = window.detail.items.text().split("\n")
+    assert lines[0] == "5 action items:"
+    assert lines[1:] == [
+        f"• {QUOTE} — vendor's promise, overdue since 2025-01-10",
+        f"• {DEMO} — my to-do, due 2099-06-20",
+        f"• {ROADMAP} — vendor's promise, dropped: vendor refused",
+        f"• {PRICES} — my to-do, done",
+        f"• {MDF} — vendor's promise, overdue since 2025-03-01, snoozed until 2099-01-01",
+    ]
+    demo = next(i.id for i in fu.items_of(journal, iid) if i.what == DEMO)
+    fu.mark_done(journal, [demo])
+    window.session.notify("action_item", [demo])
+    assert f"• {DEMO} — my to-do, done" in window.detail.items.text()
+
+
+def test_an_interaction_without_items_shows_no_item_list(qtbot, journal, qwest, window):
+    journal.interactions.add(draft(qwest, "No asks"))
+    window.reload()
+    qtbot.waitUntil(lambda: window.timeline.rowCount() == 1, timeout=3000)
+    rect = window.table.visualRect(window.timeline.index(0, 1))
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.detail.item is not None)
+    assert window.detail.items.isHidden() and window.detail.items.text() == ""
+
+
+def test_the_brief_opened_with_ctrl_b_shows_every_item_of_a_recent_interaction(
+        qtbot, journal, qwest, window):
+    from PySide6.QtWidgets import QApplication
+
+    from partnerdesk.ui.brief_view import BriefView
+
+    three_items(journal, qwest)
+    window.reload()
+    window.vendor_view.setCurrentIndex(window.vendor_model.index(window.vendor_model.row_of(qwest)))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+
+    def brief():
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, BriefView) and w.data is not None), None)
+
+    qtbot.waitUntil(lambda: brief() is not None, timeout=15000)
+    view = brief()
+    summary = view.recent.model.rows[0][3]
+    assert summary.startswith("QBR with five asks — ")
+    for text in (f"{QUOTE} — vendor's promise, overdue since 2025-01-10",
+                 f"{ROADMAP} — vendor's promise, dropped: vendor refused",
+                 f"{PRICES} — my to-do, done", "snoozed until 2099-01-01", DEMO):
+        assert text in summary
+    assert [r[1] for r in view.promises.model.rows] == [MDF, QUOTE]
+    assert view.promises.model.marked == [True, True]
+    assert "snoozed until" in view.promises.model.rows[0][0]
+    assert [r[1] for r in view.todos.model.rows] == [DEMO]
+    view.close()
