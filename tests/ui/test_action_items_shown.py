@@ -4,6 +4,7 @@ read in one batched query per page."""
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 
@@ -156,3 +157,24 @@ def test_the_brief_opened_with_ctrl_b_shows_every_item_of_a_recent_interaction(
     assert "snoozed until" in view.promises.model.rows[0][0]
     assert [r[1] for r in view.todos.model.rows] == [DEMO]
     view.close()
+
+
+def test_the_open_follow_ups_filter_reads_every_item_not_only_the_first(
+        qtbot, journal, qwest, window):
+    closed_first = journal.interactions.add(draft(qwest, "First done, second open")).id
+    done, _later = (i.id for i in fu.add_items(journal, closed_first, [
+        ("Already sent", date(2025, 1, 2), "me"), ("Still to do", date(2099, 1, 2), "vendor")]).after)
+    fu.mark_done(journal, [done])
+    snoozed_only = journal.interactions.add(draft(qwest, "Snoozed only")).id
+    [s] = fu.add_items(journal, snoozed_only, [("Later", date(2025, 1, 2), "me")]).after
+    fu.snooze(journal, [s.id], date(2099, 1, 1), date(2025, 6, 1))
+    all_closed = journal.interactions.add(draft(qwest, "All closed")).id
+    [c] = fu.add_items(journal, all_closed, [("Gone", date(2025, 1, 2), "me")]).after
+    fu.drop(journal, [c.id], "superseded")
+    journal.interactions.add(draft(qwest, "No asks"))
+    window.reload()
+    qtbot.waitUntil(lambda: window.timeline.rowCount() == 4, timeout=3000)
+    qtbot.mouseClick(window.filters.open_follow, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.timeline.rowCount() == 2, timeout=3000)
+    shown = {window.timeline.id_at(r) for r in range(2)}
+    assert shown == {closed_first, snoozed_only}
