@@ -175,11 +175,18 @@ def cmd_followups(path: Path, a: argparse.Namespace) -> int:
 
         if not 1 <= a.done <= MAX_ID:
             raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
-        from partnerdesk.domain.when import local_now
+        from partnerdesk.services import followups as fu
 
+        # Every open item of the interaction, not only the first one the old form knew.
         with _open(path, a) as journal:
-            item = journal.interactions.set_follow_up_done(a.done, local_now())
-        print(f"Marked done: #{item.id} {item.follow_up.what if item.follow_up else ''}".rstrip())
+            items = fu.items_of(journal, a.done)
+            if not items:
+                raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
+            change = fu.mark_done(journal, [i.id for i in items if i.is_open])
+        for item in change.after:
+            print(f"Marked done: #{a.done} {item.what}".rstrip())
+        if not change.after:
+            print(f"Nothing to mark: every follow-up of interaction #{a.done} is already closed.")
         return 0
     today = _today()
     due_before = parse_day(a.due_before, today) if a.due_before else None

@@ -38,3 +38,15 @@ def test_list_text_json_and_csv_carry_all_five_items(tmp_path):
         f"{ROADMAP} (vendor, due 2025-02-01, dropped: vendor refused)",
         f"{PRICES} (me, due 2024-12-01, done)",
         f"{MDF} (vendor, due 2025-03-01, snoozed until 2099-01-01)"]
+
+
+def test_followups_done_marks_every_open_item_of_the_interaction(tmp_path):
+    db = _journal(tmp_path)
+    out = assert_ok(run_cli(["followups", "--done", "1"], db))
+    assert out.splitlines() == [f"Marked done: #1 {QUOTE}", f"Marked done: #1 {DEMO}",
+                                f"Marked done: #1 {MDF}"]
+    [record] = json.loads(assert_ok(run_cli(["list", "--format", "json"], db)))
+    assert [i["state"] for i in record["action_items"]] == [
+        "done", "done", "dropped", "done", "done"]  # the dropped one keeps its reason
+    again = assert_ok(run_cli(["followups", "--done", "1"], db))
+    assert "already closed" in again

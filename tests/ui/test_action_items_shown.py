@@ -162,8 +162,9 @@ def test_the_brief_opened_with_ctrl_b_shows_every_item_of_a_recent_interaction(
 def test_the_open_follow_ups_filter_reads_every_item_not_only_the_first(
         qtbot, journal, qwest, window):
     closed_first = journal.interactions.add(draft(qwest, "First done, second open")).id
-    done, _later = (i.id for i in fu.add_items(journal, closed_first, [
-        ("Already sent", date(2025, 1, 2), "me"), ("Still to do", date(2099, 1, 2), "vendor")]).after)
+    added = fu.add_items(journal, closed_first, [
+        ("Already sent", date(2025, 1, 2), "me"), ("Still to do", date(2099, 1, 2), "vendor")]).after
+    done = added[0].id
     fu.mark_done(journal, [done])
     snoozed_only = journal.interactions.add(draft(qwest, "Snoozed only")).id
     [s] = fu.add_items(journal, snoozed_only, [("Later", date(2025, 1, 2), "me")]).after
