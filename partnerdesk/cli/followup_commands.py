@@ -171,7 +171,6 @@ def cmd_followups(path: Path, a: argparse.Namespace) -> int:
     from partnerdesk.store import action_items as store
 
     if a.done is not None:  # the older form: an interaction's follow-up
-        from partnerdesk.store.journal import Journal
 
         if not 1 <= a.done <= MAX_ID:
             raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
@@ -348,7 +347,6 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
     from partnerdesk.domain.errors import InvalidInput, NotFound
     from partnerdesk.domain.when import parse_day
     from partnerdesk.services import followups as fu
-    from partnerdesk.store.journal import Journal
 
     today = _today()
     if a.action == "add":

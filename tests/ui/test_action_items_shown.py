@@ -163,7 +163,8 @@ def test_the_open_follow_ups_filter_reads_every_item_not_only_the_first(
         qtbot, journal, qwest, window):
     closed_first = journal.interactions.add(draft(qwest, "First done, second open")).id
     added = fu.add_items(journal, closed_first, [
-        ("Already sent", date(2025, 1, 2), "me"), ("Still to do", date(2099, 1, 2), "vendor")]).after
+        ("Already sent", date(2025, 1, 2), "me"),
+        ("Still to do", date(2099, 1, 2), "vendor")]).after
     done = added[0].id
     fu.mark_done(journal, [done])
     snoozed_only = journal.interactions.add(draft(qwest, "Snoozed only")).id
