@@ -39,9 +39,14 @@ _FOLLOW_TIP, _OVERDUE = len(HEADERS), len(HEADERS) + 1
 
 
 def _display(r: TimelineRow, fmt: str, day_fmt: str, today: date) -> tuple[str, ...]:
-    def day(d: date) -> str:
-        return d.strftime(day_fmt)
+    follow = tip = overdue = ""
+    if r.items:  # most rows have none: skip the wording entirely (this runs for every row)
+        def day(d: date) -> str:
+            return d.strftime(day_fmt)
 
+        follow = followup_text.cell_text(r.items, today, day)
+        tip = followup_text.tooltip_text(r.items, today, day)
+        overdue = "1" if followup_text.any_overdue(r.items, today) else ""
     return (
         time.strftime(fmt, time.localtime(r.occurred_at)),
         r.vendor,
@@ -50,9 +55,9 @@ def _display(r: TimelineRow, fmt: str, day_fmt: str, today: date) -> tuple[str, 
         r.tag,
         r.summary,
         r.contacts,
-        followup_text.cell_text(r.items, today, day),
-        followup_text.tooltip_text(r.items, today, day),
-        "1" if followup_text.any_overdue(r.items, today) else "",
+        follow,
+        tip,
+        overdue,
     )
 
 
