@@ -363,14 +363,12 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
         print(f"Added follow-up #{item.id} ({who}, due {item.due.isoformat()}): {item.what}")
         return 0
     if a.action == "cadence":
-        if a.days < 0 or a.days > 3650:
-            raise InvalidInput("Give the cadence in days, from 1 to 3650 (0 turns it off).")
-        from partnerdesk.store.action_items import set_cadence
-
+        if a.days < 0 or a.days > fu.CADENCE_MAX:  # before the journal is opened
+            raise InvalidInput(
+                f"Give the cadence in days, from 1 to {fu.CADENCE_MAX} (0 turns it off).")
         with _open(path, a) as journal:
             vendor = journal.vendors.resolve(a.vendor)
-            with journal.writing() as conn:
-                set_cadence(conn, vendor.id, a.days or None)
+            fu.set_cadence(journal, vendor.id, a.days)
         print(
             f"Keep in touch with {vendor.name} at least every {a.days} days."
             if a.days
