@@ -115,6 +115,12 @@ def select(qtbot, view, *texts: str) -> None:
             sel.select(index, sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
 
 
+def ctrl_z(qtbot, win) -> None:
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
 def states(db) -> dict[str, tuple[str, str]]:
     return {w: (s, r) for w, s, r in sqlite_rows(db, "SELECT what, state, reason FROM action_item")}
 
@@ -295,13 +301,14 @@ def test_three_follow_ups_in_one_quick_log_then_snooze_drop_retire_undo(qtbot, w
     assert got["Send the MDF form"] == ("dropped", "superseded")
     assert got["Ancient ask"] == ("dropped", "no longer needed")
     assert got["Book the exec sponsor call"] == ("open", "")
-    for _ in range(3):
-        window.session.undo.undo()
+    assert window.act_undo.text() == "&Undo Retire 2 follow-ups overdue by more than 30 days"
+    for _ in range(3):  # Ctrl+Z in the window, as the rep undoes: retire, drop, snooze
+        ctrl_z(qtbot, window)
     got = states(db_path)
     assert {got[w] for w in ("Share the roadmap", "Send the MDF form", "Ancient ask")} == {
         ("open", "")
     }
-    window.session.undo.undo()  # the quick log entry itself, with its three follow-ups
+    ctrl_z(qtbot, window)  # the quick log entry itself, with its three follow-ups
     assert sqlite_rows(
         db_path, "SELECT count(*) FROM interaction WHERE summary = 'Partner QBR'"
     ) == [(0,)]
