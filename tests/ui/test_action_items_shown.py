@@ -23,11 +23,8 @@ pytestmark = pytest.mark.usefixtures("private_state_dir")
 
 
 @pytest.fixture
-def window(qtbot, session):
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+def window(session, shown):
+    win = shown(MainWindow(session))
     yield win
     win.close()
 

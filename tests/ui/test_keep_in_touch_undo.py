@@ -10,49 +10,38 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
 from partnerdesk.services import followups as fu  # noqa: E402
 from partnerdesk.ui.followup_dialogs import KeepInTouchDialog  # noqa: E402
 from partnerdesk.ui.main_window import MainWindow  # noqa: E402
 from tests.helpers import draft, sqlite_rows  # noqa: E402
+from tests.ui.modal import answer  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("private_state_dir")
 TODAY = date(2026, 6, 15)
 
 
 @pytest.fixture
-def window(qtbot, session, journal, qwest):
+def window(session, journal, qwest, shown):
     century = journal.vendors.resolve("CenturyLink").id
     journal.interactions.add(draft(century, "Portal call", at=datetime(2026, 1, 5, tzinfo=UTC)))
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+    win = shown(MainWindow(session))
     yield win
     win.close()
 
 
-def answer(days: int, vendor: str | None = None) -> list[str]:
+def answer_cadence(days: int, vendor: str | None = None) -> list[str]:
     """Answer the next Keep in touch dialog as a rep would; returns the vendor it offered."""
     offered: list[str] = []
 
-    def go():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, KeepInTouchDialog):
-            QTimer.singleShot(20, go)
-            return
+    def fill(dialog: KeepInTouchDialog) -> None:
         offered.append(dialog.vendor_box.currentText())
         if vendor is not None:
             dialog.vendor_box.setCurrentText(vendor)
-        dialog.days_edit.selectAll()
         dialog.days_edit.setValue(days)
-        dialog.accept()
 
-    QTimer.singleShot(0, go)
+    answer(KeepInTouchDialog, fill)
     return offered
 
 
@@ -73,7 +62,7 @@ def press(qtbot, win, key, mods=Qt.KeyboardModifier.ControlModifier) -> None:
 
 def test_set_from_the_vendor_menu_then_undo_and_redo(qtbot, window, db_path, qwest):
     select_vendor(window, qwest)
-    offered = answer(21)
+    offered = answer_cadence(21)
     window.act_keep_in_touch.trigger()
     assert offered == ["Qwest"]  # the selected vendor
     assert cadences(db_path) == [("Qwest", 21)]
@@ -96,7 +85,7 @@ def test_clearing_from_the_follow_ups_view_then_undo_brings_the_old_cadence_back
     view.clock = lambda: TODAY
     view.refresh()
     assert view.keep_in_touch.text() == "Time to get in touch: CenturyLink (every 30 days)"
-    answer(0, "CenturyLink")
+    answer_cadence(0, "CenturyLink")
     view.touch_button.click()
     assert cadences(db_path) == []
     assert not view.keep_in_touch.isVisible()
@@ -112,7 +101,7 @@ def test_changing_one_vendor_leaves_the_others_and_undo_restores_the_old_value(
     fu.set_cadence(journal, qwest, 14)
     fu.set_cadence(journal, century, 30)
     select_vendor(window, century)
-    answer(60)
+    answer_cadence(60)
     window.act_keep_in_touch.trigger()
     assert cadences(db_path) == [("CenturyLink", 60), ("Qwest", 14)]
     press(qtbot, window, Qt.Key.Key_Z)
@@ -124,7 +113,7 @@ def test_the_same_value_again_changes_nothing_and_adds_no_undo_step(
     fu.set_cadence(journal, qwest, 14)
     select_vendor(window, qwest)
     before = window.session.undo.count()
-    answer(14)
+    answer_cadence(14)
     window.act_keep_in_touch.trigger()
     assert window.session.undo.count() == before
     assert cadences(db_path) == [("Qwest", 14)]
