@@ -41,6 +41,20 @@ def state_text(item: ActionItem, today: date, day: DayText = _iso) -> str:
     return "due today" if item.due == today else f"due {day(item.due)}"
 
 
+def status(item: ActionItem, today: date, day: DayText = _iso) -> str:
+    """The state without the due date, for where the date is shown beside it: 'open',
+    'due today', 'overdue', 'overdue, snoozed until …', 'snoozed until …', 'done', 'dropped: …'."""
+    if item.state is ItemState.DONE:
+        return "done"
+    if item.state is ItemState.DROPPED:
+        return f"dropped: {item.reason}" if item.reason else "dropped"
+    snoozed = (f"snoozed until {day(item.snoozed_until)}"
+               if item.state is ItemState.SNOOZED and item.snoozed_until is not None else "")
+    if item.is_overdue(today):
+        return f"overdue, {snoozed}" if snoozed else "overdue"
+    return snoozed or ("due today" if item.due == today else "open")
+
+
 def item_line(item: ActionItem, today: date, day: DayText = _iso) -> str:
     """'Send the quote — vendor's promise, overdue since 2026-01-02'."""
     return f"{item.what or '(no text)'} — {whose(item)}, {state_text(item, today, day)}"

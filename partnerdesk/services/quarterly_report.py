@@ -445,7 +445,7 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
             for item in sec.key_items.get(i.id, ()):
                 whose = "Vendor promised" if item.owner == "vendor" else "My to-do"
                 body.append(pb.para(f"{whose} by {pb.fmt_day(item.due)}"
-                                    f" ({followup_text.state_text(item, data.today, pb.fmt_day)}):"
+                                    f" ({followup_text.status(item, data.today, pb.fmt_day)}):"
                                     f" {item.what or '—'}", s["cell-muted"], room, limit=300))
             tag_colour = pb.HELPFUL if i.tag is Tag.HELPFUL else pb.MUTED
             rows.append([

@@ -52,7 +52,8 @@ def test_quarterly_pdf_lists_open_items_and_every_item_of_a_key_interaction(
     text = _flat(text_of(out))
     key = text[text.index("Key interactions in"):text.index("Open follow-ups on")]
     assert "Vendor promised by" in key and "(dropped: vendor refused)" in key
-    assert "(done)" in key and "snoozed until" in key
+    assert "(done)" in key and "(overdue, snoozed until 1 Jan 2099)" in key
+    assert "Vendor promised by 10 Jan 2025 (overdue): Send the revised quote" in key
     for what in (QUOTE, DEMO, ROADMAP, PRICES, MDF):
         assert what in key
     listed = text[text.index("Open follow-ups on"):text.index("Partnership questions")]
