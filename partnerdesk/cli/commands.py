@@ -21,7 +21,7 @@ INTERACTION_COLUMNS = [("id", "ID"), ("when", "When"), ("vendor", "Vendor"), ("c
                        ("dir", "Dir"), ("tag", "Tag"), ("summary", "Summary"), ("follow", "Follow-up")]
 CSV_INTERACTION_COLUMNS = ["id", "vendor", "occurred_at", "channel", "direction", "tag", "quality",
                            "summary", "notes", "topics", "contacts", "follow_up_due", "follow_up_what",
-                           "follow_up_owner", "follow_up_done_at", "source", "source_id"]
+                           "follow_up_owner", "follow_up_done_at", "source", "source_id", "action_items"]
 
 
 def _vendor(journal: Journal, name: str) -> Any:
@@ -31,23 +31,32 @@ def _vendor(journal: Journal, name: str) -> Any:
         raise NotFound(f"{exc} To add it: partnerdesk vendor add '{name}'") from None
 
 
-def _emit_interactions(items: list[Any], fmt: str, empty: str) -> None:
+def _action_items(journal: Journal, items: list[Any]) -> dict[int, list[Any]]:
+    """Every action item of these interactions, in one read."""
+    from partnerdesk.store.action_items import items_by_interaction
+
+    with journal.reading() as conn:
+        return items_by_interaction(conn, [i.id for i in items])
+
+
+def _emit_interactions(journal: Journal, items: list[Any], fmt: str, empty: str) -> None:
+    found = _action_items(journal, items) if items else {}
     if fmt == "json":
-        print_json([serialize.interaction_dict(i) for i in items])
+        print_json([serialize.interaction_dict(i, found.get(i.id, [])) for i in items])
     elif fmt == "csv":
-        print_csv([serialize.interaction_flat(i) for i in items], CSV_INTERACTION_COLUMNS)
+        print_csv([serialize.interaction_flat(i, found.get(i.id, [])) for i in items],
+                  CSV_INTERACTION_COLUMNS)
     elif not items:
         print(empty)
     else:
+        from partnerdesk.services.followup_text import cell_text
+
         today = local_now().date()
         rows = []
         for i in items:
-            fu = i.follow_up
-            follow = ""
-            if fu:
-                who = "vendor" if fu.owner.value == "vendor" else "me"
-                state = "done" if fu.done_at else ("OVERDUE " if fu.is_overdue(today) else "")
-                follow = f"{state}{fu.due.isoformat()} ({who})" if state != "done" else "done"
+            follow = cell_text(found.get(i.id, []), today)
+            if follow.startswith("overdue"):  # loud in a terminal, where there is no red
+                follow = "OVERDUE" + follow.removeprefix("overdue")
             rows.append({
                 "id": i.id,
                 "when": to_local(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
@@ -162,7 +171,7 @@ def cmd_log(journal: Journal, a: argparse.Namespace) -> int:
         raise NotFound(f"{exc} To add it: partnerdesk vendor add '{a.vendor}'") from None
     item = journal.interactions.add(draft)
     if a.format == "json":
-        print_json(serialize.interaction_dict(item))
+        print_json(serialize.interaction_dict(item, _action_items(journal, [item]).get(item.id, [])))
     else:
         when = to_local(item.occurred_at).strftime("%Y-%m-%d %H:%M")
         print(f"Logged #{item.id}: {item.vendor_name}, {when}, {item.tag.value}: {item.summary}")
@@ -203,7 +212,7 @@ def _limit(value: int) -> int:
 
 def cmd_list(journal: Journal, a: argparse.Namespace) -> int:
     items = journal.interactions.list(_filter(journal, a), limit=_limit(a.limit))
-    _emit_interactions(items, a.format, "No interactions match. Log one: partnerdesk log VENDOR -s SUMMARY -t helpful")
+    _emit_interactions(journal, items, a.format, "No interactions match. Log one: partnerdesk log VENDOR -s SUMMARY -t helpful")
     return 0
 
 
@@ -214,7 +223,7 @@ def cmd_search(journal: Journal, a: argparse.Namespace) -> int:
     if build_match(text) is None:
         raise InvalidInput("The search has no words in it; type at least one word to look for.")
     items = journal.interactions.search(text, _filter(journal, a), limit=_limit(a.limit))
-    _emit_interactions(items, a.format, f"Nothing matches '{text}'.")
+    _emit_interactions(journal, items, a.format, f"Nothing matches '{text}'.")
     return 0
 
 

@@ -171,15 +171,21 @@ def cmd_followups(path: Path, a: argparse.Namespace) -> int:
     from partnerdesk.store import action_items as store
 
     if a.done is not None:  # the older form: an interaction's follow-up
-        from partnerdesk.store.journal import Journal
 
         if not 1 <= a.done <= MAX_ID:
             raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
-        from partnerdesk.domain.when import local_now
+        from partnerdesk.services import followups as fu
 
+        # Every open item of the interaction, not only the first one the old form knew.
         with _open(path, a) as journal:
-            item = journal.interactions.set_follow_up_done(a.done, local_now())
-        print(f"Marked done: #{item.id} {item.follow_up.what if item.follow_up else ''}".rstrip())
+            items = fu.items_of(journal, a.done)
+            if not items:
+                raise NotFound(f"Interaction #{a.done} has no follow-up to mark.")
+            change = fu.mark_done(journal, [i.id for i in items if i.is_open])
+        for item in change.after:
+            print(f"Marked done: #{a.done} {item.what}".rstrip())
+        if not change.after:
+            print(f"Nothing to mark: every follow-up of interaction #{a.done} is already closed.")
         return 0
     today = _today()
     due_before = parse_day(a.due_before, today) if a.due_before else None
@@ -341,7 +347,6 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
     from partnerdesk.domain.errors import InvalidInput, NotFound
     from partnerdesk.domain.when import parse_day
     from partnerdesk.services import followups as fu
-    from partnerdesk.store.journal import Journal
 
     today = _today()
     if a.action == "add":
@@ -358,14 +363,12 @@ def cmd_followup(path: Path, a: argparse.Namespace) -> int:
         print(f"Added follow-up #{item.id} ({who}, due {item.due.isoformat()}): {item.what}")
         return 0
     if a.action == "cadence":
-        if a.days < 0 or a.days > 3650:
-            raise InvalidInput("Give the cadence in days, from 1 to 3650 (0 turns it off).")
-        from partnerdesk.store.action_items import set_cadence
-
+        if a.days < 0 or a.days > fu.CADENCE_MAX:  # before the journal is opened
+            raise InvalidInput(
+                f"Give the cadence in days, from 1 to {fu.CADENCE_MAX} (0 turns it off).")
         with _open(path, a) as journal:
             vendor = journal.vendors.resolve(a.vendor)
-            with journal.writing() as conn:
-                set_cadence(conn, vendor.id, a.days or None)
+            fu.set_cadence(journal, vendor.id, a.days)
         print(
             f"Keep in touch with {vendor.name} at least every {a.days} days."
             if a.days

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,13 +15,20 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
+from partnerdesk.domain.action_items import ActionItem
 from partnerdesk.domain.health_types import Bands, HealthPoint, Period
 from partnerdesk.domain.models import Contact, Interaction, InteractionFilter, Vendor, VendorEvent
-from partnerdesk.domain.vocab import FollowUpOwner, Tag
+from partnerdesk.domain.vocab import Tag
 from partnerdesk.domain.when import local_now, to_local
+from partnerdesk.services import followup_text
 from partnerdesk.services import pdf_base as pb
 from partnerdesk.services.pdf_charts import EventMark, MonthPoint, health_figure, score_badge
-from partnerdesk.services.report_data import QuestionAnswers, questions_for, vendor_follow_ups
+from partnerdesk.services.report_data import (
+    QuestionAnswers,
+    items_of_interactions,
+    questions_for,
+    vendor_follow_ups,
+)
 from partnerdesk.store.journal import Journal
 
 RECENT = 10
@@ -48,17 +55,19 @@ class BriefData:
     why: tuple[str, ...]  # explain(current): one sentence per component
     months: tuple[HealthPoint, ...]  # monthly scores, the last 12 months, oldest first
     recent: tuple[Interaction, ...]  # the last 10 interactions, newest first
-    promises: tuple[Interaction, ...]  # the vendor's open promises, latest due first
+    promises: tuple[ActionItem, ...]  # the vendor's open (or snoozed) promises, latest due first
     promises_open: int
-    todos: tuple[Interaction, ...]  # the rep's open to-dos, latest due first
+    todos: tuple[ActionItem, ...]  # the rep's open (or snoozed) to-dos, latest due first
     todos_open: int
-    overdue: int  # open follow-ups of either kind past due
+    overdue: int  # open action items of either kind past due (ActionItem.is_overdue)
     contact_changes: tuple[ContactChange, ...]  # joined or left in the last 180 days, newest first
     events: tuple[VendorEvent, ...]  # the last 12 months, newest first
     unanswered: tuple[str, ...]  # partnership questions with no answer yet
     questions: tuple[QuestionAnswers, ...]
     overdue_promises: int = 0  # the vendor's open promises due before `today` (Promise.is_overdue)
     before_after: tuple[tuple[VendorEvent, Any], ...] = ()  # each recent event, measured
+    # interaction id -> every action item of a recent interaction, whatever its state
+    recent_items: dict[int, tuple[ActionItem, ...]] = field(default_factory=dict)
 
 
 def _quarter_start(day: date) -> date:
@@ -101,9 +110,9 @@ def brief_data(journal: Journal, vendor_id: int, today: date | None = None,
 
     recent = journal.interactions.list(InteractionFilter(vendor_ids=(vendor_id,)), limit=RECENT)
     open_items = vendor_follow_ups(journal, vendor_id)
-    promises = [i for i in open_items if i.follow_up and i.follow_up.owner is FollowUpOwner.VENDOR]
-    todos = [i for i in open_items if i.follow_up and i.follow_up.owner is not FollowUpOwner.VENDOR]
-    overdue = sum(1 for i in open_items if i.follow_up and i.follow_up.is_overdue(today))
+    promises = [i for i in open_items if i.owner == "vendor"]
+    todos = [i for i in open_items if i.owner != "vendor"]
+    overdue = sum(1 for i in open_items if i.is_overdue(today))
 
     lately = today - timedelta(days=CHANGES_DAYS)
     changes: list[ContactChange] = []
@@ -128,7 +137,8 @@ def brief_data(journal: Journal, vendor_id: int, today: date | None = None,
         todos=tuple(todos[:FOLLOW_UPS_SHOWN]), todos_open=len(todos), overdue=overdue,
         contact_changes=tuple(changes), events=tuple(events),
         unanswered=tuple(q.text for q in questions if not q.answered), questions=tuple(questions),
-        overdue_promises=overdue_promises, before_after=tuple(measured))
+        overdue_promises=overdue_promises, before_after=tuple(measured),
+        recent_items=items_of_interactions(journal, recent))
 
 
 def _q_label(start: date) -> str:
@@ -139,18 +149,17 @@ def _q_label(start: date) -> str:
 MARGIN = 15 * mm
 
 
-def _follow_table(items: tuple[Interaction, ...], today: date, width: float) -> Table:
-    s = pb.styles()
+def _follow_table(items: tuple[ActionItem, ...], today: date, width: float) -> Table:
     w = [21 * mm, width - 21 * mm]
     rows: list[list[Any]] = [[pb.head_cell("Due"), pb.head_cell("What")]]
     for i in items:
-        fu = i.follow_up
-        assert fu is not None
-        due = pb.fmt_day(fu.due)
-        late = fu.is_overdue(today)
+        due = pb.fmt_day(i.due)
+        what = i.what or "(no text)"
+        if i.snoozed_until is not None:
+            what += f" (snoozed until {pb.fmt_day(i.snoozed_until)})"
         rows.append([
-            pb.Txt(due, colour=pb.OVERDUE, bold=True) if late else due,
-            pb.cell_text(fu.what or i.summary, w[1], limit=220),
+            pb.Txt(due, colour=pb.OVERDUE, bold=True) if i.is_overdue(today) else due,
+            pb.cell_text(what, w[1], limit=220),
         ])
     return pb.data_table(rows, w)
 
@@ -244,6 +253,9 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
             body = [pb.para(i.summary, s["cell-bold"], pb.cell_w(w[3]), limit=200)]
             if i.notes:
                 body.append(pb.para(i.notes, s["cell-muted"], pb.cell_w(w[3]), limit=130))
+            for item in b.recent_items.get(i.id, ()):
+                body.append(pb.para(f"{followup_text.item_line(item, b.today, pb.fmt_day)}",
+                                    s["cell-muted"], pb.cell_w(w[3]), limit=200))
             rows.append([pb.fmt_day(to_local(i.occurred_at).date()), i.channel.value,
                          pb.Txt(i.tag.value, colour=tag_colour),
                          body,
@@ -254,7 +266,8 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
     half = (width - 6 * mm) / 2
     story.append(CondPageBreak(36 * mm))
 
-    def follow_block(title: str, items: tuple[Interaction, ...], total: int, empty: str) -> list[Any]:
+    def follow_block(title: str, items: tuple[ActionItem, ...], total: int, empty: str
+                     ) -> list[Any]:
         more = f' <font size="7.5" color="{pb.MUTED.hexval()}">({len(items)} latest of {total})</font>' \
             if total > len(items) else ""
         block: list[Any] = [Paragraph(title + more, s["h2"])]

@@ -38,7 +38,8 @@ WHATS = ("interactions", "vendors", "contacts", "events", "answers", "followups"
 
 INTERACTION_CSV_COLUMNS = ["id", "vendor", "occurred_at", "channel", "direction", "tag", "quality",
                            "summary", "notes", "topics", "contacts", "follow_up_due", "follow_up_what",
-                           "follow_up_owner", "follow_up_done_at", "source", "source_id"]
+                           "follow_up_owner", "follow_up_done_at", "source", "source_id",
+                           "action_items"]
 VENDOR_COLUMNS = ["id", "name", "display_name", "programme", "tier", "domains", "archived", "acquired_by",
                   "acquired_on"]
 CONTACT_COLUMNS = ["id", "vendor", "name", "role", "email", "phone", "active_from", "active_to"]
@@ -226,7 +227,10 @@ def _interaction_rows(journal: Journal, f: InteractionFilter,
     ids: Sequence[int] = journal.interactions.ids(f)
     if total is not None:
         total.append(len(ids))
+    from partnerdesk.store.action_items import items_by_interaction
+
     with journal.reading() as conn:
+        has_items = _has_table(conn, "action_item")  # an export from a journal not yet upgraded
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             marks = ",".join("?" * len(chunk))
@@ -236,6 +240,7 @@ def _interaction_rows(journal: Journal, f: InteractionFilter,
                     f" ON c.id = ic.contact_id WHERE ic.interaction_id IN ({marks}) ORDER BY c.name",
                     tuple(chunk)):
                 names.setdefault(iid, []).append(name)
+            items = items_by_interaction(conn, chunk) if has_items else {}
             found: dict[int, dict[str, Any]] = {}
             for r in conn.exec_driver_sql(
                     "SELECT i.id, v.name, i.occurred_at, i.channel, i.direction, i.tag, i.quality, i.summary,"
@@ -248,21 +253,11 @@ def _interaction_rows(journal: Journal, f: InteractionFilter,
                     "topics": [t for t in r[9].split("\n") if t], "contacts": names.get(r[0], []),
                     "follow_up": None if r[10] is None else {
                         "due": r[10], "what": r[11], "owner": r[12] or "me", "done_at": _local(r[13])},
-                    "source": r[14], "source_id": r[15]}
+                    "source": r[14], "source_id": r[15],
+                    "action_items": serialize.action_item_dicts(items.get(r[0], []))}
             for iid in chunk:
                 if iid in found:
                     yield found[iid]
-
-
-def _flat(d: dict[str, Any]) -> dict[str, Any]:
-    fu = d.pop("follow_up") or {}
-    d["topics"] = "; ".join(d["topics"])
-    d["contacts"] = "; ".join(d["contacts"])
-    d["follow_up_due"] = fu.get("due")
-    d["follow_up_what"] = fu.get("what")
-    d["follow_up_owner"] = fu.get("owner")
-    d["follow_up_done_at"] = fu.get("done_at")
-    return d
 
 
 def _records(journal: Journal, what: str, f: InteractionFilter,
@@ -357,7 +352,7 @@ def export(journal: Journal, path: str | Path, what: str = "interactions", fmt: 
             writer.writerow(columns)
             for r in rows:
                 if what == "interactions":
-                    r = _flat(r)
+                    r = serialize.flat(r)
                 writer.writerow([_cell(r.get(c)) for c in columns])
                 n += 1
                 tick()

@@ -248,3 +248,35 @@ def restore_items_of(journal: Journal, interaction_id: int, saved: Sequence[Acti
                     conn, interaction_id, i.what, i.due, i.owner, now, i.contact_id
                 )
                 store.update_items(conn, [replace(i, id=new_id, interaction_id=interaction_id)])
+
+
+# -- keep in touch --------------------------------------------------------------------------------
+CADENCE_MAX = 3650
+
+
+@dataclass(frozen=True)
+class CadenceChange:
+    """A vendor's keep-in-touch cadence before and after (None: none); undo sets `before`."""
+
+    vendor_id: int
+    vendor_name: str
+    before: int | None
+    after: int | None
+
+    @property
+    def text(self) -> str:
+        if self.after is None:
+            return f"Stop the keep-in-touch reminder for {self.vendor_name}"
+        return f"Keep in touch with {self.vendor_name} every {plural(self.after, 'day')}"
+
+
+def set_cadence(journal: Journal, vendor_id: int, every_days: int | None) -> CadenceChange:
+    """Keep in touch with a vendor at least every `every_days` days (None or 0: no cadence)."""
+    if every_days is not None and not 0 <= every_days <= CADENCE_MAX:
+        raise InvalidInput(
+            f"Give the cadence in days, from 1 to {CADENCE_MAX} (0 turns it off).")
+    vendor = journal.vendors.get(vendor_id)
+    with journal.writing() as conn:
+        before = store.cadences(conn).get(vendor_id)
+        store.set_cadence(conn, vendor_id, every_days or None)
+    return CadenceChange(vendor_id, vendor.name, before, every_days or None)

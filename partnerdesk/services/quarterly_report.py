@@ -28,11 +28,13 @@ from reportlab.platypus import (
     Table,
 )
 
+from partnerdesk.domain.action_items import ActionItem
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.health_types import Bands, Period, VendorHealth
 from partnerdesk.domain.models import Interaction, Vendor, VendorEvent
-from partnerdesk.domain.vocab import FollowUpOwner, Tag
+from partnerdesk.domain.vocab import Tag
 from partnerdesk.domain.when import day_start, local_now, to_local
+from partnerdesk.services import followup_text
 from partnerdesk.services import pdf_base as pb
 from partnerdesk.services.pdf_charts import (
     EventMark,
@@ -43,7 +45,9 @@ from partnerdesk.services.pdf_charts import (
     sparkline,
 )
 from partnerdesk.services.report_data import (
+    OpenItems,
     QuestionAnswers,
+    items_of_interactions,
     key_interactions,
     month_counts,
     open_follow_ups,
@@ -125,12 +129,16 @@ class VendorSection:
     key: list[Interaction]
     in_quarter: int
     helpful_in_quarter: int
-    follow_ups: list[Interaction]
+    follow_ups: list[ActionItem]  # open ones, the latest due first
     open_count: int
     overdue_count: int
     questions: list[QuestionAnswers]
     before_after: list[tuple[VendorEvent, Any]] = field(default_factory=list)  # the events'
     ledger: Any = None  # services/pdf_ledger.py: money and registrations in the quarter
+    # interaction id -> every action item of a key interaction / the interaction each listed
+    # open follow-up came from
+    key_items: dict[int, tuple[ActionItem, ...]] = field(default_factory=dict)
+    follow_up_origins: dict[int, Interaction] = field(default_factory=dict)
 
 
 @dataclass
@@ -228,11 +236,13 @@ def collect(journal: Journal, quarter: Quarter, *, vendor_ids: list[int] | None 
                   for q, score in zip(spans, spark[-4:], strict=True)]
         key, n, helpful = key_interactions(journal, vid, day_start(quarter.start),
                                            day_start(quarter.end), KEY_INTERACTIONS)
-        shown, open_count, overdue = follow.get(vid, ([], 0, 0))
+        open_items = follow.get(vid) or OpenItems((), 0, 0, {})
         data.sections.append(VendorSection(
             vendor=vendors[vid], row=row, months=months, quarters=levels,
             events=events_by.get(vid, []), key=key, in_quarter=n, helpful_in_quarter=helpful,
-            follow_ups=shown, open_count=open_count, overdue_count=overdue,
+            follow_ups=list(open_items.shown), open_count=open_items.open_count,
+            overdue_count=open_items.overdue_count,
+            key_items=items_of_interactions(journal, key), follow_up_origins=open_items.origins,
             questions=questions_for(journal, vid),
             before_after=events_before_after(journal, vid, events_by.get(vid, []), as_of),
             ledger=collect_ledger(journal, vid, quarter.start, quarter.end, today)))
@@ -439,12 +449,11 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
             body = [pb.para(i.summary, s["cell-bold"], room, limit=300)]
             if i.notes:
                 body.append(pb.para(i.notes, s["cell-muted"], room, limit=NOTES_LIMIT))
-            if i.follow_up is not None:
-                fu = i.follow_up
-                whose = "Vendor promised" if fu.owner is FollowUpOwner.VENDOR else "My to-do"
-                state = "done" if fu.done_at else ("overdue" if fu.is_overdue(data.today) else "open")
-                body.append(pb.para(f"{whose} by {pb.fmt_day(fu.due)} ({state}): {fu.what or '—'}",
-                                    s["cell-muted"], room, limit=300))
+            for item in sec.key_items.get(i.id, ()):
+                whose = "Vendor promised" if item.owner == "vendor" else "My to-do"
+                body.append(pb.para(f"{whose} by {pb.fmt_day(item.due)}"
+                                    f" ({followup_text.status(item, data.today, pb.fmt_day)}):"
+                                    f" {item.what or '—'}", s["cell-muted"], room, limit=300))
             tag_colour = pb.HELPFUL if i.tag is Tag.HELPFUL else pb.MUTED
             rows.append([
                 pb.fmt_short(to_local(i.occurred_at).date()),
@@ -467,17 +476,19 @@ def _vendor_section(sec: VendorSection, data: ReportData, width: float) -> list[
     else:
         fw = [22 * mm, 27 * mm, width - 71 * mm, 22 * mm]
         rows = [[_h("Due"), _h("Whose"), _h("What"), _h("Logged")]]
-        for i in sec.follow_ups:
-            if i.follow_up is None:
-                continue
-            fu = i.follow_up
-            late = fu.is_overdue(data.today)
-            due = pb.fmt_day(fu.due)
+        for item in sec.follow_ups:
+            late = item.is_overdue(data.today)
+            due = pb.fmt_day(item.due)
+            origin = sec.follow_up_origins.get(item.interaction_id)
+            what = item.what or (origin.summary if origin else "")
+            if item.snoozed_until is not None and item.is_open:
+                what += f" (snoozed until {pb.fmt_day(item.snoozed_until)})"
             rows.append([
                 pb.Txt(due, colour=pb.OVERDUE, bold=True) if late else due,
-                "vendor's promise" if fu.owner is FollowUpOwner.VENDOR else "my to-do",
-                pb.cell_text(fu.what or i.summary, fw[2], limit=300),
-                pb.Txt(pb.fmt_day(to_local(i.occurred_at).date()), colour=pb.MUTED, small=True),
+                followup_text.whose(item),
+                pb.cell_text(what, fw[2], limit=300),
+                pb.Txt(pb.fmt_day(to_local(origin.occurred_at).date()) if origin else "",
+                       colour=pb.MUTED, small=True),
             ])
         story.append(_table(rows, fw))
 

@@ -1,4 +1,4 @@
-"""Reads the PDFs need that the stores do not offer in one call: open follow-ups for many
+"""Reads the PDFs need that the stores do not offer in one call: open action items for many
 vendors at once, and a vendor's questions with their dated answers."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from partnerdesk.domain.action_items import ActionItem
 from partnerdesk.domain.models import Interaction
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.timecodec import to_epoch
@@ -22,35 +23,48 @@ class QuestionAnswers:
         return bool(self.answers)
 
 
-def open_follow_ups(journal: Journal, vendor_ids: Sequence[int], today: date, shown: int
-                    ) -> dict[int, tuple[list[Interaction], int, int]]:
-    """Per vendor: its open follow-ups with the latest due dates (at most `shown`, latest
-    first), how many are open, and how many of those are overdue.
+@dataclass(frozen=True, slots=True)
+class OpenItems:
+    """A vendor's open action items (open or snoozed), as a report lists them."""
 
-    One pass over the open-follow-up index for every vendor, then one fetch of the rows shown:
-    ~0.1 s for the 35,000 open ones of the million-interaction demo, where a filtered list per
-    vendor walks each vendor's whole history.
+    shown: tuple[ActionItem, ...]  # the latest due first
+    open_count: int
+    overdue_count: int  # ActionItem.is_overdue as of the report's day
+    origins: dict[int, Interaction]  # interaction id -> the interaction each shown item came from
+
+
+def open_follow_ups(journal: Journal, vendor_ids: Sequence[int], today: date, shown: int
+                    ) -> dict[int, OpenItems]:
+    """Per vendor with any: its open action items with the latest due dates (at most `shown`),
+    how many are open, and how many of those are overdue.
+
+    One pass over the partial indexes of open and snoozed items for every vendor, then one fetch
+    of the interactions the shown items came from.
     """
-    wanted = set(vendor_ids)
-    per: dict[int, list[tuple[str, int]]] = {}
+    from partnerdesk.store.action_items import open_items
+
+    per: dict[int, list[ActionItem]] = {}
     with journal.reading() as conn:
-        # By the partial index of open follow-ups, even for a few vendors: filtering on
-        # vendor_id makes SQLite walk those vendors' whole history instead (5x slower).
-        rows = conn.exec_driver_sql(
-            "SELECT id, vendor_id, follow_up_due FROM interaction"
-            " WHERE follow_up_due IS NOT NULL AND follow_up_done_at IS NULL").all()
-    for iid, vid, due in rows:
-        if vid in wanted:
-            per.setdefault(vid, []).append((due, iid))
-    today_iso = today.isoformat()
-    picked: dict[int, list[int]] = {}
-    counts: dict[int, tuple[int, int]] = {}
-    for vid, dues in per.items():
-        dues.sort(reverse=True)
-        picked[vid] = [iid for _, iid in dues[:shown]]
-        counts[vid] = (len(dues), sum(1 for due, _ in dues if due < today_iso))
-    fetched = {i.id: i for i in journal.interactions.get_many([i for ids in picked.values() for i in ids])}
-    return {vid: ([fetched[i] for i in ids if i in fetched], *counts[vid]) for vid, ids in picked.items()}
+        for item in open_items(conn, vendor_ids):
+            per.setdefault(item.vendor_id, []).append(item)
+    picked = {vid: items[::-1][:shown] for vid, items in per.items()}
+    origins = {i.id: i for i in journal.interactions.get_many(
+        list(dict.fromkeys(item.interaction_id for items in picked.values() for item in items)))}
+    return {vid: OpenItems(tuple(picked[vid]), len(items),
+                           sum(1 for i in items if i.is_overdue(today)),
+                           {i.interaction_id: origins[i.interaction_id] for i in picked[vid]
+                            if i.interaction_id in origins})
+            for vid, items in per.items()}
+
+
+def items_of_interactions(journal: Journal, interactions: Sequence[Interaction]
+                          ) -> dict[int, tuple[ActionItem, ...]]:
+    """interaction id -> all its action items, for the interactions a report shows in full."""
+    from partnerdesk.store.action_items import items_by_interaction
+
+    with journal.reading() as conn:
+        found = items_by_interaction(conn, [i.id for i in interactions])
+    return {iid: tuple(items) for iid, items in found.items()}
 
 
 def questions_for(journal: Journal, vendor_id: int) -> list[QuestionAnswers]:
@@ -63,20 +77,20 @@ def questions_for(journal: Journal, vendor_id: int) -> list[QuestionAnswers]:
     return out
 
 
-def vendor_follow_ups(journal: Journal, vendor_id: int) -> list[Interaction]:
-    """Every open follow-up of one vendor, latest due first."""
+def vendor_follow_ups(journal: Journal, vendor_id: int) -> list[ActionItem]:
+    """Every open (or snoozed) action item of one vendor, latest due first."""
+    from partnerdesk.store.action_items import open_items
+
     with journal.reading() as conn:
-        ids = [r[0] for r in conn.exec_driver_sql(
-            "SELECT id FROM interaction WHERE follow_up_due IS NOT NULL"
-            " AND follow_up_done_at IS NULL AND vendor_id = ? ORDER BY follow_up_due DESC, id DESC",
-            (vendor_id,))]
-    return journal.interactions.get_many(ids)
+        return open_items(conn, [vendor_id])[::-1]
 
 
-# How much an interaction is worth rereading in a quarterly summary: a promise or a to-do,
-# a best or worst rating, a meeting, help, notes. Ties go to the most recent.
+# How much an interaction is worth rereading in a quarterly summary: a promise or a to-do
+# (any of its action items, one index seek a row), a best or worst rating, a meeting, help,
+# notes. Ties go to the most recent.
 _KEY_WEIGHT = (
-    "(CASE WHEN follow_up_due IS NULL THEN 0 WHEN follow_up_owner = 'vendor' THEN 3 ELSE 2 END)"
+    "coalesce((SELECT max(CASE WHEN a.owner = 'vendor' THEN 3 ELSE 2 END) FROM action_item a"
+    " WHERE a.interaction_id = interaction.id), 0)"
     " + 2 * (quality IN (1, 5)) + 2 * (channel IN ('meeting', 'event'))"
     " + (tag = 'helpful') + (notes <> '')"
 )

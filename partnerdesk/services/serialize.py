@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
+from partnerdesk.domain.action_items import ActionItem
 from partnerdesk.domain.models import Contact, Interaction, Vendor, VendorEvent
 from partnerdesk.domain.when import to_local
 
 
-def interaction_dict(i: Interaction) -> dict[str, Any]:
+def interaction_dict(i: Interaction, items: Sequence[ActionItem] = ()) -> dict[str, Any]:
+    """An interaction's record with every action item of it (`items`: all of them, or none)."""
     fu = i.follow_up
     return {
         "id": i.id,
@@ -30,20 +34,53 @@ def interaction_dict(i: Interaction) -> dict[str, Any]:
         },
         "source": i.source.value,
         "source_id": i.source_id,
+        "action_items": action_item_dicts(items),
     }
 
 
-def interaction_flat(i: Interaction) -> dict[str, Any]:
-    """One CSV row: lists joined with '; ', the follow-up spread over columns."""
-    d = interaction_dict(i)
+def action_item_dicts(items: Sequence[ActionItem]) -> list[dict[str, Any]]:
+    """An interaction's action items for its JSON record, in the order added.
+
+    "follow_up" beside them keeps carrying the first item, for readers of older exports.
+    """
+    return [{
+        "id": i.id,
+        "what": i.what,
+        "owner": i.owner,
+        "due": i.due.isoformat(),
+        "state": i.state.value,
+        "closed_at": (datetime.fromtimestamp(i.closed_at, UTC).astimezone().isoformat(
+            timespec="seconds") if i.closed_at is not None else None),
+        "reason": i.reason,
+        "snoozed_until": i.snoozed_until.isoformat() if i.snoozed_until else None,
+    } for i in items]
+
+
+def flat(d: dict[str, Any]) -> dict[str, Any]:
+    """One CSV row from an interaction's record: lists joined with '; ', the first follow-up
+    spread over the old columns (importers read them back), every action item in one cell."""
     fu = d.pop("follow_up") or {}
+    items = d.pop("action_items", None) or []
     d["topics"] = "; ".join(d["topics"])
     d["contacts"] = "; ".join(d["contacts"])
     d["follow_up_due"] = fu.get("due")
     d["follow_up_what"] = fu.get("what")
     d["follow_up_owner"] = fu.get("owner")
     d["follow_up_done_at"] = fu.get("done_at")
+    d["action_items"] = "; ".join(_item_cell(i) for i in items)
     return d
+
+
+def _item_cell(i: dict[str, Any]) -> str:
+    """'Send the quote (vendor, due 2026-01-10, dropped: vendor refused)'."""
+    state = i["state"] + (f": {i['reason']}" if i["reason"] else "")
+    if i["snoozed_until"]:
+        state += f" until {i['snoozed_until']}"
+    return f"{i['what']} ({i['owner']}, due {i['due']}, {state})"
+
+
+def interaction_flat(i: Interaction, items: Sequence[ActionItem] = ()) -> dict[str, Any]:
+    return flat(interaction_dict(i, items))
 
 
 def vendor_dict(v: Vendor, stats: tuple[int, Any, int] | None = None) -> dict[str, Any]:

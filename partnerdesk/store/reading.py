@@ -217,15 +217,17 @@ class InteractionReads:
 
     def follow_ups(self, today: date, overdue_only: bool = False,
                    limit: int = 1000) -> Interactions:
-        """Open follow-ups, soonest due first."""
-        sql = ("SELECT id FROM interaction WHERE follow_up_due IS NOT NULL"
-               " AND follow_up_done_at IS NULL"
-               + (" AND follow_up_due < ?" if overdue_only else "")
-               + " ORDER BY follow_up_due, id LIMIT ?")
-        params: tuple[Any, ...] = ((today.isoformat(), limit) if overdue_only else (limit,))
+        """Interactions with an open (or snoozed) action item, soonest due item first; with
+        `overdue_only`, those with one overdue (ActionItem.is_overdue: due before `today`)."""
+        late = " AND due < ?" if overdue_only else ""
+        params: tuple[Any, ...] = (today.isoformat(),) * 2 if overdue_only else ()
+        sql = (f"SELECT interaction_id, min(due) FROM (SELECT interaction_id, due FROM action_item"
+               f" WHERE state = 'open'{late} UNION ALL SELECT interaction_id, due FROM action_item"
+               f" WHERE state = 'snoozed'{late}) GROUP BY interaction_id"
+               " ORDER BY 2, 1 LIMIT ?")
         with self._reading() as conn:
             execute = executor(conn)
-            return fetch_interactions(execute, [r[0] for r in execute(sql, params)])
+            return fetch_interactions(execute, [r[0] for r in execute(sql, (*params, limit))])
 
     def topics(self, limit_rows: int = 20000) -> builtins.list[str]:
         """Every topic label in use lately, most used first (for completion)."""

@@ -52,6 +52,10 @@ def fetch_interactions(execute: Execute, ids: Sequence[int]) -> list[Interaction
 
 
 def to_interaction(r: Sequence[Any], contacts: list[Contact]) -> Interaction:
+    # follow_up is the interaction's FIRST action item, read from the follow_up_* mirror the
+    # V_ACTION_ITEMS triggers keep: what the edit form changes and what the "follow_up" field of
+    # exports carries for older readers. Anything that shows or counts follow-ups reads the
+    # action items themselves (store/action_items.py, store/promises.py).
     due = from_iso_day(r[11])
     follow_up = None
     if due is not None:

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from partnerdesk.domain.action_items import ActionItem
 from partnerdesk.domain.models import Interaction, InteractionFilter
-from partnerdesk.store.lite import connect_reader
+from partnerdesk.store.action_items import items_by_interaction
+from partnerdesk.store.lite import DriverConnection, connect_reader
 from partnerdesk.store.reading import VendorStats, id_query, read_topics, vendor_stats
 from partnerdesk.store.rowmap import fetch_interactions
 
@@ -32,9 +34,7 @@ class TimelineRow(NamedTuple):
     quality: int | None
     summary: str
     contacts: str
-    follow_up_due: str | None
-    follow_up_owner: str | None
-    follow_up_done: bool
+    items: tuple[ActionItem, ...]  # every action item of the interaction, in the order added
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,9 @@ class TimelineReader:
             out.ids.extend(r[0] for r in chunk)
 
     def rows(self, ids: Sequence[int]) -> dict[int, TimelineRow]:
+        """A page of lines: three queries per 900 ids (contacts, action items, the rows)."""
         found: dict[int, TimelineRow] = {}
+        driver = DriverConnection(self.conn)
         for start in range(0, len(ids), 900):
             chunk = tuple(ids[start:start + 900])
             marks = ",".join("?" * len(chunk))
@@ -121,20 +123,27 @@ class TimelineReader:
                     "SELECT ic.interaction_id, c.name FROM interaction_contact ic JOIN contact c"
                     f" ON c.id = ic.contact_id WHERE ic.interaction_id IN ({marks})", chunk):
                 names.setdefault(iid, []).append(name)
+            items = items_by_interaction(driver, chunk)
             for r in self.conn.execute(
-                    "SELECT i.id, i.occurred_at, v.name || coalesce(' (' || a.name || ')', ''), i.channel,"
-                    " i.direction, i.tag, i.quality, i.summary, i.follow_up_due, i.follow_up_owner,"
-                    " i.follow_up_done_at IS NOT NULL FROM interaction i JOIN vendor v ON v.id = i.vendor_id"
+                    "SELECT i.id, i.occurred_at, v.name || coalesce(' (' || a.name || ')', ''),"
+                    " i.channel, i.direction, i.tag, i.quality, i.summary FROM interaction i"
+                    " JOIN vendor v ON v.id = i.vendor_id"
                     " LEFT JOIN vendor a ON a.id = v.acquirer_id"
                     f" WHERE i.id IN ({marks})", chunk):
                 found[r[0]] = TimelineRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
-                                          ", ".join(sorted(names.get(r[0], []))), r[8], r[9], bool(r[10]))
+                                          ", ".join(sorted(names.get(r[0], []))),
+                                          tuple(items.get(r[0], ())))
         return found
 
     def interaction(self, interaction_id: int) -> Interaction | None:
         """One interaction in full, for the detail pane, without the heavy store."""
         found = fetch_interactions(self._execute, [interaction_id])
         return found[0] if found else None
+
+    def action_items(self, interaction_id: int) -> list[ActionItem]:
+        """Every action item of one interaction, in the order added, for the detail pane."""
+        return items_by_interaction(DriverConnection(self.conn), [interaction_id]).get(
+            interaction_id, [])
 
     def sort_key(self, interaction_id: int) -> tuple[int, int] | None:
         """(occurred_at, id) of one row, for slotting a new row into a time-ordered list."""

@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from partnerdesk.domain.action_items import ActionItem
 from partnerdesk.domain.models import Interaction
 from partnerdesk.domain.vocab import Tag
+from partnerdesk.services import followup_text
 from partnerdesk.ui.charts import HealthChart, band_colour, period_label, score_text
 from partnerdesk.ui.form_dialog import error_colour
 from partnerdesk.ui.formatting import date_format
@@ -75,12 +77,21 @@ def _when(i: Interaction) -> str:
     return i.occurred_at.astimezone().strftime(date_format()[1])
 
 
-def _due(i: Interaction, today: date) -> tuple[str, bool]:
-    fu = i.follow_up
-    assert fu is not None
-    overdue = fu.is_overdue(today)
-    text = _day(fu.due) + (" · overdue" if overdue else " · today" if fu.due == today else "")
+def _due(i: ActionItem, today: date) -> tuple[str, bool]:
+    overdue = i.is_overdue(today)
+    text = _day(i.due) + (" · overdue" if overdue else " · today" if i.due == today else "")
+    if i.snoozed_until is not None:
+        text += f" · snoozed until {_day(i.snoozed_until)}"
     return text, overdue
+
+
+def _with_items(data: BriefData, i: Interaction) -> str:
+    """A recent interaction's summary and every action item it holds, each with its state."""
+    items = data.recent_items.get(i.id, ())
+    if not items:
+        return i.summary
+    return i.summary + " — " + "; ".join(
+        followup_text.item_line(item, data.today, _day) for item in items)
 
 
 def _before_after_parts(data: BriefData, event: Any) -> list[str]:
@@ -402,9 +413,7 @@ class BriefView(QWidget):
         self.chart.set_events(list(data.events))
 
         today = data.today
-        self.recent.fill([(_when(i), i.tag.value, i.channel.value,
-                           i.summary + (f" — follow-up: {i.follow_up.what}"
-                                        if i.follow_up and i.follow_up.what else ""))
+        self.recent.fill([(_when(i), i.tag.value, i.channel.value, _with_items(data, i))
                           for i in data.recent])
         for section, items, total, label in ((self.promises, data.promises, data.promises_open,
                                               "Open vendor promises"),
@@ -412,7 +421,7 @@ class BriefView(QWidget):
             rows, marks = [], []
             for i in items:
                 due, overdue = _due(i, today)
-                rows.append((due, (i.follow_up.what if i.follow_up else "") or i.summary))
+                rows.append((due, i.what or "(no text)"))
                 marks.append(overdue)
             more = f"and {total - len(items)} more (see Follow-ups)" if total > len(items) else ""
             section.fill(rows, marks, title=f"{label} ({total})", more=more)
@@ -543,14 +552,12 @@ def brief_html(d: BriefData) -> str:
         parts.append(f"<table cellspacing='0' cellpadding='3' width='100%'><tr>{head}</tr>{body}</table>")
 
     table("Last 10 interactions", ["When", "Tag", "Summary"],
-          [(_when(i), "helpful" if i.tag is Tag.HELPFUL else "transactional", i.summary)
+          [(_when(i), "helpful" if i.tag is Tag.HELPFUL else "transactional", _with_items(d, i))
            for i in d.recent], "No interactions yet.")
     table(f"Open vendor promises ({d.promises_open})", ["Due", "What"],
-          [(_due(i, today)[0], (i.follow_up.what if i.follow_up else "") or i.summary)
-           for i in d.promises], "None.")
+          [(_due(i, today)[0], i.what or "(no text)") for i in d.promises], "None.")
     table(f"My open to-dos ({d.todos_open})", ["Due", "What"],
-          [(_due(i, today)[0], (i.follow_up.what if i.follow_up else "") or i.summary)
-           for i in d.todos], "None.")
+          [(_due(i, today)[0], i.what or "(no text)") for i in d.todos], "None.")
     table("Contacts who changed lately", ["When", "Who", "Change"],
           [(_day(c.on), f"{c.contact.name} ({c.contact.role.value})", c.change)
            for c in d.contact_changes], "No one joined or left in the last six months.")

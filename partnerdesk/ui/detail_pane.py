@@ -43,6 +43,13 @@ class DetailPane(QWidget):
         self.meta = QLabel("")
         self.meta.setObjectName("hint")
         self.meta.setWordWrap(True)
+        # Every action item of the interaction with its state; the form below edits the first
+        # one, the Follow-ups view (Ctrl+Shift+F) all of them.
+        self.items = QLabel("")
+        self.items.setObjectName("actionItems")
+        self.items.setWordWrap(True)
+        self.items.setTextFormat(Qt.TextFormat.PlainText)
+        self.items.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form = InteractionForm(self)
         self.highlighter = SearchHighlighter(self.form.notes.document())
         self.save_button = QPushButton("Save changes")
@@ -59,6 +66,7 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
+        layout.addWidget(self.items)
         layout.addWidget(self.form, 1)
         layout.addLayout(buttons)
         self.form.edited.connect(self._edited)
@@ -91,7 +99,23 @@ class DetailPane(QWidget):
             self.form.set_vendor_names(names)
             self.form.set_contact_names(self.session.reader.contact_names(item.vendor_id))
             self.form.load_interaction(item)
+        self.refresh_items()
         self._update_buttons()
+
+    def refresh_items(self) -> None:
+        """Re-read the shown interaction's action items (after a change in Follow-ups)."""
+        from datetime import date
+
+        from partnerdesk.services.followup_text import item_line
+        from partnerdesk.ui.formatting import date_format
+
+        items = self.session.reader.action_items(self.item.id) if self.item is not None else []
+        fmt = date_format()[1]
+        today = date.today()
+        lines = [f"• {item_line(i, today, lambda d: d.strftime(fmt))}" for i in items]
+        title = "Action item" if len(items) == 1 else f"{len(items)} action items"
+        self.items.setText(f"{title}:\n" + "\n".join(lines) if items else "")
+        self.items.setVisible(bool(items))
 
     def session_read_only(self) -> bool:
         j = self.session.journal

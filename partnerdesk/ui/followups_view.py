@@ -640,27 +640,10 @@ class FollowUpsView(QWidget):
         self._soon.stop()
 
     def keep_in_touch_with(self, vendor_id: int | None = None) -> None:
-        from partnerdesk.store import action_items as store
-        from partnerdesk.store.lite import LiteJournal
-        from partnerdesk.ui.followup_dialogs import KeepInTouchDialog
+        from partnerdesk.ui.keep_in_touch import ask_cadence
 
-        vendors = [(v.id, v.display_name) for v in self.session.reader.vendors() if not v.archived]
-        if not vendors:
-            self.show_error("Add a vendor first; then say how often to keep in touch with it.")
-            return
-        with LiteJournal(self.session.path).reading() as conn:
-            cadences = store.cadences(conn)
-        dialog = KeepInTouchDialog(vendors, cadences, self, vendor_id)
-        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.vendor_id is None:
-            return
-        try:
-            with self.session.store().writing() as conn:
-                store.set_cadence(conn, dialog.vendor_id, dialog.days)
-        except Exception as exc:
-            self.show_error(error_text(exc, self.session.path))
-            return
-        self.session.notify("action_item", None)
-        self.refresh()
+        if ask_cadence(self.session, self, vendor_id, self.show_error):
+            self.refresh()
 
 
 def _these(n: int) -> str:

@@ -454,6 +454,8 @@ class MainWindow(QMainWindow):
         if kind != "interaction":
             self.load_vendors()
             self.timeline.refresh_rows()
+            if kind == "action_item":
+                self.detail.refresh_items()
             return
         change = payload if isinstance(payload, dict) else {}
         in_place = self.filters.is_plain() and self.selected_vendor_id() is None and not self.timeline.id_list().by_entry

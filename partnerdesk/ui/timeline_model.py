@@ -11,12 +11,14 @@ import sqlite3
 import time
 from array import array
 from collections import OrderedDict
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from partnerdesk.services import followup_text
 from partnerdesk.store.timeline import IdList, TimelineReader, TimelineRow
 from partnerdesk.ui.formatting import date_format
 
@@ -31,16 +33,20 @@ TAG_ROLE = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _display(r: TimelineRow, fmt: str, today: str) -> tuple[str, ...]:
-    follow = ""
-    if r.follow_up_due:
-        who = "vendor" if r.follow_up_owner == "vendor" else "me"
-        if r.follow_up_done:
-            follow = f"done ({who})"
-        elif r.follow_up_due < today:
-            follow = f"overdue {r.follow_up_due} ({who})"
-        else:
-            follow = f"{r.follow_up_due} ({who})"
+# A line holds the eight columns' text, then the Follow-up column's tooltip (every action item
+# with its state) and "1" when one of them is overdue (ActionItem.is_overdue).
+_FOLLOW_TIP, _OVERDUE = len(HEADERS), len(HEADERS) + 1
+
+
+def _display(r: TimelineRow, fmt: str, day_fmt: str, today: date) -> tuple[str, ...]:
+    follow = tip = overdue = ""
+    if r.items:  # most rows have none: skip the wording entirely (this runs for every row)
+        def day(d: date) -> str:
+            return d.strftime(day_fmt)
+
+        follow = followup_text.cell_text(r.items, today, day)
+        tip = followup_text.tooltip_text(r.items, today, day)
+        overdue = "1" if followup_text.any_overdue(r.items, today) else ""
     return (
         time.strftime(fmt, time.localtime(r.occurred_at)),
         r.vendor,
@@ -50,6 +56,8 @@ def _display(r: TimelineRow, fmt: str, today: str) -> tuple[str, ...]:
         r.summary,
         r.contacts,
         follow,
+        tip,
+        overdue,
     )
 
 
@@ -61,8 +69,8 @@ class TimelineModel(QAbstractTableModel):
         # Display rows keyed by id, not by position, so inserting or removing a row never
         # throws away what has been read; evicted oldest-first past CACHE_ROWS.
         self._rows: OrderedDict[int, tuple[str, ...] | None] = OrderedDict()
-        self._fmt = date_format()[0]
-        self._today = time.strftime("%Y-%m-%d")
+        self._fmt, self._day_fmt = date_format()
+        self._today = date.today()
         self._helpful = QBrush(QColor("#2e7d32"))
         self._transactional = QBrush(QColor("#b26a00"))
         self._overdue = QBrush(QColor("#c62828"))
@@ -73,8 +81,8 @@ class TimelineModel(QAbstractTableModel):
         self.beginResetModel()
         self._list = ids
         self._rows.clear()
-        self._fmt = date_format()[0]
-        self._today = time.strftime("%Y-%m-%d")
+        self._fmt, self._day_fmt = date_format()
+        self._today = date.today()
         self.endResetModel()
 
     def extend_to(self, full: IdList) -> None:
@@ -167,7 +175,8 @@ class TimelineModel(QAbstractTableModel):
             found = {}
         for i in ids:
             r = found.get(i)
-            self._rows[i] = _display(r, self._fmt, self._today) if r is not None else None
+            self._rows[i] = (_display(r, self._fmt, self._day_fmt, self._today)
+                             if r is not None else None)
         while len(self._rows) > CACHE_ROWS:
             self._rows.popitem(last=False)
         return self._rows.get(iid)
@@ -190,6 +199,8 @@ class TimelineModel(QAbstractTableModel):
             line = self._line(row)
             if line is None:
                 return "(deleted or unreadable)" if index.column() == COL_SUMMARY else ""
+            if role == Qt.ItemDataRole.ToolTipRole and index.column() == COL_FOLLOW:
+                return line[_FOLLOW_TIP]
             return line[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
             col = index.column()
@@ -199,7 +210,7 @@ class TimelineModel(QAbstractTableModel):
                     return self._helpful if line[COL_TAG] == "helpful" else self._transactional
             elif col == COL_FOLLOW:
                 line = self._line(row)
-                if line and line[COL_FOLLOW].startswith("overdue"):
+                if line and line[_OVERDUE]:
                     return self._overdue
             return None
         if role == ID_ROLE:

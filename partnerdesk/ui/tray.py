@@ -140,7 +140,7 @@ class ReminderTray(QObject):
         head = m.addAction(today.headline())
         head.setEnabled(False)
         for item in today.top:
-            late = item.due < today.day
+            late = item.is_overdue(today.day)
             text = (
                 f"{'Overdue' if late else 'Today'}: {item.what or '(no text)'} — {item.vendor_name}"
             )
@@ -196,9 +196,7 @@ class ReminderTray(QObject):
 
     def _open_item(self, interaction_id: int) -> None:
         self.open_followups()
-        opener = getattr(self.window, "_open_interaction", None)
-        if opener is not None:
-            opener(interaction_id)
+        self.window.open_interaction(interaction_id)
 
     def log_interaction(self) -> None:
         self.show_window()

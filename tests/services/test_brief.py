@@ -69,8 +69,8 @@ def test_brief_data_has_every_part(acme: tuple[Journal, int]) -> None:
     assert len(b.recent) == 10
     assert [i.occurred_at for i in b.recent] == sorted((i.occurred_at for i in b.recent), reverse=True)
     assert b.recent[0].summary == "Done already"
-    assert [i.follow_up.what for i in b.promises] == ["Revised quote"]  # type: ignore[union-attr]
-    assert [i.follow_up.what for i in b.todos] == ["Send forecast"]  # type: ignore[union-attr]
+    assert [i.what for i in b.promises] == ["Revised quote"]
+    assert [i.what for i in b.todos] == ["Send forecast"]
     assert (b.promises_open, b.todos_open, b.overdue) == (1, 1, 1)
     changes = {(c.contact.name, c.change) for c in b.contact_changes}
     assert changes == {("Dana Old", "left"), ("Sam New", "joined")}

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
 from partnerdesk.domain.models import FollowUp  # noqa: E402
@@ -20,6 +20,7 @@ from partnerdesk.store import action_items as items_store  # noqa: E402
 from partnerdesk.ui.followup_dialogs import DayDialog, DropDialog, RetireDialog  # noqa: E402
 from partnerdesk.ui.main_window import MainWindow  # noqa: E402
 from tests.helpers import draft, sqlite_rows  # noqa: E402
+from tests.ui.modal import answer  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("private_state_dir")
 TODAY = date(2026, 6, 15)
@@ -92,20 +93,6 @@ def whats(view) -> list[str]:
     return [view.model.data(view.model.index(r, 4)) for r in range(view.model.rowCount())]
 
 
-def answer(qtbot, kind, fill) -> None:
-    """Answer the next modal dialog of `kind` the way a rep would, when it appears."""
-
-    def go():
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, kind):
-            QTimer.singleShot(20, go)
-            return
-        fill(dialog)
-        dialog.accept()
-
-    QTimer.singleShot(0, go)
-
-
 def select(qtbot, view, *texts: str) -> None:
     view.tree.setFocus()
     view.tree.clearSelection()
@@ -113,6 +100,12 @@ def select(qtbot, view, *texts: str) -> None:
     for index in view._item_indexes():
         if view.model.item(index).what in texts:
             sel.select(index, sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+
+
+def ctrl_z(qtbot, win) -> None:
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow, timeout=2000)
+    qtbot.keyClick(win, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
 
 def states(db) -> dict[str, tuple[str, str]]:
@@ -159,19 +152,19 @@ def test_done_drop_snooze_reschedule_from_the_keyboard_then_undo(qtbot, window, 
     assert "Renew certification" not in whats(view)
 
     select(qtbot, view, "Send the revised quote")
-    answer(qtbot, DropDialog, lambda d: d.reason_edit.setCurrentText("vendor refused"))
+    answer(DropDialog, lambda d: d.reason_edit.setCurrentText("vendor refused"))
     qtbot.keyClick(view.tree, Qt.Key.Key_Delete)
     assert states(db_path)["Send the revised quote"] == ("dropped", "vendor refused")
 
     select(qtbot, view, "Book the demo")
-    answer(qtbot, DayDialog, lambda d: d.edit.setDate(date(2026, 7, 1)))
+    answer(DayDialog, lambda d: d.edit.setDate(date(2026, 7, 1)))
     qtbot.keyClick(view.tree, Qt.Key.Key_S)
     assert sqlite_rows(
         db_path, "SELECT state, snoozed_until FROM action_item WHERE what = 'Book the demo'"
     ) == [("snoozed", "2026-07-01")]
 
     select(qtbot, view, "Ancient ask", "Very old promise")
-    answer(qtbot, DayDialog, lambda d: d.edit.setDate(date(2026, 8, 1)))
+    answer(DayDialog, lambda d: d.edit.setDate(date(2026, 8, 1)))
     qtbot.keyClick(view.tree, Qt.Key.Key_R)
     assert {
         r[0]
@@ -199,7 +192,7 @@ def test_retire_everything_overdue_by_more_than_n_days_asks_once(qtbot, window, 
         seen.append(d.count.text())
         d.reason_edit.setCurrentText("no longer needed")
 
-    answer(qtbot, RetireDialog, fill)
+    answer(RetireDialog, fill)
     view.retire_button.click()
     assert seen == ["2 follow-ups will be dropped."]
     assert states(db_path)["Ancient ask"] == ("dropped", "no longer needed")
@@ -279,13 +272,12 @@ def test_three_follow_ups_in_one_quick_log_then_snooze_drop_retire_undo(qtbot, w
 
     view = open_view(qtbot, window)
     select(qtbot, view, "Share the roadmap")
-    answer(qtbot, DayDialog, lambda d: d.edit.setDate(date(2026, 9, 1)))
+    answer(DayDialog, lambda d: d.edit.setDate(date(2026, 9, 1)))
     qtbot.keyClick(view.tree, Qt.Key.Key_S)
     select(qtbot, view, "Send the MDF form")
-    answer(qtbot, DropDialog, lambda d: d.reason_edit.setCurrentText("superseded"))
+    answer(DropDialog, lambda d: d.reason_edit.setCurrentText("superseded"))
     qtbot.keyClick(view.tree, Qt.Key.Key_X)
     answer(
-        qtbot,
         RetireDialog,
         lambda d: (d.days_edit.setValue(30), d.reason_edit.setCurrentText("no longer needed")),
     )
@@ -295,13 +287,14 @@ def test_three_follow_ups_in_one_quick_log_then_snooze_drop_retire_undo(qtbot, w
     assert got["Send the MDF form"] == ("dropped", "superseded")
     assert got["Ancient ask"] == ("dropped", "no longer needed")
     assert got["Book the exec sponsor call"] == ("open", "")
-    for _ in range(3):
-        window.session.undo.undo()
+    assert window.act_undo.text() == "&Undo Retire 2 follow-ups overdue by more than 30 days"
+    for _ in range(3):  # Ctrl+Z in the window, as the rep undoes: retire, drop, snooze
+        ctrl_z(qtbot, window)
     got = states(db_path)
     assert {got[w] for w in ("Share the roadmap", "Send the MDF form", "Ancient ask")} == {
         ("open", "")
     }
-    window.session.undo.undo()  # the quick log entry itself, with its three follow-ups
+    ctrl_z(qtbot, window)  # the quick log entry itself, with its three follow-ups
     assert sqlite_rows(
         db_path, "SELECT count(*) FROM interaction WHERE summary = 'Partner QBR'"
     ) == [(0,)]
@@ -320,7 +313,7 @@ def test_keep_in_touch_cadence_shows_a_quiet_vendor(qtbot, window, db_path):
         d.vendor_box.setCurrentText("CenturyLink")
         d.days_edit.setValue(30)
 
-    answer(qtbot, KeepInTouchDialog, fill)
+    answer(KeepInTouchDialog, fill)
     view.touch_button.click()
     assert sqlite_rows(db_path, "SELECT every_days FROM keep_in_touch") == [(30,)]
     # Last contact 2026-01-05, today 2026-06-15: well past 30 days.

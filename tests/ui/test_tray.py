@@ -1,5 +1,6 @@
 """The tray: its menu and notifications with a fake clock, its actions, closing to the tray,
-the settings dialog from the window's menu, and `partnerdesk quick` reaching a running window."""
+the settings dialog from the window's menu (View ▸ Reminders and tray…), a menu entry opening
+its interaction, and the menu following a snooze made in the Follow-ups view and its undo."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox  # noqa: E402
 
 from partnerdesk.services import followups as fu  # noqa: E402
+from partnerdesk.ui.followup_dialogs import DayDialog  # noqa: E402
 from partnerdesk.ui.main_window import MainWindow  # noqa: E402
+from partnerdesk.ui.reminder_settings import ReminderSettings  # noqa: E402
 from partnerdesk.ui.tray import install_followup_actions  # noqa: E402
 from tests.helpers import draft  # noqa: E402
+from tests.ui.modal import answer  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("private_state_dir")
 
@@ -137,3 +141,91 @@ def test_closing_the_window_keeps_the_tray_and_says_so_once(qtbot, window):
     tray.show_window()
     window.close()
     assert not window.isVisible() and len(tray.shown) == before + 1
+
+
+# -- the rep's path: turned on from the menu, driven by a fake clock -------------------------
+
+
+def turn_on(window) -> None:
+    def fill(d: ReminderSettings) -> None:
+        d.tray.click()
+        d.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer(ReminderSettings, fill, accept=False)
+    window.act_reminders.trigger()
+
+
+def test_turned_on_from_the_menu_then_menu_notifications_and_opening_an_item(
+        qtbot, window, journal, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # start-at-login entries
+    vid = journal.vendors.resolve("Arcwave").id
+    qbr = next(i.id for i in journal.interactions.list() if i.summary == "QBR")
+    for summary, day in (("Older call", 1), ("Newest call", 8)):  # the QBR is not the only row
+        journal.interactions.add(draft(vid, summary, at=datetime(2026, 3, day, 10, tzinfo=UTC)))
+    window.reload()
+    install_followup_actions(window)  # what the app does on start
+    assert window.reminder_tray is None  # off until the rep turns it on
+    turn_on(window)
+    tray = window.reminder_tray
+    assert tray is not None and tray.active
+    tray.clock = Clock(datetime(2026, 3, 9, 7, 0))
+    tray.shown.clear()
+    tray.state.said.clear()
+    tray.refresh()
+    tray.tick()
+    assert texts(tray.menu)[:3] == [
+        "1 due today · 1 overdue",
+        "Overdue: Old promise — Arcwave",
+        "Today: Send the MDF form — Arcwave",
+    ]
+    assert [n.title for n in tray.shown] == ["Follow-up due today"]
+    tray.tick()
+    assert len(tray.shown) == 1  # once per item, not every minute
+    # An item in the tray menu opens the follow-ups and the interaction it came from.
+    next(a for a in tray.menu.actions() if a.text().startswith("Overdue: Old promise")).trigger()
+    assert window._followups_dock is not None and window._followups_dock.isVisible()
+    qtbot.waitUntil(lambda: window.detail.item is not None
+                    and window.detail.item.id == qbr, timeout=3000)
+    assert window.selected_id() == qbr
+
+
+def test_a_snooze_in_the_follow_ups_view_leaves_the_tray_menu(qtbot, window, tmp_path,
+                                                              monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    install_followup_actions(window)
+    turn_on(window)
+    tray = window.reminder_tray
+    tray.clock = Clock(datetime(2026, 3, 9, 9, 0))
+    tray.refresh()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_F,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    view = window._followups_dock.widget()
+    view.clock = lambda: date(2026, 3, 9)
+    view.refresh()
+    view.tree.setFocus()
+    sel = view.tree.selectionModel()
+    for index in view._item_indexes():
+        if view.model.item(index).what == "Old promise":
+            sel.select(index, sel.SelectionFlag.ClearAndSelect | sel.SelectionFlag.Rows)
+
+    answer(DayDialog, lambda d: d.edit.setDate(date(2026, 4, 1)))
+    qtbot.keyClick(view.tree, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: texts(tray.menu)[0] == "1 due today", timeout=3000)
+    assert not any("Old promise" in t for t in texts(tray.menu))
+    # Ctrl+Z in the window brings it back to the tray as well.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: texts(tray.menu)[0] == "1 due today · 1 overdue", timeout=3000)
+
+
+def test_turned_off_again_the_tray_stops(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    install_followup_actions(window)
+    turn_on(window)
+    assert window.reminder_tray.active
+    turn_on(window)  # the same click unticks it
+    assert not window.reminder_tray.active
+    assert not window.reminder_tray.timer.isActive()

@@ -28,6 +28,9 @@ def install(w: MainWindow) -> None:
     w.act_questions = a(w, "Vendor", "Partnership &questions…", lambda vid: open_questions(w, vid),
                         "Ctrl+Shift+Q", "The questions to ask before committing, with dated answers",
                         vendor=True)
+    w.act_keep_in_touch = a(w, "Vendor", "Keep in &touch…", lambda vid: keep_in_touch(w, vid),
+                            None, "How often to be in touch with this vendor at least",
+                            vendor=True)
     menu_named(w, "Vendor").addSeparator()
     w.act_add_contact = a(w, "Vendor", "Add &contact…", lambda vid: _dialog(w, "ContactDialog", vid, None),
                           None, "Add a contact to the vendor", vendor=True)
@@ -72,6 +75,13 @@ def open_brief(w: MainWindow, vid: int) -> None:
     from partnerdesk.ui.brief_view import BriefView
 
     open_vendor_window(w, BriefView, vid)
+
+
+def keep_in_touch(w: MainWindow, vid: int) -> None:
+    from partnerdesk.ui.keep_in_touch import ask_cadence
+
+    if ask_cadence(w.session, w, vid):
+        w.statusBar().showMessage(w.session.undo.undoText() + ". Edit ▸ Undo puts it back.", 5000)
 
 
 def open_questions(w: MainWindow, vid: int) -> None:

@@ -13,6 +13,7 @@ from partnerdesk.domain.models import InteractionFilter
 from partnerdesk.domain.vocab import Tag
 from partnerdesk.services import exports, serialize
 from partnerdesk.services.demo import generate
+from partnerdesk.store.action_items import items_by_interaction
 
 
 @pytest.fixture
@@ -28,7 +29,11 @@ def test_interaction_rows_match_the_cli_lists(demo, tmp_path):
     assert seen[-1] == (300, 300)
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert result.counts == {"interactions": 300} and len(rows) == 300
-    expected = [serialize.interaction_dict(i) for i in demo.interactions.list(limit=300)]
+    listed = demo.interactions.list(limit=300)
+    with demo.reading() as conn:
+        items = items_by_interaction(conn, [i.id for i in listed])
+    assert items  # the demo has follow-ups, so the records carry action items
+    expected = [serialize.interaction_dict(i, items.get(i.id, [])) for i in listed]
     assert rows == expected
 
 
