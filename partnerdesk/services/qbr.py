@@ -65,7 +65,7 @@ class HealthLine:
     score: float | None
     band: str | None
     label: str  # the period it is for, e.g. 'Q4 2026'
-    interactions: int
+    interactions: int  # the evidence the score rests on
     promises: int
     why: tuple[str, ...] = ()
 
@@ -160,8 +160,10 @@ def _health(journal: Any, vendor_id: int, today: date) -> HealthLine | None:
     label = f"Q{(shown.start.month - 1) // 3 + 1} {shown.start.year}"
     if shown is not current:
         label += " (none yet this quarter)"
+    # The evidence the score rests on (twelve months of it), not the quarter's own counts: a
+    # quiet quarter still has a score, and "rests on 0 interactions" would belie it.
     return HealthLine(shown.score, shown.band.value if shown.band else None, label,
-                      shown.interactions, shown.promises_due, tuple(explain(shown)))
+                      shown.evidence_interactions, shown.evidence_promises, tuple(explain(shown)))
 
 
 def _events_since(conn: Any, vendor_id: int, since: date) -> list[tuple[date, str, str]]:
@@ -346,3 +348,52 @@ def record_outcome(journal: Any, vendor_id: int, when: datetime, summary: str,
 
 def agenda_lines(agenda: Sequence[AgendaItem]) -> list[str]:
     return [a.text for a in agenda if a.text.strip()]
+
+
+def number_lines(d: QbrData) -> list[tuple[str, str]]:
+    """'The numbers' as (label, sentence) pairs: what the window shows and the PDF prints."""
+    lines: list[tuple[str, str]] = []
+    h = d.health
+    if h is not None:
+        from partnerdesk.services.health import evidence_text
+
+        evidence = evidence_text(h.interactions, h.promises)
+        score = f"{h.score:.0f} ({h.band})" if h.score is not None and h.band else "not scored"
+        lines.append((f"Health {h.label}", f"{score}, {evidence}"))
+    lines.append(("Open promises past due", f"{d.overdue_promises} as of {fmt_day(d.today)}"))
+    r = d.ledger.registrations
+    if r.submitted or r.decided or r.pending or r.expiring_soon:
+        median = (f", median {r.median_days_to_decision:.0f} days to a decision"
+                  if r.median_days_to_decision is not None else "")
+        lines.append((f"Registrations since {fmt_day(d.since)}", f"{r.submitted} submitted, "
+                     f"{r.approved} approved, {r.rejected} rejected "
+                     f"({r.rejected_without_reason} without a reason){median}; {r.pending} waiting,"
+                     f" {r.expiring_soon} losing protection within 30 days"))
+    else:
+        lines.append((f"Registrations since {fmt_day(d.since)}", "none recorded"))
+    prog = d.ledger.programme
+    if prog.tier is not None:
+        tier = f"{prog.tier.programme} {prog.tier.tier}".strip()
+        lines.append(("Programme", f"{tier} since {fmt_day(prog.tier.changed_on)}"))
+    elif d.programme or d.tier:
+        lines.append(("Programme", " ".join(x for x in (d.programme, d.tier) if x)))
+    if prog.certifications_expiring:
+        certs = ", ".join(f"{c.name} ({c.holder}, {fmt_day(c.expires_on)})"
+                          for c in prog.certifications_expiring if c.expires_on)
+        lines.append(("Certifications expiring", certs))
+    if prog.benefits_met or prog.benefits_not_met:
+        lines.append(("Tier benefits", f"{len(prog.benefits_met)} delivered, "
+                     f"{len(prog.benefits_not_met)} not delivered"))
+    return lines
+
+
+MONEY_HEADERS = ("Currency", "Expected", "Paid", "Outstanding", "Short-paid", "Late",
+                 "MDF unclaimed")
+
+
+def money_rows(d: QbrData) -> list[tuple[str, ...]]:
+    """One row a currency under MONEY_HEADERS (amounts without the code: the row names it)."""
+    return [(m.currency, *(format_amount(v, m.currency, code=False)
+                           for v in (m.expected, m.paid, m.outstanding, m.shortfall)),
+             str(m.late), format_amount(m.mdf_unclaimed, m.currency, code=False))
+            for m in d.ledger.money]
