@@ -113,11 +113,22 @@ def last_qbr(conn: Any, vendor_id: int, before: date) -> tuple[int, date, str] |
     """The latest QBR with this vendor before `before`: an interaction tagged with the QBR topic
     (or whose summary starts with 'QBR')."""
     end = int(datetime(before.year, before.month, before.day, tzinfo=UTC).timestamp())
-    rows = conn.exec_driver_sql(
-        "SELECT id, occurred_at, summary FROM interaction WHERE vendor_id = ? AND occurred_at < ?"
-        " AND (instr(char(10) || topics || char(10), char(10) || 'qbr' || char(10)) > 0"
-        "      OR summary LIKE 'QBR%')"
-        " ORDER BY occurred_at DESC, id DESC LIMIT 1", (vendor_id, end)).all()
+    exact = ("i.vendor_id = ? AND i.occurred_at < ? AND (instr(char(10) || i.topics || char(10),"
+             " char(10) || 'qbr' || char(10)) > 0 OR i.summary LIKE 'QBR%')")
+    # The full-text index names the few interactions that mention a QBR at all; walking the
+    # vendor's own interactions instead costs ~0.2 s at 40,000 of them (a 1M journal).
+    fts = ("SELECT i.id, i.occurred_at, i.summary FROM interaction_fts f"
+           " CROSS JOIN interaction i ON i.id = f.rowid"
+           " WHERE interaction_fts MATCH '{summary topics} : qbr*' AND " + exact +
+           " ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1")
+    scan = ("SELECT i.id, i.occurred_at, i.summary FROM interaction i WHERE " + exact +
+            " ORDER BY i.occurred_at DESC, i.id DESC LIMIT 1")
+    try:
+        rows = conn.exec_driver_sql(fts, (vendor_id, end)).all()
+    except Exception as exc:  # no usable full-text index (an old or damaged one): walk instead
+        if "fts" not in str(exc).lower() and "no such" not in str(exc).lower():
+            raise
+        rows = conn.exec_driver_sql(scan, (vendor_id, end)).all()
     if not rows:
         return None
     iid, at, summary = rows[0]

@@ -192,3 +192,29 @@ def test_the_qbr_command_shows_records_prints_and_refuses_bad_input(fixture_jour
                   "-o", str(tmp_path / "r.pdf"))
     assert missing.returncode == 1 and "Cannot read the agenda file" in missing.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_last_qbr_is_a_qbr_topic_or_a_summary_starting_with_qbr_found_with_or_without_the_index(
+        tmp_path):
+    path = tmp_path / "q.sqlite3"
+    with Journal.open(path) as j:
+        v = j.vendors.add("Harbor Fiber").id
+
+        def log(day: date, summary: str, topics: tuple[str, ...] = ()) -> int:
+            return j.interactions.add(InteractionDraft(
+                vendor_id=v, occurred_at=_at(day), summary=summary, tag=Tag.HELPFUL,
+                channel=Channel.MEETING, topics=topics)).id
+
+        by_topic = log(date(2026, 5, 1), "Quarterly review with Ann", ("pricing", "qbr"))
+        log(date(2026, 6, 1), "Prep for the qbr next month")  # mentions it; is not one
+        log(date(2026, 6, 2), "Pricing call", ("qbrs",))  # another topic that only starts so
+        by_summary = log(date(2026, 7, 1), "QBR-Q3 in Denver")
+        with j.reading() as conn:
+            assert qbr.last_qbr(conn, v, date(2026, 6, 30))[0] == by_topic
+            assert qbr.last_qbr(conn, v, date(2026, 7, 2))[0] == by_summary
+            assert qbr.last_qbr(conn, v, date(2026, 5, 1)) is None  # before, not on, the day
+        with j.writing() as conn:  # a journal whose full-text index is gone walks instead
+            conn.exec_driver_sql("DROP TABLE interaction_fts")
+        with LiteJournal(path).reading() as conn:
+            assert qbr.last_qbr(conn, v, date(2026, 6, 30))[0] == by_topic
+            assert qbr.last_qbr(conn, v, date(2026, 7, 2))[0] == by_summary
