@@ -241,9 +241,10 @@ def build_agenda(conn: Any, data: QbrData) -> list[AgendaItem]:
         agenda.append(AgendaItem("registrations", (
             f"{regs.rejected} of {plural(regs.decided, 'registration')} rejected since "
             f"{fmt_day(since)}{why}: ask for the reasons and what gets the next one approved")))
-    if regs.median_days_to_decision is not None and regs.median_days_to_decision > SLOW_DECISION_DAYS:
+    median = regs.median_days_to_decision
+    if median is not None and median > SLOW_DECISION_DAYS:
         agenda.append(AgendaItem("registrations", (
-            f"Registrations take {regs.median_days_to_decision:.0f} days to decide (median): "
+            f"Registrations take {median:.0f} days to decide (median): "
             f"ask for a decision within {SLOW_DECISION_DAYS} days")))
     if regs.expiring_soon:
         agenda.append(AgendaItem("registrations", (
@@ -255,8 +256,8 @@ def build_agenda(conn: Any, data: QbrData) -> list[AgendaItem]:
         if m.outstanding:
             parts.append(f"{format_amount(m.outstanding, m.currency)} outstanding")
         if m.late:
-            parts.append(f"{plural(m.late, 'payment')} late"
-                         + (f" (up to {plural(m.days_late_max, 'day')})" if m.days_late_max else ""))
+            most = f" (up to {plural(m.days_late_max, 'day')})" if m.days_late_max else ""
+            parts.append(f"{plural(m.late, 'payment')} late{most}")
         if m.shortfall:
             parts.append(f"{format_amount(m.shortfall, m.currency)} short-paid")
         if parts:
@@ -343,7 +344,8 @@ def record_outcome(journal: Any, vendor_id: int, when: datetime, summary: str,
 
     # Check every item before anything is written: a bad line leaves the journal as it was.
     cleaned = [(followups.clean_what(w), d, followups.clean_owner(o)) for w, d, o in items]
-    draft = InteractionDraft(vendor_id=vendor_id, occurred_at=when, summary=summary.strip() or "QBR",
+    draft = InteractionDraft(vendor_id=vendor_id, occurred_at=when,
+                             summary=summary.strip() or "QBR",
                              tag=Tag.HELPFUL if helpful else Tag.TRANSACTIONAL,
                              channel=Channel.MEETING, direction=Direction.OUTBOUND, notes=notes,
                              topics=(QBR_TOPIC,))

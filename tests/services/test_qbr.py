@@ -101,8 +101,8 @@ def test_a_change_since_last_time_asks_for_it_in_writing(fixture_journal):
 def test_outcome_opens_the_next_qbr(fixture_journal):
     path, vid = fixture_journal
     with Journal.open(path) as j:
-        qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR Q4",
-                           [("Restore residuals for legacy accounts", date(2026, 12, 15), "vendor")])
+        qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR Q4", [
+            ("Restore residuals for legacy accounts", date(2026, 12, 15), "vendor")])
     data = qbr.qbr_data(LiteJournal(path), vid, today=TODAY)
     assert data.last_qbr is not None and data.last_qbr[2] == "QBR Q4"
     assert [(c.what, c.status) for c in data.last_time] == [
@@ -179,7 +179,8 @@ def test_the_qbr_command_shows_records_prints_and_refuses_bad_input(fixture_jour
               "vendor:2030-01-15:Confirm residuals in writing")
     assert rec.returncode == 0 and "1 agreed action." in rec.stdout, rec.stderr
     bad = run("qbr", "record", "Bluepeak Networks", "--item", "vendor:tomorrow")
-    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "OWNER:YYYY-MM-DD:WHAT" in bad.stderr
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1
+    assert "OWNER:YYYY-MM-DD:WHAT" in bad.stderr
     unknown = run("qbr", "show", "Nobody Inc")
     assert unknown.returncode == 1 and "No vendor named 'Nobody Inc'" in unknown.stderr
     out = tmp_path / "q.pdf"
