@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
@@ -33,11 +34,17 @@ OUTCOME_ROWS = 5  # empty lines to write the agreed actions on
 _STATUS_COLOUR = {"overdue": pb.OVERDUE, "kept": pb.HELPFUL}
 
 
+def hanging(style: ParagraphStyle, indent: float) -> ParagraphStyle:
+    """A numbered or bulleted line whose second line starts under its text, not its number."""
+    return ParagraphStyle(f"{style.name}-hanging", parent=style, leftIndent=indent,
+                          firstLineIndent=-indent)
+
+
 def _numbers(d: QbrData, width: float) -> list[Any]:
     s = pb.styles()
     out: list[Any] = [Paragraph("The numbers", s["h2"])]
     lines = number_lines(d)
-    out += [pb.para(text, s["small"], width - 12, limit=600,
+    out += [pb.para(text, hanging(s["small"], 9), width - 12, limit=600,
                     prefix=f"•&nbsp;&nbsp;<b>{pb.escape(label)}:</b> ") for label, text in lines]
     if d.ledger.money:
         w = [18 * mm] + [(width - 18 * mm) / 6] * 6
@@ -97,7 +104,8 @@ def _story(d: QbrData, agenda: Sequence[str], width: float) -> list[Any]:
     story.append(CondPageBreak(40 * mm))
     story.append(Paragraph("Agenda and asks", s["h2"]))
     if agenda:
-        story += [pb.para(line, s["body"], width - 14, prefix=f"{n}.&nbsp;&nbsp;", limit=500)
+        body = hanging(s["body"], 16 if len(agenda) > 9 else 12)
+        story += [pb.para(line, body, width - 14, prefix=f"{n}.&nbsp;&nbsp;", limit=500)
                   for n, line in enumerate(agenda, 1)]
     else:
         story.append(Paragraph("Nothing stands out in the evidence: a good time to ask how the "

@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.ui.form_dialog import error_colour
@@ -92,10 +93,35 @@ def _note(text: str = "") -> QLabel:
     return label
 
 
-def _fit_height(view: QTableView, rows: int) -> None:
-    """A short table shows all its rows, without a scroll bar of its own."""
-    h = view.horizontalHeader().sizeHint().height()
-    view.setFixedHeight(h + rows * view.verticalHeader().defaultSectionSize() + 4)
+def _fit_height(view: QTableView) -> None:
+    """A short table shows all its rows, long text wrapped, without a scroll bar of its own."""
+    view.resizeRowsToContents()
+    rows = sum(view.rowHeight(r) for r in range(view.model().rowCount()))
+    view.setFixedHeight(view.horizontalHeader().sizeHint().height() + rows + 4)
+
+
+class _RefitOnWidth(QObject):
+    """Re-measures a table's wrapped rows when its width changes (the stretched column's
+    width is only known once the window is laid out)."""
+
+    def __init__(self, view: QTableView):
+        super().__init__(view)
+        self.width = -1
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QTableView):
+            if watched.width() != self.width:
+                self.width = watched.width()
+                QTimer.singleShot(0, lambda: isValid(watched) and _fit_height(watched))
+        return False
+
+
+def _wrapping(view: QTableView) -> QTableView:
+    """Long cells wrap onto more lines rather than end in '…'."""
+    view.setWordWrap(True)
+    _RefitOnWidth(view)
+    return view
 
 
 class _Commitments(RowsTableModel):
@@ -136,6 +162,7 @@ class QbrWorkspace(QWidget):
         # -- header ---------------------------------------------------------------------
         self.title = heading("", 1.5)
         self.title.setAccessibleName("Vendor")
+        self.title.setWordWrap(True)  # a long name on a small screen wraps, not widens the window
         self.subtitle = QLabel("Loading…")
         self.subtitle.setWordWrap(True)  # a narrow screen wraps it rather than widening the window
         self.busy = BusyIndicator("Loading…")
@@ -144,18 +171,17 @@ class QbrWorkspace(QWidget):
                                     "The workspace with the ticked agenda lines, on one or two "
                                     "pages, opened in your PDF viewer to print")
         self.print_button.setEnabled(False)
-        top = QHBoxLayout()
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
-        # Under the button, not beside the titles: the room they keep while hidden would
-        # otherwise wrap the subtitle.
-        actions = QVBoxLayout()
-        actions.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignRight)
-        actions.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignRight)
-        actions.addWidget(self.pdf_busy, 0, Qt.AlignmentFlag.AlignRight)
-        top.addLayout(actions)
+        # The title's row holds the busy indicators (they keep their room while hidden); the
+        # subtitle has a row of its own, so that room never wraps it.
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.busy)
+        head.addWidget(self.pdf_busy)
+        head.addWidget(self.print_button)
+        top = QVBoxLayout()
+        top.setSpacing(2)
+        top.addLayout(head)
+        top.addWidget(self.subtitle)
 
         self.saved_bar = QFrame()
         self.saved_bar.setFrameShape(QFrame.Shape.StyledPanel)
@@ -171,7 +197,7 @@ class QbrWorkspace(QWidget):
         # -- left: last time and the numbers --------------------------------------------
         self.last_title = heading("Last time")
         self.last_model = _Commitments(self)
-        self.last_view = read_only_table(self.last_model, "Last time", 3)
+        self.last_view = _wrapping(read_only_table(self.last_model, "Last time", 3))
         self.last_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.last_view.hide()
         self.last_note = _note("Loading…")
@@ -253,7 +279,7 @@ class QbrWorkspace(QWidget):
         self.due = QLineEdit()
         self.due.setPlaceholderText("By when, e.g. in 2 weeks")
         self.due.setAccessibleName("By when")
-        self.due.setMinimumWidth(150)
+        self.due.setMinimumWidth(185)
         for edit in (self.what, self.due):
             edit.returnPressed.connect(self.add_agreed)
             edit.textEdited.connect(lambda _t: self.session.prefetch())  # a write is coming
@@ -381,7 +407,7 @@ class QbrWorkspace(QWidget):
                                    if rows else "Nothing was recorded as agreed at that QBR.")
         self.last_model.set_rows(rows)
         self.last_view.setVisible(bool(rows))
-        _fit_height(self.last_view, len(rows))
+        _fit_height(self.last_view)
 
         # the numbers
         self.numbers.setText("<ul style='margin-left:-24px'>" + "".join(
@@ -390,7 +416,7 @@ class QbrWorkspace(QWidget):
         money = money_rows(data)
         self.money_model.set_rows(money)
         self.money_view.setVisible(bool(money))
-        _fit_height(self.money_view, len(money))
+        _fit_height(self.money_view)
         since = fmt_day(data.since)
         self.money_note.setText(f"Money per currency since {since}." if money
                                 else f"No money owed recorded since {since}.")
