@@ -3,7 +3,7 @@ the numbers, an agenda of asks generated from the evidence that the rep edits an
 outcome, recorded as action items that open the next QBR.
 
 Data comes from services.qbr.qbr_data on a worker (a stdlib reader unless the full store is
-already open); the PDF is services.qbr_report on a worker too. Hook: ``install_qbr_action``.
+already open); the PDF is services.qbr_report on a worker too. Its menu entry is ui/qbr_action.py.
 """
 
 from __future__ import annotations
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
     from partnerdesk.ui.session import JournalSession
 
 REFRESH_ON = ("interaction", "action_item", "vendor", "event", "question", "ledger", "settings")
-SHORTCUT = "Ctrl+Shift+B"  # the brief (Ctrl+B), grown up
 OWNERS = [("The vendor", "vendor"), ("Me", "me")]
 
 
@@ -627,24 +626,3 @@ class QbrWorkspace(QWidget):
 
             open_in_viewer(self, self.last_pdf)
 
-
-def open_qbr(window: Any, vendor_id: int) -> None:
-    from partnerdesk.ui.menus.vendor_menu import open_vendor_window
-
-    open_vendor_window(window, QbrWorkspace, vendor_id)
-
-
-def install_qbr_action(window: Any) -> QAction:
-    """Vendor ▸ QBR workspace… (Ctrl+Shift+B), beside the meeting brief it grows out of."""
-    from partnerdesk.ui.actions import add_menu_action, menu_named
-
-    act = add_menu_action(window, "Vendor", "QBR &workspace…", lambda vid: open_qbr(window, vid),
-                          SHORTCUT, "Last time, the numbers, an agenda of asks to edit and print, "
-                          "and what was agreed", vendor=True)
-    menu = menu_named(window, "Vendor")
-    after = getattr(window, "act_questions", None)
-    if after is not None and after in menu.actions():
-        menu.removeAction(act)
-        menu.insertAction(after, act)
-    window.act_qbr = act
-    return act
