@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from partnerdesk.domain.errors import InvalidInput
-from partnerdesk.ui.form_dialog import error_colour
+from partnerdesk.ui.form_dialog import error_colour, error_line
 from partnerdesk.ui.health_common import (
     BusyIndicator,
     Loader,
@@ -333,12 +333,7 @@ class QbrWorkspace(QWidget):
         self.body.addWidget(self.loading)
         self.body.addWidget(split)
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour()};")
-        self.error.setAccessibleName("Error")
-        self.error.hide()
+        self.error = error_line()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.saved_bar)
