@@ -344,6 +344,7 @@ class QbrWorkspace(QWidget):
         self.loader = Loader(self.busy, self.show_error, self)
         self.pdf_loader = Loader(self.pdf_busy, self._pdf_failed, self)
         self._watch = RefreshOnChange(session, self, REFRESH_ON, self.refresh)
+        session.undo.indexChanged.connect(self._sync_undo)
         self.refresh()
 
     def _keys(self) -> None:
@@ -552,16 +553,25 @@ class QbrWorkspace(QWidget):
         self._say(f"Recorded the QBR with {plural(n, 'agreed action')}; they are in Follow-ups "
                   "and open the next QBR." if n else
                   "Recorded the QBR, with nothing agreed to follow up.")
-        self.undo_button.setVisible(self._last_record is not None)
+        self._sync_undo()
         self.recorded.emit(n)
 
-    def undo_record(self) -> None:
+    def _on_top(self) -> bool:
+        """Whether the last QBR recorded here is what Undo would take back now."""
         stack = self.session.undo
-        if self._last_record is None or stack.command(stack.index() - 1) is not self._last_record:
+        return (self._last_record is not None and stack.index() > 0
+                and stack.command(stack.index() - 1) is self._last_record)
+
+    def _sync_undo(self, *_args: Any) -> None:
+        # Undone (or buried) from the main window's Edit menu too: the button follows the stack.
+        self.undo_button.setVisible(self._on_top())
+
+    def undo_record(self) -> None:
+        if not self._on_top():
             self._say("Something else was changed since; use Edit ▸ Undo in the main window.",
                       error=True)
             return
-        stack.undo()
+        self.session.undo.undo()
         self._last_record = None
         self.undo_button.hide()
         self._say("The recorded QBR was taken back out.")

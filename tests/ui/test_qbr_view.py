@@ -381,6 +381,7 @@ def test_the_outcome_is_recorded_shows_in_follow_ups_opens_the_next_qbr_and_undo
                         timeout=WAIT)
         win.session.undo.redo()  # and redo puts them back
         assert _count(win.session.store(), "action_item") == before
+        assert not ws.undo_button.isVisible()  # this window's undo was used up
         watcher.close_windows(qtbot)
     finally:
         watcher.stop()
@@ -422,3 +423,55 @@ def test_an_action_too_long_is_refused_before_anything_is_written(qtbot, session
     assert re.fullmatch(r"The follow-up is 5000 characters; keep it under \d+\.",
                         view.outcome_message.text())
     assert _count(journal, "interaction") == before
+
+
+def test_edit_undo_in_the_main_window_takes_the_record_out_and_the_button_follows(
+        qtbot, qapp, filled_path):
+    launcher, win = _launch(qtbot, qapp, filled_path)
+    watcher = Watcher(win)
+    try:
+        _select(win, "Bluepeak Networks")
+        ws = next(w for w in watcher.run(qtbot, win.act_qbr.trigger).windows
+                  if isinstance(w, QbrWorkspace))
+        qtbot.waitUntil(lambda: ws.data is not None, timeout=WAIT)
+        before = _count(win.session.store(), "interaction")
+        _type(qtbot, ws, "The vendor", "Send the MDF claim form", "in 5 days")
+        ws.record_button.click()
+        assert _count(win.session.store(), "interaction") == before + 1
+        assert ws.undo_button.isVisible()
+        win.act_undo.trigger()
+        assert _count(win.session.store(), "interaction") == before
+        assert not ws.undo_button.isVisible()
+        watcher.close_windows(qtbot)
+    finally:
+        watcher.stop()
+        _quit(launcher, win)
+
+
+def test_the_pdf_is_built_off_the_ui_thread(qtbot, session, bluepeak, tmp_path, monkeypatch):
+    from partnerdesk.services import qbr_report
+
+    threads: list[threading.Thread] = []
+    real = qbr_report.build_qbr
+
+    def build(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(qbr_report, "build_qbr", build)
+    view = _open(qtbot, session, bluepeak)
+    with qtbot.waitSignal(view.saved, timeout=WAIT):
+        view.print_pdf(out=tmp_path / "q.pdf", paper="letter", open_it=False)
+    assert threads and threads[0] is not threading.main_thread()
+    assert (tmp_path / "q.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_pdf_that_cannot_be_written_says_so_in_one_line(qtbot, session, bluepeak, tmp_path):
+    view = _open(qtbot, session, bluepeak)
+    target = tmp_path / "no such folder" / "q.pdf"
+    view.print_pdf(out=target, open_it=False)
+    qtbot.waitUntil(lambda: view.error.isVisible(), timeout=WAIT)
+    text = view.error.text()
+    assert text.endswith("No PDF was written.") and "\n" not in text and "Traceback" not in text
+    assert not target.exists() and view.print_button.isEnabled()
+    assert not view.saved_bar.isVisible()
