@@ -202,6 +202,17 @@ def _questions(conn: Any, vendor_id: int) -> list[tuple[str, list[tuple[date, st
         " ORDER BY vendor_id IS NOT NULL, position, id", (vendor_id,))]
 
 
+def _lapsed(expires_on: date | None, today: date) -> bool:
+    return expires_on is not None and expires_on < today
+
+
+def _cert_when(expires_on: date | None, today: date) -> str:
+    """'expired 10 Oct 2026' or 'expires 22 Dec 2026': the measures list both kinds."""
+    if expires_on is None:
+        return "expires soon"
+    return f"{'expired' if _lapsed(expires_on, today) else 'expires'} {fmt_day(expires_on)}"
+
+
 def _capped(items: list[AgendaItem], kind: str, what: str) -> list[AgendaItem]:
     if len(items) <= LIST_CAP:
         return items
@@ -298,9 +309,10 @@ def build_agenda(conn: Any, data: QbrData) -> list[AgendaItem]:
         agenda.append(AgendaItem("programme", f"Tier benefit not delivered: {_short(b.text)}: "
                                  "ask when it will be"))
     for c in prog.certifications_expiring:
-        when = fmt_day(c.expires_on) if c.expires_on else "soon"
         agenda.append(AgendaItem("programme", (
-            f"Certification {c.name} ({c.holder}) expires {when}: ask for a training slot")))
+            f"Certification {c.name} ({c.holder}) {_cert_when(c.expires_on, today)}: "
+            + ("ask for a training slot to renew it" if _lapsed(c.expires_on, today)
+               else "ask for a training slot"))))
 
     for text, answers in _questions(conn, vid):
         if not answers:
@@ -391,9 +403,9 @@ def number_lines(d: QbrData) -> list[tuple[str, str]]:
     elif d.programme or d.tier:
         lines.append(("Programme", " ".join(x for x in (d.programme, d.tier) if x)))
     if prog.certifications_expiring:
-        certs = ", ".join(f"{c.name} ({c.holder}, {fmt_day(c.expires_on)})"
-                          for c in prog.certifications_expiring if c.expires_on)
-        lines.append(("Certifications expiring", certs))
+        certs = ", ".join(f"{c.name} ({c.holder}, {_cert_when(c.expires_on, d.today)})"
+                          for c in prog.certifications_expiring)
+        lines.append(("Certifications lapsed or expiring", certs))
     if prog.benefits_met or prog.benefits_not_met:
         lines.append(("Tier benefits", f"{len(prog.benefits_met)} delivered, "
                      f"{len(prog.benefits_not_met)} not delivered"))

@@ -219,3 +219,27 @@ def test_last_qbr_is_a_qbr_topic_or_a_summary_starting_with_qbr_found_with_or_wi
         with LiteJournal(path).reading() as conn:
             assert qbr.last_qbr(conn, v, date(2026, 6, 30))[0] == by_topic
             assert qbr.last_qbr(conn, v, date(2026, 7, 2))[0] == by_summary
+
+
+def test_a_lapsed_certification_is_said_to_have_expired_and_a_coming_one_to_expire(tmp_path):
+    from partnerdesk.domain.ledger import Certification
+    from partnerdesk.store.programme import add_certification
+
+    path = tmp_path / "c.sqlite3"
+    with Journal.open(path) as j:
+        v = j.vendors.add("Vantage Voice").id
+        with j.writing() as conn:
+            add_certification(conn, Certification(None, v, "Riley Chen", "Sales Professional",
+                                                  expires_on=date(2026, 10, 10)))
+            add_certification(conn, Certification(None, v, "Sam Patel", "Security Expert",
+                                                  expires_on=date(2026, 12, 5)))
+    data = qbr.qbr_data(LiteJournal(path), v, today=TODAY)
+    asks = [a.text for a in data.agenda if a.kind == "programme"]
+    assert ("Certification Sales Professional (Riley Chen) expired 10 Oct 2026: ask for a "
+            "training slot to renew it") in asks
+    assert "Certification Security Expert (Sam Patel) expires 5 Dec 2026: ask for a training slot" \
+        in asks
+    numbers = dict(qbr.number_lines(data))
+    assert numbers["Certifications lapsed or expiring"] == (
+        "Sales Professional (Riley Chen, expired 10 Oct 2026), "
+        "Security Expert (Sam Patel, expires 5 Dec 2026)")
