@@ -250,7 +250,7 @@ class QbrWorkspace(QWidget):
         self.up_button = _button("▲ &Up", lambda: self.move_line(-1), "Move the line up (Alt+Up)")
         self.down_button = _button("▼ Do&wn", lambda: self.move_line(1),
                                    "Move the line down (Alt+Down)")
-        self.reset_button = _button("Start &over", self.reset_agenda,
+        self.reset_button = _button("&Start over", self.reset_agenda,
                                     "The agenda as the evidence gives it, undoing your edits")
         add_row = QHBoxLayout()
         add_row.addWidget(self.new_line, 1)
@@ -291,7 +291,7 @@ class QbrWorkspace(QWidget):
         self.record_button = _button("&Record the QBR", self.record,
                                      "Log the meeting and what was agreed; the actions appear in "
                                      "Follow-ups and open the next QBR")
-        self.undo_button = _button("&Undo", self.undo_record, "Take the recorded QBR back out")
+        self.undo_button = _button("U&ndo", self.undo_record, "Take the recorded QBR back out")
         self.undo_button.hide()
         self.outcome_message = _note()
         self.outcome_message.setAccessibleName("Outcome message")

@@ -475,3 +475,12 @@ def test_a_pdf_that_cannot_be_written_says_so_in_one_line(qtbot, session, bluepe
     assert text.endswith("No PDF was written.") and "\n" not in text and "Traceback" not in text
     assert not target.exists() and view.print_button.isEnabled()
     assert not view.saved_bar.isVisible()
+
+
+def test_every_button_has_its_own_alt_key(qtbot, session, bluepeak):
+    from PySide6.QtWidgets import QAbstractButton
+
+    view = _open(qtbot, session, bluepeak)
+    keys = [b.text().split("&", 1)[1][0].lower() for b in view.findChildren(QAbstractButton)
+            if "&" in b.text()]
+    assert len(keys) >= 8 and len(keys) == len(set(keys)), keys
