@@ -282,6 +282,8 @@ class QbrWorkspace(QWidget):
         for edit in (self.what, self.due):
             edit.returnPressed.connect(self.add_agreed)
             edit.textEdited.connect(lambda _t: self.session.prefetch())  # a write is coming
+        for edit in (self.what, self.due, self.summary):
+            edit.textEdited.connect(lambda _t: self.record_button.setEnabled(True))
         self.add_agreed_button = _button("&Add", self.add_agreed, "Add it to what was agreed")
         self.outcome = OutcomeModel(self)
         self.outcome_view = read_only_table(self.outcome, "Agreed at this meeting", 1)
@@ -505,6 +507,7 @@ class QbrWorkspace(QWidget):
             self.what.setFocus()
             return
         self.outcome.add(item)
+        self.record_button.setEnabled(True)
         self.what.clear()
         self.due.clear()
         self._say("")
@@ -554,6 +557,8 @@ class QbrWorkspace(QWidget):
                   "and open the next QBR." if n else
                   "Recorded the QBR, with nothing agreed to follow up.")
         self._sync_undo()
+        # Recorded: a second click would log the meeting twice; typing something new allows it.
+        self.record_button.setEnabled(False)
         self.recorded.emit(n)
 
     def _on_top(self) -> bool:
@@ -563,8 +568,13 @@ class QbrWorkspace(QWidget):
                 and stack.command(stack.index() - 1) is self._last_record)
 
     def _sync_undo(self, *_args: Any) -> None:
-        # Undone (or buried) from the main window's Edit menu too: the button follows the stack.
+        # Undone (or buried) from the main window's Edit menu too: the button follows the stack,
+        # and a record undone there may be recorded again here.
         self.undo_button.setVisible(self._on_top())
+        stack = self.session.undo
+        if self._last_record is not None and not any(
+                stack.command(i) is self._last_record for i in range(stack.index())):
+            self.record_button.setEnabled(True)
 
     def undo_record(self) -> None:
         if not self._on_top():
@@ -574,6 +584,7 @@ class QbrWorkspace(QWidget):
         self.session.undo.undo()
         self._last_record = None
         self.undo_button.hide()
+        self.record_button.setEnabled(True)
         self._say("The recorded QBR was taken back out.")
 
     # -- paper ---------------------------------------------------------------------------

@@ -357,6 +357,7 @@ def test_the_outcome_is_recorded_shows_in_follow_ups_opens_the_next_qbr_and_undo
                                              "in Follow-ups and open the next QBR.")
         assert not bad_words([ws.outcome_message.text()])
         assert ws.outcome.rowCount() == 0 and not ws.what.text()
+        assert not ws.record_button.isEnabled()  # a second click would log the meeting twice
 
         # in Follow-ups
         win.act_followups.trigger()
@@ -439,9 +440,11 @@ def test_edit_undo_in_the_main_window_takes_the_record_out_and_the_button_follow
         ws.record_button.click()
         assert _count(win.session.store(), "interaction") == before + 1
         assert ws.undo_button.isVisible()
+        assert not ws.record_button.isEnabled()
         win.act_undo.trigger()
         assert _count(win.session.store(), "interaction") == before
         assert not ws.undo_button.isVisible()
+        assert ws.record_button.isEnabled()  # undone elsewhere: it may be recorded again
         watcher.close_windows(qtbot)
     finally:
         watcher.stop()
