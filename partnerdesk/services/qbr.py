@@ -308,10 +308,10 @@ def build_agenda(conn: Any, data: QbrData) -> list[AgendaItem]:
     for b in prog.benefits_not_met:
         agenda.append(AgendaItem("programme", f"Tier benefit not delivered: {_short(b.text)}: "
                                  "ask when it will be"))
-    for c in prog.certifications_expiring:
+    for cert in prog.certifications_expiring:
         agenda.append(AgendaItem("programme", (
-            f"Certification {c.name} ({c.holder}) {_cert_when(c.expires_on, today)}: "
-            + ("ask for a training slot to renew it" if _lapsed(c.expires_on, today)
+            f"Certification {cert.name} ({cert.holder}) {_cert_when(cert.expires_on, today)}: "
+            + ("ask for a training slot to renew it" if _lapsed(cert.expires_on, today)
                else "ask for a training slot"))))
 
     for text, answers in _questions(conn, vid):

@@ -112,7 +112,11 @@ class _RefitOnWidth(QObject):
         if event.type() == QEvent.Type.Resize and isinstance(watched, QTableView):
             if watched.width() != self.width:
                 self.width = watched.width()
-                QTimer.singleShot(0, lambda: isValid(watched) and _fit_height(watched))
+                def refit(view: QTableView = watched) -> None:
+                    if isValid(view):
+                        _fit_height(view)
+
+                QTimer.singleShot(0, refit)
         return False
 
 
@@ -282,8 +286,6 @@ class QbrWorkspace(QWidget):
         for edit in (self.what, self.due):
             edit.returnPressed.connect(self.add_agreed)
             edit.textEdited.connect(lambda _t: self.session.prefetch())  # a write is coming
-        for edit in (self.what, self.due, self.summary):
-            edit.textEdited.connect(lambda _t: self.record_button.setEnabled(True))
         self.add_agreed_button = _button("&Add", self.add_agreed, "Add it to what was agreed")
         self.outcome = OutcomeModel(self)
         self.outcome_view = read_only_table(self.outcome, "Agreed at this meeting", 1)
@@ -293,6 +295,8 @@ class QbrWorkspace(QWidget):
         self.record_button = _button("&Record the QBR", self.record,
                                      "Log the meeting and what was agreed; the actions appear in "
                                      "Follow-ups and open the next QBR")
+        for edit in (self.what, self.due, self.summary):
+            edit.textEdited.connect(lambda _t: self.record_button.setEnabled(True))
         self.undo_button = _button("U&ndo", self.undo_record, "Take the recorded QBR back out")
         self.undo_button.hide()
         self.outcome_message = _note()
