@@ -3,7 +3,8 @@ the numbers, an agenda of asks generated from the evidence that the rep edits an
 outcome, recorded as action items that open the next QBR.
 
 Data comes from services.qbr.qbr_data on a worker (a stdlib reader unless the full store is
-already open); the PDF is services.qbr_report on a worker too. Its menu entry is ui/qbr_action.py.
+already open); the PDF is services.qbr_report on a worker too. The agenda and outcome panels are
+ui/qbr_panels.py; the menu entry is ui/qbr_action.py.
 """
 
 from __future__ import annotations
@@ -14,17 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListView,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -34,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.ui.form_dialog import error_colour, error_line
 from partnerdesk.ui.health_common import (
     BusyIndicator,
@@ -44,7 +38,7 @@ from partnerdesk.ui.health_common import (
     reader_journal,
 )
 from partnerdesk.ui.messages import plural
-from partnerdesk.ui.qbr_models import AgendaModel, AgreedItem, OutcomeModel
+from partnerdesk.ui.qbr_panels import AgendaPanel, OutcomePanel, boxed, button, note
 from partnerdesk.ui.table_models import RowsTableModel, read_only_table
 
 if TYPE_CHECKING:
@@ -52,7 +46,6 @@ if TYPE_CHECKING:
     from partnerdesk.ui.session import JournalSession
 
 REFRESH_ON = ("interaction", "action_item", "vendor", "event", "question", "ledger", "settings")
-OWNERS = [("The vendor", "vendor"), ("Me", "me")]
 
 
 def load_qbr(session: JournalSession, vendor_id: int) -> QbrData:
@@ -60,36 +53,6 @@ def load_qbr(session: JournalSession, vendor_id: int) -> QbrData:
     from partnerdesk.services.qbr import qbr_data
 
     return qbr_data(reader_journal(session), vendor_id)
-
-
-def _button(text: str, slot: Any, tip: str = "") -> QPushButton:
-    b = QPushButton(text)
-    b.setAutoDefault(False)
-    b.clicked.connect(lambda _checked=False: slot())
-    if tip:
-        b.setToolTip(tip)
-    return b
-
-
-def _box(title: QLabel, *parts: QWidget | QHBoxLayout) -> QFrame:
-    frame = QFrame()
-    frame.setFrameShape(QFrame.Shape.StyledPanel)
-    box = QVBoxLayout(frame)
-    box.setContentsMargins(8, 6, 8, 8)
-    box.addWidget(title)
-    for p in parts:
-        if isinstance(p, QWidget):
-            box.addWidget(p)
-        else:
-            box.addLayout(p)
-    return frame
-
-
-def _note(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def _fit_height(view: QTableView) -> None:
@@ -150,7 +113,6 @@ class QbrWorkspace(QWidget):
 
     loaded = Signal()  # the data is on screen
     saved = Signal(str)  # the PDF's path, once written
-    recorded = Signal(int)  # the number of agreed actions recorded
 
     def __init__(self, session: JournalSession, vendor_id: int, parent: QWidget | None = None):
         super().__init__(parent)
@@ -158,7 +120,6 @@ class QbrWorkspace(QWidget):
         self.vendor_id = vendor_id
         self.data: QbrData | None = None
         self.last_pdf: Path | None = None
-        self._last_record: Any = None  # the undo command of the last outcome recorded here
         self.setObjectName("qbrWorkspace")
         self.setWindowTitle("QBR workspace — partnerdesk")
 
@@ -170,9 +131,9 @@ class QbrWorkspace(QWidget):
         self.subtitle.setWordWrap(True)  # a narrow screen wraps it rather than widening the window
         self.busy = BusyIndicator("Loading…")
         self.pdf_busy = BusyIndicator("Writing the PDF…")
-        self.print_button = _button("&Print to PDF…", self.print_pdf,
-                                    "The workspace with the ticked agenda lines, on one or two "
-                                    "pages, opened in your PDF viewer to print")
+        self.print_button = button("&Print to PDF…", self.print_pdf,
+                                   "The workspace with the ticked agenda lines, on one or two "
+                                   "pages, opened in your PDF viewer to print")
         self.print_button.setEnabled(False)
         # The title's row holds the busy indicators (they keep their room while hidden); the
         # subtitle has a row of its own, so that room never wraps it.
@@ -190,7 +151,7 @@ class QbrWorkspace(QWidget):
         self.saved_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.saved_label = QLabel()
         self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = _button("&Open PDF", self.open_pdf, "Open it again in your PDF viewer")
+        self.open_button = button("&Open PDF", self.open_pdf, "Open it again in your PDF viewer")
         bar = QHBoxLayout(self.saved_bar)
         bar.setContentsMargins(8, 4, 8, 4)
         bar.addWidget(self.saved_label, 1)
@@ -203,8 +164,8 @@ class QbrWorkspace(QWidget):
         self.last_view = _wrapping(read_only_table(self.last_model, "Last time", 3))
         self.last_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.last_view.hide()
-        self.last_note = _note("Loading…")
-        self.numbers = _note("Loading…")
+        self.last_note = note("Loading…")
+        self.numbers = note("Loading…")
         self.numbers.setTextFormat(Qt.TextFormat.RichText)
         self.numbers.setAccessibleName("The numbers")
         from partnerdesk.services.qbr import MONEY_HEADERS
@@ -213,13 +174,13 @@ class QbrWorkspace(QWidget):
         self.money_view = read_only_table(self.money_model, "Money per currency", 0)
         self.money_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.money_view.hide()
-        self.money_note = _note()
+        self.money_note = note()
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 4, 0)
-        left_box.addWidget(_box(self.last_title, self.last_view, self.last_note))
-        left_box.addWidget(_box(heading("The numbers"), self.numbers, self.money_view,
-                                self.money_note))
+        left_box.addWidget(boxed(QFrame(), self.last_title, self.last_view, self.last_note))
+        left_box.addWidget(boxed(QFrame(), heading("The numbers"), self.numbers,
+                                 self.money_view, self.money_note))
         left_box.addStretch(1)
         left_scroll = QScrollArea()
         left_scroll.setWidget(left)
@@ -228,99 +189,12 @@ class QbrWorkspace(QWidget):
         left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         # -- right: the agenda and the outcome ------------------------------------------
-        self.agenda = AgendaModel(self)
-        self.agenda_title = heading("Agenda and asks")
-        self.agenda_view = QListView()
-        self.agenda_view.setModel(self.agenda)
-        self.agenda_view.setAccessibleName("Agenda and asks")
-        self.agenda_view.setWordWrap(True)
-        self.agenda_view.setAlternatingRowColors(True)
-        self.agenda_view.setSpacing(1)
-        # Not AnyKeyPressed: Space ticks and unticks the line (the delegate's own key).
-        self.agenda_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                         | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.agenda_note = _note("Loading…")
-        self.agenda.dataChanged.connect(lambda *_: self._agenda_changed())
-        self.agenda.rowsInserted.connect(lambda *_: self._agenda_changed())
-        self.agenda.rowsRemoved.connect(lambda *_: self._agenda_changed())
-        self.new_line = QLineEdit()
-        self.new_line.setPlaceholderText("Your own item or ask, then Enter")
-        self.new_line.setAccessibleName("New agenda line")
-        self.new_line.returnPressed.connect(self.add_line)
-        self.add_button = _button("Add to a&genda", self.add_line,
-                                  "Add your own line after the selected one")
-        self.remove_button = _button("Re&move", self.remove_line, "Take the selected line off "
-                                     "the agenda (untick it to keep it but not print it)")
-        self.up_button = _button("▲ &Up", lambda: self.move_line(-1), "Move the line up (Alt+Up)")
-        self.down_button = _button("▼ Do&wn", lambda: self.move_line(1),
-                                   "Move the line down (Alt+Down)")
-        self.reset_button = _button("&Start over", self.reset_agenda,
-                                    "The agenda as the evidence gives it, undoing your edits")
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.new_line, 1)
-        add_row.addWidget(self.add_button)
-        edit_row = QHBoxLayout()
-        for b in (self.remove_button, self.up_button, self.down_button):
-            edit_row.addWidget(b)
-        edit_row.addStretch(1)
-        edit_row.addWidget(self.reset_button)
-        hint = QLabel("Double-click or F2 edits a line; untick a line to leave it off the PDF.")
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
-        agenda_box = _box(self.agenda_title, self.agenda_view, self.agenda_note, hint, edit_row,
-                          add_row)
-
-        self.summary = QLineEdit()
-        self.summary.setAccessibleName("Summary of the meeting")
-        self.owner = QComboBox()
-        self.owner.setAccessibleName("Who will do it")
-        for text, value in OWNERS:
-            self.owner.addItem(text, value)
-        self.what = QLineEdit()
-        self.what.setPlaceholderText("What was agreed")
-        self.what.setAccessibleName("What was agreed")
-        self.due = QLineEdit()
-        self.due.setPlaceholderText("By when, e.g. in 2 weeks")
-        self.due.setAccessibleName("By when")
-        self.due.setMinimumWidth(185)
-        for edit in (self.what, self.due):
-            edit.returnPressed.connect(self.add_agreed)
-            edit.textEdited.connect(lambda _t: self.session.prefetch())  # a write is coming
-        self.add_agreed_button = _button("&Add", self.add_agreed, "Add it to what was agreed")
-        self.outcome = OutcomeModel(self)
-        self.outcome_view = read_only_table(self.outcome, "Agreed at this meeting", 1)
-        self.outcome_view.setMinimumHeight(70)
-        self.remove_agreed_button = _button("Remove", self.remove_agreed,
-                                            "Take the selected action off the list")
-        self.record_button = _button("&Record the QBR", self.record,
-                                     "Log the meeting and what was agreed; the actions appear in "
-                                     "Follow-ups and open the next QBR")
-        for edit in (self.what, self.due, self.summary):
-            edit.textEdited.connect(lambda _t: self.record_button.setEnabled(True))
-        self.undo_button = _button("U&ndo", self.undo_record, "Take the recorded QBR back out")
-        self.undo_button.hide()
-        self.outcome_message = _note()
-        self.outcome_message.setAccessibleName("Outcome message")
-        self.outcome_message.hide()
-        summary_row = QHBoxLayout()
-        summary_row.addWidget(QLabel("Meeting:"))
-        summary_row.addWidget(self.summary, 1)
-        entry = QHBoxLayout()
-        entry.addWidget(self.owner)
-        entry.addWidget(self.what, 3)
-        entry.addWidget(self.due, 1)
-        entry.addWidget(self.add_agreed_button)
-        record_row = QHBoxLayout()
-        record_row.addWidget(self.remove_agreed_button)
-        record_row.addStretch(1)
-        record_row.addWidget(self.undo_button)
-        record_row.addWidget(self.record_button)
-        outcome_box = _box(heading("Outcome: what was agreed"), summary_row, entry,
-                           self.outcome_view, self.outcome_message, record_row)
+        self.agenda_panel = AgendaPanel()
+        self.outcome_panel = OutcomePanel(session, vendor_id)
 
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(agenda_box)
-        right.addWidget(outcome_box)
+        right.addWidget(self.agenda_panel)
+        right.addWidget(self.outcome_panel)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 2)
         right.setChildrenCollapsible(False)
@@ -346,25 +220,10 @@ class QbrWorkspace(QWidget):
         layout.addWidget(self.body, 1)
         layout.addWidget(self.error)
 
-        self._keys()
         self.loader = Loader(self.busy, self.show_error, self)
         self.pdf_loader = Loader(self.pdf_busy, self._pdf_failed, self)
         self._watch = RefreshOnChange(session, self, REFRESH_ON, self.refresh)
-        session.undo.indexChanged.connect(self._sync_undo)
         self.refresh()
-
-    def _keys(self) -> None:
-        def key(seq: Any, slot: Any, where: QWidget) -> None:
-            act = QAction(self)
-            act.setShortcut(QKeySequence(seq))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            act.triggered.connect(lambda _c=False: slot())
-            where.addAction(act)
-
-        key("Alt+Up", lambda: self.move_line(-1), self.agenda_view)
-        key("Alt+Down", lambda: self.move_line(1), self.agenda_view)
-        key(QKeySequence.StandardKey.Delete, self.remove_line, self.agenda_view)
-        key(QKeySequence.StandardKey.Delete, self.remove_agreed, self.outcome_view)
 
     def sizeHint(self) -> QSize:
         return QSize(1240, 720)
@@ -388,9 +247,7 @@ class QbrWorkspace(QWidget):
         bits.append(f"since the last QBR on {fmt_day(data.last_qbr[1])}" if data.last_qbr
                     else f"no earlier QBR: the last quarter, since {fmt_day(data.since)}")
         self.subtitle.setText(" · ".join(bits))
-        if not self.summary.text():
-            q = (data.today.month - 1) // 3 + 1
-            self.summary.setText(f"QBR Q{q} {data.today.year}")
+        self.outcome_panel.set_today(data.today)
 
         # last time
         if data.last_qbr is None:
@@ -422,24 +279,10 @@ class QbrWorkspace(QWidget):
         self.money_note.setText(f"Money per currency since {since}." if money
                                 else f"No money owed recorded since {since}.")
 
-        # the agenda: the rep's edits survive a refresh; the evidence fills an untouched one
-        if not self.agenda.edited:
-            self.agenda.fill(data.agenda)
-        self._agenda_changed()
+        self.agenda_panel.show_evidence(data.agenda)
         self.print_button.setEnabled(True)
         self.body.setCurrentIndex(1)
         self.loaded.emit()
-
-    def _agenda_changed(self) -> None:
-        if self.data is None:
-            return
-        n, total = len(self.agenda.printed()), self.agenda.rowCount()
-        self.agenda_title.setText(f"Agenda and asks · {n} of {total} to print" if total
-                                  else "Agenda and asks")
-        self.agenda_note.setText("Nothing stands out in the evidence: add your own asks below, "
-                                 "e.g. how the vendor will help you grow.")
-        self.agenda_note.setVisible(total == 0)
-        self.agenda_view.setVisible(total > 0)
 
     def show_error(self, message: str) -> None:
         from partnerdesk.ui.messages import for_window
@@ -448,148 +291,6 @@ class QbrWorkspace(QWidget):
         self.error.setVisible(bool(message))
         if message and self.data is None:
             self.loading.setText("The QBR workspace could not be read; see below.")
-
-    # -- the agenda ----------------------------------------------------------------------
-    def _current_row(self) -> int:
-        index = self.agenda_view.currentIndex()
-        return index.row() if index.isValid() else -1
-
-    def _select(self, row: int) -> None:
-        if 0 <= row < self.agenda.rowCount():
-            self.agenda_view.setCurrentIndex(self.agenda.index(row))
-
-    def add_line(self) -> None:
-        text = self.new_line.text().strip()
-        if not text:
-            self.new_line.setFocus()
-            return
-        row = self._current_row()
-        self._select(self.agenda.add(text, row + 1 if row >= 0 else None))
-        self.new_line.clear()
-
-    def remove_line(self) -> None:
-        row = self._current_row()
-        if self.agenda.remove(row) is not None:
-            self._select(min(row, self.agenda.rowCount() - 1))
-
-    def move_line(self, by: int) -> None:
-        self._select(self.agenda.move(self._current_row(), by))
-
-    def reset_agenda(self) -> None:
-        if self.data is not None:
-            self.agenda.fill(self.data.agenda)
-            self._agenda_changed()
-
-    # -- the outcome ---------------------------------------------------------------------
-    def _entry(self) -> AgreedItem | None:
-        """What is typed in the entry row, checked; None when the row is empty."""
-        from partnerdesk.domain.when import parse_day
-        from partnerdesk.services.followups import clean_what
-
-        what, due = self.what.text().strip(), self.due.text().strip()
-        if not what and not due:
-            return None
-        if not what:
-            raise InvalidInput("Type what was agreed, then add it.")
-        today = self.data.today if self.data is not None else date.today()
-        day = parse_day(due, today)
-        return AgreedItem(str(self.owner.currentData()), clean_what(what), day)
-
-    def _say(self, message: str, error: bool = False) -> None:
-        self.outcome_message.setText(message)
-        self.outcome_message.setStyleSheet(f"color: {error_colour()};" if error else "")
-        self.outcome_message.setVisible(bool(message))
-
-    def add_agreed(self) -> None:
-        try:
-            item = self._entry()
-        except InvalidInput as exc:
-            self._say(str(exc), error=True)
-            return
-        if item is None:
-            self._say("Type what was agreed and by when, then add it.", error=True)
-            self.what.setFocus()
-            return
-        self.outcome.add(item)
-        self.record_button.setEnabled(True)
-        self.what.clear()
-        self.due.clear()
-        self._say("")
-        self.what.setFocus()
-
-    def remove_agreed(self) -> None:
-        index = self.outcome_view.currentIndex()
-        if index.isValid():
-            self.outcome.remove(index.row())
-
-    def record(self) -> None:
-        """Log the QBR with what was agreed (and what is typed but not yet added): all of it is
-        checked first, so a bad line records nothing."""
-        from partnerdesk.domain.when import local_now
-        from partnerdesk.services import followups, qbr
-        from partnerdesk.ui.undo_commands import RecordQbr
-
-        if self.data is None:
-            return
-        try:
-            typed = self._entry()
-            items = [*self.outcome.items, *([typed] if typed else [])]
-            journal = self.session.store()
-            iid = qbr.record_outcome(journal, self.vendor_id, local_now(), self.summary.text(),
-                                     [(i.what, i.due, i.owner) for i in items])
-        except InvalidInput as exc:
-            self._say(str(exc), error=True)
-            return
-        except Exception as exc:  # a locked or read-only journal: say so, keep what was typed
-            from partnerdesk.ui.journal_actions import failure_text
-
-            self._say(failure_text(exc, doing="The QBR was not recorded"), error=True)
-            return
-        interaction = self.session.read_interaction(iid)
-        saved = followups.items_of(journal, iid)
-        if interaction is not None:
-            self._last_record = RecordQbr(self.session, interaction, saved)
-            self.session.undo.push(self._last_record)
-            self.session.notify("interaction", {"added": [(iid, int(
-                interaction.occurred_at.timestamp()))]})
-        self.session.notify("action_item", [i.id for i in saved])
-        self.outcome.clear()
-        self.what.clear()
-        self.due.clear()
-        n = len(items)
-        self._say(f"Recorded the QBR with {plural(n, 'agreed action')}; they are in Follow-ups "
-                  "and open the next QBR." if n else
-                  "Recorded the QBR, with nothing agreed to follow up.")
-        self._sync_undo()
-        # Recorded: a second click would log the meeting twice; typing something new allows it.
-        self.record_button.setEnabled(False)
-        self.recorded.emit(n)
-
-    def _on_top(self) -> bool:
-        """Whether the last QBR recorded here is what Undo would take back now."""
-        stack = self.session.undo
-        return (self._last_record is not None and stack.index() > 0
-                and stack.command(stack.index() - 1) is self._last_record)
-
-    def _sync_undo(self, *_args: Any) -> None:
-        # Undone (or buried) from the main window's Edit menu too: the button follows the stack,
-        # and a record undone there may be recorded again here.
-        self.undo_button.setVisible(self._on_top())
-        stack = self.session.undo
-        if self._last_record is not None and not any(
-                stack.command(i) is self._last_record for i in range(stack.index())):
-            self.record_button.setEnabled(True)
-
-    def undo_record(self) -> None:
-        if not self._on_top():
-            self._say("Something else was changed since; use Edit ▸ Undo in the main window.",
-                      error=True)
-            return
-        self.session.undo.undo()
-        self._last_record = None
-        self.undo_button.hide()
-        self.record_button.setEnabled(True)
-        self._say("The recorded QBR was taken back out.")
 
     # -- paper ---------------------------------------------------------------------------
     def suggested_path(self) -> Path:
@@ -616,7 +317,7 @@ class QbrWorkspace(QWidget):
             from partnerdesk.ui.report_export import default_paper
 
             paper = default_paper()
-        data, lines, target, size = self.data, self.agenda.printed(), Path(out), paper
+        data, lines, target, size = self.data, self.agenda_panel.printed(), Path(out), paper
 
         def build() -> Path:
             from partnerdesk.services.qbr_report import build_qbr

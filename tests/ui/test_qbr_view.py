@@ -204,7 +204,7 @@ def test_while_loading_it_says_loading_never_nothing_here(qtbot, session, bluepe
     assert view.body.currentWidget() is view.loading
     assert view.loading.text() == "Loading the QBR workspace…"
     assert not view.print_button.isEnabled()
-    shown = [w.text() for w in (view.last_note, view.agenda_note, view.numbers)]
+    shown = [w.text() for w in (view.last_note, view.agenda_panel.note, view.numbers)]
     assert not any("No earlier QBR" in t or "Nothing" in t for t in shown)
     with qtbot.waitSignal(view.loaded, timeout=WAIT):
         release.set()
@@ -222,11 +222,12 @@ def test_last_time_the_numbers_and_the_agenda_come_from_the_evidence(qtbot, sess
     assert view.last_note.text() == "1 of 3 commitments kept."
     numbers = view.numbers.text()
     assert "rests on" in numbers and "Open promises past due:</b> 2" in numbers
-    texts = [line.text for line in view.agenda.lines]
+    texts = [line.text for line in view.agenda_panel.model.lines]
     assert texts == [a.text for a in d.agenda]
     assert any(t.startswith("Agreed last QBR: Send the co-op rules") for t in texts)
     assert any("Residuals cut to 8%" in t for t in texts)
-    assert view.agenda_title.text() == f"Agenda and asks · {len(texts)} of {len(texts)} to print"
+    n = len(texts)
+    assert view.agenda_panel.title.text() == f"Agenda and asks · {n} of {n} to print"
 
 
 def test_a_vendor_with_nothing_yet_says_so_in_words(qtbot, session, journal):
@@ -235,7 +236,7 @@ def test_a_vendor_with_nothing_yet_says_so_in_words(qtbot, session, journal):
     assert view.last_note.text().startswith("No earlier QBR with this vendor is recorded.")
     assert not view.last_view.isVisible()
     assert view.money_note.text().startswith("No money owed recorded since ")
-    assert view.agenda.rowCount() == len(view.data.agenda)
+    assert view.agenda_panel.model.rowCount() == len(view.data.agenda)
 
 
 # -- the agenda, edited and printed -----------------------------------------------------------
@@ -251,45 +252,47 @@ def _pdf_text(path: Path) -> str:
 
 
 def _edit_line(qtbot, view: QbrWorkspace, row: int, text: str) -> None:
-    view.agenda_view.setFocus()
-    view.agenda_view.setCurrentIndex(view.agenda.index(row))
-    QTest.keyClick(view.agenda_view, Qt.Key.Key_F2)
-    editor = view.agenda_view.viewport().findChild(QLineEdit)
+    view.agenda_panel.view.setFocus()
+    view.agenda_panel.view.setCurrentIndex(view.agenda_panel.model.index(row))
+    QTest.keyClick(view.agenda_panel.view, Qt.Key.Key_F2)
+    editor = view.agenda_panel.view.viewport().findChild(QLineEdit)
     assert editor is not None, "F2 did not open the line for editing"
     editor.selectAll()
     QTest.keyClicks(editor, text)
     QTest.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.agenda.lines[row].text == text, timeout=2000)
+    qtbot.waitUntil(lambda: view.agenda_panel.model.lines[row].text == text, timeout=2000)
 
 
 def test_the_edited_agenda_is_what_the_pdf_prints(qtbot, shown, session, bluepeak, tmp_path,
                                                   monkeypatch):
     view = _open(qtbot, session, bluepeak)
     shown(view)
-    original = [line.text for line in view.agenda.lines]
+    original = [line.text for line in view.agenda_panel.model.lines]
     assert len(original) >= 3
     _edit_line(qtbot, view, 0, "Co-op rules: ask Dana for them by Friday, in writing")
     # untick the second line with Space: kept on screen, left off the PDF
-    view.agenda_view.setCurrentIndex(view.agenda.index(1))
-    QTest.keyClick(view.agenda_view, Qt.Key.Key_Space)
-    assert not view.agenda.lines[1].printed
-    unticked = view.agenda.lines[1].text
+    view.agenda_panel.view.setCurrentIndex(view.agenda_panel.model.index(1))
+    QTest.keyClick(view.agenda_panel.view, Qt.Key.Key_Space)
+    assert not view.agenda_panel.model.lines[1].printed
+    unticked = view.agenda_panel.model.lines[1].text
     # remove the last line with Delete
-    view.agenda_view.setCurrentIndex(view.agenda.index(view.agenda.rowCount() - 1))
-    removed = view.agenda.lines[-1].text
-    QTest.keyClick(view.agenda_view, Qt.Key.Key_Delete)
-    assert removed not in [line.text for line in view.agenda.lines]
+    agenda = view.agenda_panel.model
+    view.agenda_panel.view.setCurrentIndex(agenda.index(agenda.rowCount() - 1))
+    removed = view.agenda_panel.model.lines[-1].text
+    QTest.keyClick(view.agenda_panel.view, Qt.Key.Key_Delete)
+    assert removed not in [line.text for line in view.agenda_panel.model.lines]
     # add one of my own after the first line, then move it to the top with Alt+Up
-    view.agenda_view.setCurrentIndex(view.agenda.index(0))
-    view.new_line.setFocus()
-    QTest.keyClicks(view.new_line, "Ask for a named channel manager")
-    QTest.keyClick(view.new_line, Qt.Key.Key_Return)
-    assert view.agenda.lines[1].text == "Ask for a named channel manager"
-    view.agenda_view.setFocus()
-    QTest.keyClick(view.agenda_view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
-    assert view.agenda.lines[0].text == "Ask for a named channel manager"
-    n = len(view.agenda.printed())
-    assert view.agenda_title.text() == f"Agenda and asks · {n} of {view.agenda.rowCount()} to print"
+    view.agenda_panel.view.setCurrentIndex(view.agenda_panel.model.index(0))
+    view.agenda_panel.new_line.setFocus()
+    QTest.keyClicks(view.agenda_panel.new_line, "Ask for a named channel manager")
+    QTest.keyClick(view.agenda_panel.new_line, Qt.Key.Key_Return)
+    assert view.agenda_panel.model.lines[1].text == "Ask for a named channel manager"
+    view.agenda_panel.view.setFocus()
+    QTest.keyClick(view.agenda_panel.view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert view.agenda_panel.model.lines[0].text == "Ask for a named channel manager"
+    n = len(view.agenda_panel.model.printed())
+    total = view.agenda_panel.model.rowCount()
+    assert view.agenda_panel.title.text() == f"Agenda and asks · {n} of {total} to print"
 
     out = tmp_path / "qbr"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
@@ -315,24 +318,26 @@ def test_the_edited_agenda_is_what_the_pdf_prints(qtbot, shown, session, bluepea
 def test_a_refresh_keeps_the_reps_agenda_and_start_over_brings_the_evidence_back(
         qtbot, session, bluepeak):
     view = _open(qtbot, session, bluepeak)
-    view.agenda.remove(0)
-    edited = [line.text for line in view.agenda.lines]
+    view.agenda_panel.model.remove(0)
+    edited = [line.text for line in view.agenda_panel.model.lines]
     with qtbot.waitSignal(view.loaded, timeout=WAIT):
         view.refresh()
-    assert [line.text for line in view.agenda.lines] == edited
-    view.reset_button.click()
-    assert [line.text for line in view.agenda.lines] == [a.text for a in view.data.agenda]
-    assert not view.agenda.edited
+    assert [line.text for line in view.agenda_panel.model.lines] == edited
+    view.agenda_panel.reset_button.click()
+    assert [line.text for line in view.agenda_panel.model.lines] == [
+        a.text for a in view.data.agenda]
+    assert not view.agenda_panel.model.edited
 
 
 # -- the outcome --------------------------------------------------------------------------------
 def _type(qtbot, view: QbrWorkspace, owner: str, what: str, due: str) -> None:
-    view.owner.setCurrentIndex(view.owner.findText(owner))
-    view.what.setFocus()
-    view.what.clear()
-    QTest.keyClicks(view.what, what)
-    view.due.clear()
-    QTest.keyClicks(view.due, due)
+    panel = view.outcome_panel
+    panel.owner.setCurrentIndex(panel.owner.findText(owner))
+    panel.what.setFocus()
+    panel.what.clear()
+    QTest.keyClicks(panel.what, what)
+    panel.due.clear()
+    QTest.keyClicks(panel.due, due)
 
 
 def test_the_outcome_is_recorded_shows_in_follow_ups_opens_the_next_qbr_and_undoes(
@@ -345,19 +350,19 @@ def test_the_outcome_is_recorded_shows_in_follow_ups_opens_the_next_qbr_and_undo
         ws = next(w for w in outcome.windows if isinstance(w, QbrWorkspace))
         qtbot.waitUntil(lambda: ws.data is not None, timeout=WAIT)
         _type(qtbot, ws, "The vendor", "Send the co-op claim rules", "in 14 days")
-        QTest.keyClick(ws.due, Qt.Key.Key_Return)  # Enter adds the line
-        assert [i.what for i in ws.outcome.items] == ["Send the co-op claim rules"]
-        assert ws.outcome.rows and ws.outcome.display(0, 0) == "the vendor"
+        QTest.keyClick(ws.outcome_panel.due, Qt.Key.Key_Return)  # Enter adds the line
+        assert [i.what for i in ws.outcome_panel.model.items] == ["Send the co-op claim rules"]
+        assert ws.outcome_panel.model.rows and ws.outcome_panel.model.display(0, 0) == "the vendor"
         # typed but not added: recorded too, as a rep expects
         _type(qtbot, ws, "Me", "Send our Q1 pipeline", "in 21 days")
-        with qtbot.waitSignal(ws.recorded, timeout=WAIT) as got:
-            ws.record_button.click()
+        with qtbot.waitSignal(ws.outcome_panel.recorded, timeout=WAIT) as got:
+            ws.outcome_panel.record_button.click()
         assert got.args == [2]
-        assert ws.outcome_message.text() == ("Recorded the QBR with 2 agreed actions; they are "
-                                             "in Follow-ups and open the next QBR.")
-        assert not bad_words([ws.outcome_message.text()])
-        assert ws.outcome.rowCount() == 0 and not ws.what.text()
-        assert not ws.record_button.isEnabled()  # a second click would log the meeting twice
+        assert ws.outcome_panel.message.text() == (
+            "Recorded the QBR with 2 agreed actions; they are in Follow-ups and open the next QBR.")
+        assert not bad_words([ws.outcome_panel.message.text()])
+        assert ws.outcome_panel.model.rowCount() == 0 and not ws.outcome_panel.what.text()
+        assert not ws.outcome_panel.record_button.isEnabled()  # a second click: logged twice
 
         # in Follow-ups
         win.act_followups.trigger()
@@ -372,9 +377,9 @@ def test_the_outcome_is_recorded_shows_in_follow_ups_opens_the_next_qbr_and_undo
 
         # undo takes the meeting and both actions out
         before = _count(win.session.store(), "action_item")
-        ws.undo_button.click()
+        ws.outcome_panel.undo_button.click()
         assert _count(win.session.store(), "action_item") == before - 2
-        assert ws.outcome_message.text() == "The recorded QBR was taken back out."
+        assert ws.outcome_panel.message.text() == "The recorded QBR was taken back out."
         qtbot.waitUntil(lambda: "Send our Q1 pipeline" not in
                         {i.what for i in view.model.all_items()}, timeout=WAIT)
         qtbot.waitUntil(lambda: ws.last_title.text().startswith("Last time · the QBR of ")
@@ -382,7 +387,7 @@ def test_the_outcome_is_recorded_shows_in_follow_ups_opens_the_next_qbr_and_undo
                         timeout=WAIT)
         win.session.undo.redo()  # and redo puts them back
         assert _count(win.session.store(), "action_item") == before
-        assert not ws.undo_button.isVisible()  # this window's undo was used up
+        assert not ws.outcome_panel.undo_button.isVisible()  # this window's undo was used up
         watcher.close_windows(qtbot)
     finally:
         watcher.stop()
@@ -400,19 +405,20 @@ def test_a_bad_line_is_refused_in_one_sentence_and_nothing_is_recorded(
         qtbot, session, journal, bluepeak, owner, what, due, said):
     view = _open(qtbot, session, bluepeak)
     _type(qtbot, view, "The vendor", "Send the deal desk contact", "in 3 days")
-    view.add_agreed_button.click()
-    assert view.outcome.rowCount() == 1
+    view.outcome_panel.add_button.click()
+    assert view.outcome_panel.model.rowCount() == 1
     before = (_count(journal, "interaction"), _count(journal, "action_item"))
 
     _type(qtbot, view, owner, what, due)
-    view.add_agreed_button.click()  # refused when added ...
-    assert view.outcome_message.text() == said and "\n" not in said
-    assert view.outcome.rowCount() == 1
-    view.record_button.click()  # ... and when recorded with it still typed: nothing is written
-    assert view.outcome_message.text() == said
+    view.outcome_panel.add_button.click()  # refused when added ...
+    assert view.outcome_panel.message.text() == said and "\n" not in said
+    assert view.outcome_panel.model.rowCount() == 1
+    view.outcome_panel.record_button.click()  # ... and when recorded with it typed: nothing written
+    assert view.outcome_panel.message.text() == said
     assert (_count(journal, "interaction"), _count(journal, "action_item")) == before
-    assert view.outcome.rowCount() == 1 and view.what.text() == what  # nothing the rep typed lost
-    assert not view.undo_button.isVisible()
+    panel = view.outcome_panel
+    assert panel.model.rowCount() == 1 and panel.what.text() == what  # nothing typed is lost
+    assert not view.outcome_panel.undo_button.isVisible()
 
 
 def test_an_action_too_long_is_refused_before_anything_is_written(qtbot, session, journal,
@@ -420,9 +426,9 @@ def test_an_action_too_long_is_refused_before_anything_is_written(qtbot, session
     view = _open(qtbot, session, bluepeak)
     before = _count(journal, "interaction")
     _type(qtbot, view, "Me", "x" * 5000, "in 3 days")
-    view.record_button.click()
+    view.outcome_panel.record_button.click()
     assert re.fullmatch(r"The follow-up is 5000 characters; keep it under \d+\.",
-                        view.outcome_message.text())
+                        view.outcome_panel.message.text())
     assert _count(journal, "interaction") == before
 
 
@@ -437,14 +443,14 @@ def test_edit_undo_in_the_main_window_takes_the_record_out_and_the_button_follow
         qtbot.waitUntil(lambda: ws.data is not None, timeout=WAIT)
         before = _count(win.session.store(), "interaction")
         _type(qtbot, ws, "The vendor", "Send the MDF claim form", "in 5 days")
-        ws.record_button.click()
+        ws.outcome_panel.record_button.click()
         assert _count(win.session.store(), "interaction") == before + 1
-        assert ws.undo_button.isVisible()
-        assert not ws.record_button.isEnabled()
+        assert ws.outcome_panel.undo_button.isVisible()
+        assert not ws.outcome_panel.record_button.isEnabled()
         win.act_undo.trigger()
         assert _count(win.session.store(), "interaction") == before
-        assert not ws.undo_button.isVisible()
-        assert ws.record_button.isEnabled()  # undone elsewhere: it may be recorded again
+        assert not ws.outcome_panel.undo_button.isVisible()
+        assert ws.outcome_panel.record_button.isEnabled()  # undone elsewhere: may record again
         watcher.close_windows(qtbot)
     finally:
         watcher.stop()
