@@ -493,3 +493,17 @@ def test_every_button_has_its_own_alt_key(qtbot, session, bluepeak):
     keys = [b.text().split("&", 1)[1][0].lower() for b in view.findChildren(QAbstractButton)
             if "&" in b.text()]
     assert len(keys) >= 8 and len(keys) == len(set(keys)), keys
+
+
+def test_a_vendor_gone_meanwhile_is_said_in_one_line_not_shown_empty(qtbot, session, journal):
+    journal.vendors.add("Keystone UCaaS")
+    view = QbrWorkspace(session, 999)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.error.isVisible(), timeout=WAIT)
+    assert view.error.text() == "That vendor is not in this journal; pick one from the vendor list."
+    assert view.body.currentWidget() is view.loading
+    assert view.loading.text() == "The QBR workspace could not be read; see below."
+    assert not view.print_button.isEnabled()
+    view.outcome_panel.record()  # nothing to record against
+    assert _count(journal, "interaction") == 0
