@@ -9,14 +9,12 @@ ui/qbr_panels.py; the menu entry is ui/qbr_action.py.
 
 from __future__ import annotations
 
-from datetime import date
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -293,30 +291,20 @@ class QbrWorkspace(QWidget):
             self.loading.setText("The QBR workspace could not be read; see below.")
 
     # -- paper ---------------------------------------------------------------------------
-    def suggested_path(self) -> Path:
-        folder = Path(str(QSettings().value("reports/folder", str(Path.home()))))
-        name = self.data.vendor if self.data else "vendor"
-        safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in name).strip() or "vendor"
-        day = (self.data.today if self.data else date.today()).isoformat()
-        return folder / f"QBR {safe} {day}.pdf"
-
     def print_pdf(self, out: Path | None = None, paper: str | None = None,
                   open_it: bool = True) -> None:
         """Ask where (unless told), build the PDF with the ticked agenda lines on a worker, then
         open it in the PDF viewer; `saved` says when it is written."""
+        from partnerdesk.ui.report_export import ask_pdf_path, default_paper
+
         if self.data is None:
             return
         if out is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Print the QBR workspace to PDF",
-                                                  str(self.suggested_path()), "PDF (*.pdf)")
-            if not name:
+            out = ask_pdf_path(self, "Print the QBR workspace to PDF",
+                               f"QBR {self.data.vendor} {self.data.today.isoformat()}")
+            if out is None:
                 return
-            out = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
-        QSettings().setValue("reports/folder", str(Path(out).parent))
-        if paper is None:
-            from partnerdesk.ui.report_export import default_paper
-
-            paper = default_paper()
+        paper = paper or default_paper()
         data, lines, target, size = self.data, self.agenda_panel.printed(), Path(out), paper
 
         def build() -> Path:

@@ -295,8 +295,13 @@ def test_the_edited_agenda_is_what_the_pdf_prints(qtbot, shown, session, bluepea
     assert view.agenda_panel.title.text() == f"Agenda and asks · {n} of {total} to print"
 
     out = tmp_path / "qbr"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *_a: (str(out), "PDF (*.pdf)"))
+    suggested: list[str] = []
+
+    def ask(_parent, _title, name, _filter):
+        suggested.append(name)
+        return str(out), "PDF (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl",
                         lambda url: opened.append(url.toLocalFile()) or True)
@@ -304,6 +309,7 @@ def test_the_edited_agenda_is_what_the_pdf_prints(qtbot, shown, session, bluepea
         view.print_button.click()
     pdf = tmp_path / "qbr.pdf"  # .pdf added when the rep left it off
     assert got.args == [str(pdf)] and opened == [str(pdf)]
+    assert Path(suggested[0]).name == f"QBR Bluepeak Networks {view.data.today.isoformat()}.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert view.saved_bar.isVisible() and str(pdf) in view.saved_label.text()
 
