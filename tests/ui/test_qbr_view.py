@@ -105,6 +105,15 @@ def _select(win: MainWindow, name: str) -> int:
     raise AssertionError(f"{name} is not in the vendor list")
 
 
+def _workspace_from_menu(qtbot, win: MainWindow, watcher: Watcher) -> QbrWorkspace:
+    """Bluepeak selected, Vendor ▸ QBR workspace… triggered, its data on screen."""
+    _select(win, "Bluepeak Networks")
+    ws = next(w for w in watcher.run(qtbot, win.act_qbr.trigger).windows
+              if isinstance(w, QbrWorkspace))
+    qtbot.waitUntil(lambda: ws.data is not None, timeout=WAIT)
+    return ws
+
+
 def _workspaces() -> list[QbrWorkspace]:
     return [w for w in QApplication.topLevelWidgets()
             if isinstance(w, QbrWorkspace) and w.isVisible()]
@@ -351,10 +360,7 @@ def test_the_outcome_is_recorded_shows_in_follow_ups_opens_the_next_qbr_and_undo
     launcher, win = _launch(qtbot, qapp, filled_path)
     watcher = Watcher(win)
     try:
-        _select(win, "Bluepeak Networks")
-        outcome = watcher.run(qtbot, win.act_qbr.trigger)
-        ws = next(w for w in outcome.windows if isinstance(w, QbrWorkspace))
-        qtbot.waitUntil(lambda: ws.data is not None, timeout=WAIT)
+        ws = _workspace_from_menu(qtbot, win, watcher)
         _type(qtbot, ws, "The vendor", "Send the co-op claim rules", "in 14 days")
         QTest.keyClick(ws.outcome_panel.due, Qt.Key.Key_Return)  # Enter adds the line
         assert [i.what for i in ws.outcome_panel.model.items] == ["Send the co-op claim rules"]
@@ -443,10 +449,7 @@ def test_edit_undo_in_the_main_window_takes_the_record_out_and_the_button_follow
     launcher, win = _launch(qtbot, qapp, filled_path)
     watcher = Watcher(win)
     try:
-        _select(win, "Bluepeak Networks")
-        ws = next(w for w in watcher.run(qtbot, win.act_qbr.trigger).windows
-                  if isinstance(w, QbrWorkspace))
-        qtbot.waitUntil(lambda: ws.data is not None, timeout=WAIT)
+        ws = _workspace_from_menu(qtbot, win, watcher)
         before = _count(win.session.store(), "interaction")
         _type(qtbot, ws, "The vendor", "Send the MDF claim form", "in 5 days")
         ws.outcome_panel.record_button.click()
