@@ -11,13 +11,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from partnerdesk.domain.currency import format_amount
 from partnerdesk.services import pdf_base as pb
 from partnerdesk.services.pdf_charts import score_badge
-from partnerdesk.services.qbr import QbrData, agenda_lines, fmt_day, plural, qbr_data
+from partnerdesk.services.qbr import (
+    MONEY_HEADERS,
+    QbrData,
+    agenda_lines,
+    fmt_day,
+    money_rows,
+    number_lines,
+    plural,
+    qbr_data,
+)
 
 MARGIN = 15 * mm
 OUTCOME_ROWS = 5  # empty lines to write the agreed actions on
@@ -25,51 +34,22 @@ OUTCOME_ROWS = 5  # empty lines to write the agreed actions on
 _STATUS_COLOUR = {"overdue": pb.OVERDUE, "kept": pb.HELPFUL}
 
 
+def hanging(style: ParagraphStyle, indent: float) -> ParagraphStyle:
+    """A numbered or bulleted line whose second line starts under its text, not its number."""
+    return ParagraphStyle(f"{style.name}-hanging", parent=style, leftIndent=indent,
+                          firstLineIndent=-indent)
+
+
 def _numbers(d: QbrData, width: float) -> list[Any]:
     s = pb.styles()
     out: list[Any] = [Paragraph("The numbers", s["h2"])]
-    lines: list[tuple[str, str]] = []
-    h = d.health
-    if h is not None:
-        evidence = (f"rests on {plural(h.interactions, 'interaction')} and "
-                    f"{plural(h.promises, 'promise')}")
-        score = f"{h.score:.0f} ({h.band})" if h.score is not None and h.band else "not scored"
-        lines.append((f"Health {h.label}", f"{score}, {evidence}"))
-    lines.append(("Open promises past due", f"{d.overdue_promises} as of {fmt_day(d.today)}"))
-    r = d.ledger.registrations
-    if r.submitted or r.decided or r.pending or r.expiring_soon:
-        median = (f", median {r.median_days_to_decision:.0f} days to a decision"
-                  if r.median_days_to_decision is not None else "")
-        lines.append((f"Registrations since {fmt_day(d.since)}", f"{r.submitted} submitted, "
-                     f"{r.approved} approved, {r.rejected} rejected "
-                     f"({r.rejected_without_reason} without a reason){median}; {r.pending} waiting,"
-                     f" {r.expiring_soon} losing protection within 30 days"))
-    else:
-        lines.append((f"Registrations since {fmt_day(d.since)}", "none recorded"))
-    prog = d.ledger.programme
-    if prog.tier is not None:
-        tier = f"{prog.tier.programme} {prog.tier.tier}".strip()
-        lines.append(("Programme", f"{tier} since {fmt_day(prog.tier.changed_on)}"))
-    elif d.programme or d.tier:
-        lines.append(("Programme", " ".join(x for x in (d.programme, d.tier) if x)))
-    if prog.certifications_expiring:
-        certs = ", ".join(f"{c.name} ({c.holder}, {fmt_day(c.expires_on)})"
-                          for c in prog.certifications_expiring if c.expires_on)
-        lines.append(("Certifications expiring", certs))
-    if prog.benefits_met or prog.benefits_not_met:
-        lines.append(("Tier benefits", f"{len(prog.benefits_met)} delivered, "
-                     f"{len(prog.benefits_not_met)} not delivered"))
-    out += [pb.para(text, s["small"], width - 12, limit=600,
+    lines = number_lines(d)
+    out += [pb.para(text, hanging(s["small"], 9), width - 12, limit=600,
                     prefix=f"•&nbsp;&nbsp;<b>{pb.escape(label)}:</b> ") for label, text in lines]
     if d.ledger.money:
         w = [18 * mm] + [(width - 18 * mm) / 6] * 6
-        rows: list[list[Any]] = [[pb.head_cell(t, i > 0) for i, t in enumerate(
-            ("Currency", "Expected", "Paid", "Outstanding", "Short-paid", "Late", "MDF unclaimed"))]]
-        for m in d.ledger.money:
-            rows.append([m.currency] + [pb.num_cell(format_amount(v, m.currency, code=False))
-                                        for v in (m.expected, m.paid, m.outstanding, m.shortfall)]
-                        + [pb.num_cell(str(m.late)),
-                           pb.num_cell(format_amount(m.mdf_unclaimed, m.currency, code=False))])
+        rows: list[list[Any]] = [[pb.head_cell(t, i > 0) for i, t in enumerate(MONEY_HEADERS)]]
+        rows += [[cells[0]] + [pb.num_cell(c) for c in cells[1:]] for cells in money_rows(d)]
         out += [Spacer(1, 2 * mm), pb.data_table(rows, w)]
     else:
         out.append(Paragraph(f"No money owed recorded since {fmt_day(d.since)}.", s["muted"]))
@@ -124,7 +104,8 @@ def _story(d: QbrData, agenda: Sequence[str], width: float) -> list[Any]:
     story.append(CondPageBreak(40 * mm))
     story.append(Paragraph("Agenda and asks", s["h2"]))
     if agenda:
-        story += [pb.para(line, s["body"], width - 14, prefix=f"{n}.&nbsp;&nbsp;", limit=500)
+        body = hanging(s["body"], 16 if len(agenda) > 9 else 12)
+        story += [pb.para(line, body, width - 14, prefix=f"{n}.&nbsp;&nbsp;", limit=500)
                   for n, line in enumerate(agenda, 1)]
     else:
         story.append(Paragraph("Nothing stands out in the evidence: a good time to ask how the "

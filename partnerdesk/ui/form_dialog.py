@@ -44,6 +44,17 @@ def error_colour() -> str:
     return "#ef9a9a" if dark else "#c62828"
 
 
+def error_line() -> QLabel:
+    """The red sentence under a view or form that says what went wrong; hidden until then."""
+    label = QLabel()
+    label.setObjectName("error")
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {error_colour()};")
+    label.setAccessibleName("Error")
+    label.hide()
+    return label
+
+
 def dim_colour() -> QColor:
     return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
 

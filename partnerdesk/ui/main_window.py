@@ -168,6 +168,9 @@ class MainWindow(QMainWindow):
         from partnerdesk.ui.ledger_views import install_ledger_actions  # the ledger's menu items
 
         install_ledger_actions(self)
+        from partnerdesk.ui.qbr_action import install_qbr_action  # Vendor ▸ QBR workspace…
+
+        install_qbr_action(self)
 
         from partnerdesk.ui.first_run import EmptyJournalPanel
 

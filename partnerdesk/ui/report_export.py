@@ -58,6 +58,21 @@ def default_paper() -> str:
     return "letter" if QLocale.system().measurementSystem() == QLocale.MeasurementSystem.ImperialUSSystem else "a4"
 
 
+def ask_pdf_path(parent: QWidget | None, title: str, stem: str) -> Path | None:
+    """Where to save a PDF, asked in the last reports folder with `stem` (made safe for a file
+    name) suggested; '.pdf' added when the rep leaves it off, the folder remembered. None when
+    the rep cancels."""
+    folder = Path(str(QSettings().value("reports/folder", str(Path.home()))))
+    safe = "".join(c if c.isalnum() or c in " -_" else "-" for c in stem).strip() or "report"
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(folder / f"{safe}.pdf"),
+                                          "PDF (*.pdf)")
+    if not name:
+        return None
+    out = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+    QSettings().setValue("reports/folder", str(out.parent))
+    return out
+
+
 class ReportExportDialog(QDialog):
     """Asks what to export; `.choice()` returns the parameters once accepted."""
 

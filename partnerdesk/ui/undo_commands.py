@@ -105,3 +105,20 @@ class DeleteInteraction(_JournalCommand):
             restore_items_of(self.session.store(), self.item.id, self.action_items)
         self.session.notify("interaction", {"added": [(self.item.id, _key(self.item))]})
         self.session.notify("action_item", None)
+
+
+class RecordQbr(DeleteInteraction):
+    """A QBR recorded with its agreed actions (services.qbr.record_outcome): undo takes the
+    meeting and its actions out, redo puts both back; a delete, the other way round."""
+
+    def __init__(self, session: JournalSession, item: Interaction,
+                 action_items: Sequence[ActionItem] = ()):
+        super().__init__(session, item, action_items)
+        self.setText(f"Record “{item.summary[:40]}”")
+
+    def do(self) -> None:
+        super().revert()
+
+    def revert(self) -> None:
+        super().do()
+        self.session.notify("action_item", None)

@@ -101,8 +101,8 @@ def test_a_change_since_last_time_asks_for_it_in_writing(fixture_journal):
 def test_outcome_opens_the_next_qbr(fixture_journal):
     path, vid = fixture_journal
     with Journal.open(path) as j:
-        qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR Q4",
-                           [("Restore residuals for legacy accounts", date(2026, 12, 15), "vendor")])
+        qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR Q4", [
+            ("Restore residuals for legacy accounts", date(2026, 12, 15), "vendor")])
     data = qbr.qbr_data(LiteJournal(path), vid, today=TODAY)
     assert data.last_qbr is not None and data.last_qbr[2] == "QBR Q4"
     assert [(c.what, c.status) for c in data.last_time] == [
@@ -179,7 +179,8 @@ def test_the_qbr_command_shows_records_prints_and_refuses_bad_input(fixture_jour
               "vendor:2030-01-15:Confirm residuals in writing")
     assert rec.returncode == 0 and "1 agreed action." in rec.stdout, rec.stderr
     bad = run("qbr", "record", "Bluepeak Networks", "--item", "vendor:tomorrow")
-    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "OWNER:YYYY-MM-DD:WHAT" in bad.stderr
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1
+    assert "OWNER:YYYY-MM-DD:WHAT" in bad.stderr
     unknown = run("qbr", "show", "Nobody Inc")
     assert unknown.returncode == 1 and "No vendor named 'Nobody Inc'" in unknown.stderr
     out = tmp_path / "q.pdf"
@@ -192,3 +193,53 @@ def test_the_qbr_command_shows_records_prints_and_refuses_bad_input(fixture_jour
                   "-o", str(tmp_path / "r.pdf"))
     assert missing.returncode == 1 and "Cannot read the agenda file" in missing.stderr
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_last_qbr_is_a_qbr_topic_or_a_summary_starting_with_qbr_found_with_or_without_the_index(
+        tmp_path):
+    path = tmp_path / "q.sqlite3"
+    with Journal.open(path) as j:
+        v = j.vendors.add("Harbor Fiber").id
+
+        def log(day: date, summary: str, topics: tuple[str, ...] = ()) -> int:
+            return j.interactions.add(InteractionDraft(
+                vendor_id=v, occurred_at=_at(day), summary=summary, tag=Tag.HELPFUL,
+                channel=Channel.MEETING, topics=topics)).id
+
+        by_topic = log(date(2026, 5, 1), "Quarterly review with Ann", ("pricing", "qbr"))
+        log(date(2026, 6, 1), "Prep for the qbr next month")  # mentions it; is not one
+        log(date(2026, 6, 2), "Pricing call", ("qbrs",))  # another topic that only starts so
+        by_summary = log(date(2026, 7, 1), "QBR-Q3 in Denver")
+        with j.reading() as conn:
+            assert qbr.last_qbr(conn, v, date(2026, 6, 30))[0] == by_topic
+            assert qbr.last_qbr(conn, v, date(2026, 7, 2))[0] == by_summary
+            assert qbr.last_qbr(conn, v, date(2026, 5, 1)) is None  # before, not on, the day
+        with j.writing() as conn:  # a journal whose full-text index is gone walks instead
+            conn.exec_driver_sql("DROP TABLE interaction_fts")
+        with LiteJournal(path).reading() as conn:
+            assert qbr.last_qbr(conn, v, date(2026, 6, 30))[0] == by_topic
+            assert qbr.last_qbr(conn, v, date(2026, 7, 2))[0] == by_summary
+
+
+def test_a_lapsed_certification_is_said_to_have_expired_and_a_coming_one_to_expire(tmp_path):
+    from partnerdesk.domain.ledger import Certification
+    from partnerdesk.store.programme import add_certification
+
+    path = tmp_path / "c.sqlite3"
+    with Journal.open(path) as j:
+        v = j.vendors.add("Vantage Voice").id
+        with j.writing() as conn:
+            add_certification(conn, Certification(None, v, "Riley Chen", "Sales Professional",
+                                                  expires_on=date(2026, 10, 10)))
+            add_certification(conn, Certification(None, v, "Sam Patel", "Security Expert",
+                                                  expires_on=date(2026, 12, 5)))
+    data = qbr.qbr_data(LiteJournal(path), v, today=TODAY)
+    asks = [a.text for a in data.agenda if a.kind == "programme"]
+    assert ("Certification Sales Professional (Riley Chen) expired 10 Oct 2026: ask for a "
+            "training slot to renew it") in asks
+    assert "Certification Security Expert (Sam Patel) expires 5 Dec 2026: ask for a training slot" \
+        in asks
+    numbers = dict(qbr.number_lines(data))
+    assert numbers["Certifications lapsed or expiring"] == (
+        "Sales Professional (Riley Chen, expired 10 Oct 2026), "
+        "Security Expert (Sam Patel, expires 5 Dec 2026)")
