@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         # Writes from elsewhere (`partnerdesk log` in a terminal, another tool) change the file's
         # data_version: the vendor counts are re-read then, not left stale until a restart.
         self._data_version: int | None = None
+        self._check_outside_writes()  # the baseline: what the first reads below will see
         self._watch_timer = QTimer(self)
         self._watch_timer.setInterval(3000)
         self._watch_timer.timeout.connect(self._check_outside_writes)

@@ -97,3 +97,17 @@ def test_overdue_badge_delete_and_undo_follow_too(qtbot, window):
     win.act_undo.trigger()
     qtbot.waitUntil(lambda: _count(win, "Harbor Fiber") == 1 and _overdue(win, "Harbor Fiber") == 1,
                     timeout=5000)
+
+
+def test_a_write_from_another_process_reaches_the_counts(qtbot, window, tmp_path):
+    """`partnerdesk log` in a terminal while the window is open: the counts follow within seconds."""
+    import subprocess
+    import sys
+
+    win = window
+    qtbot.waitUntil(lambda: win.vendor_model.index(0).data(STATS_ROLE) is not None, timeout=5000)
+    done = subprocess.run([sys.executable, "-m", "partnerdesk", "--db", str(win.session.path), "log",
+                           "Harbor Fiber", "-s", "Rebate call from the terminal", "-t", "helpful"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: _count(win, "Harbor Fiber") == 1, timeout=8000)
