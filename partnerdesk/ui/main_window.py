@@ -143,7 +143,20 @@ class MainWindow(QMainWindow):
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setMargin(24)
         self.timeline_stack.addWidget(self.empty_hint)
-        self.splitter.addWidget(self.timeline_stack)
+        # Above the timeline while searching: events, answers and ledger records that match too.
+        from partnerdesk.ui.record_results import RecordResults, open_record
+
+        self.record_results = RecordResults()
+        self.record_results.open_requested.connect(lambda record: open_record(self, record))
+        self.record_results.leave_down.connect(self._into_timeline)
+        self.record_results.leave_up.connect(lambda: self.filters.search.setFocus())
+        middle = QWidget()
+        middle_box = QVBoxLayout(middle)
+        middle_box.setContentsMargins(0, 0, 0, 0)
+        middle_box.setSpacing(0)
+        middle_box.addWidget(self.record_results)
+        middle_box.addWidget(self.timeline_stack, 1)
+        self.splitter.addWidget(middle)
         # The detail form scrolls rather than setting the window's minimum height (768-pixel screens).
         self.detail_scroll = QScrollArea()
         self.detail_scroll.setWidgetResizable(True)
@@ -170,10 +183,6 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.setVisible(False)
         self.statusBar().addPermanentWidget(self.progress)
-        self.records_label = QLabel()  # events and answers that match the search (hover: which)
-        self.records_label.setAccessibleName("Other matching records")
-        self.records_label.setVisible(False)
-        self.statusBar().addPermanentWidget(self.records_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -250,7 +259,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.filter_bar)
 
     def _into_results(self) -> None:
+        """Down in the search box: into the other records found, if any, else the interactions."""
         self.filters.flush()
+        if self.record_results.isVisible():
+            self.record_results.enter()
+            return
+        self._into_timeline()
+
+    def _into_timeline(self) -> None:
         if self.timeline.rowCount():
             if not self.table.currentIndex().isValid():
                 self._select_id(self.timeline.id_at(0))
@@ -425,27 +441,19 @@ class MainWindow(QMainWindow):
         self._update_empty_state()
 
     def _show_other_records(self, text: str) -> None:
-        """Events and question answers that match the search too, said as what they are."""
+        """Events, answers and ledger records that match the search too, as result rows."""
         from partnerdesk.store.lite import LiteJournal
-        from partnerdesk.store.record_search import search_records
-        from partnerdesk.ui.messages import plural
+        from partnerdesk.store.search_all import search_other_records
 
-        hits = []
+        found = []
         if text.strip():
+            vid = self.selected_vendor_id()
             try:
                 with LiteJournal(self.session.path).reading() as conn:
-                    hits = search_records(conn, text, limit=20)
+                    found = search_other_records(conn, text, None if vid is None else [vid])
             except Exception:
-                hits = []  # an older journal without the index: interactions are still searched
-        if not hits:
-            self.records_label.setVisible(False)
-            return
-        events = sum(1 for h in hits if h.kind == "event")
-        answers = len(hits) - events
-        parts = [plural(events, "event")] * bool(events) + [plural(answers, "answer")] * bool(answers)
-        self.records_label.setText("also " + " and ".join(parts) + " ⓘ")
-        self.records_label.setToolTip("\n".join(h.label() for h in hits))
-        self.records_label.setVisible(True)
+                found = []  # a journal that cannot be read here: interactions are still searched
+        self.record_results.set_records(found)
 
     def _update_empty_state(self) -> None:
         """Welcome on an empty journal; else say what would appear in an empty timeline."""
