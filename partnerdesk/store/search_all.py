@@ -28,6 +28,8 @@ KIND_LABELS = {
     "benefit": "Tier benefit",
 }
 
+READ_AT_LEAST = 500
+
 # the day a ledger record is dated by, per kind (table, SQL on alias r)
 _LEDGER_DAYS = {
     "registration": ("deal_registration",
@@ -60,9 +62,12 @@ def search_other_records(conn: Any, text: str, vendor_ids: Sequence[int] | None 
     newest first; only these vendors' when `vendor_ids` is given. A journal from before an
     index existed simply has nothing of that kind to find."""
     allowed = None if vendor_ids is None else set(vendor_ids)
+    # Every kind is read past `limit` (these tables hold thousands, not millions) so that the
+    # newest `limit` of them all are kept, whichever index ranked them first.
+    want = max(limit, READ_AT_LEAST)
     found: list[FoundRecord] = []
     try:
-        hits = search_records(conn, text, limit=limit if allowed is None else limit * 20)
+        hits = search_records(conn, text, limit=want if allowed is None else want * 20)
     except sqlite3.OperationalError:
         hits = []
     questions = _questions_of(conn, [h.ref_id for h in hits if h.kind == "answer"])
@@ -71,7 +76,7 @@ def search_other_records(conn: Any, text: str, vendor_ids: Sequence[int] | None 
             found.append(FoundRecord(h.kind, h.ref_id, h.vendor_id, h.vendor_name, h.on, h.text,
                                      questions.get(h.ref_id) if h.kind == "answer" else None))
     try:
-        ledger = search_ledger(conn, text, vendor_ids=vendor_ids, limit=limit)
+        ledger = search_ledger(conn, text, vendor_ids=vendor_ids, limit=want)
     except sqlite3.OperationalError:
         ledger = []
     days = _ledger_days(conn, [(h.kind, h.record_id) for h in ledger])
