@@ -49,25 +49,31 @@ def _emit_interactions(journal: Journal, items: list[Any], fmt: str, empty: str)
     elif not items:
         print(empty)
     else:
-        from partnerdesk.services.followup_text import cell_text
+        print_table(interaction_rows(items, found), INTERACTION_COLUMNS, flexible="summary")
 
-        today = local_now().date()
-        rows = []
-        for i in items:
-            follow = cell_text(found.get(i.id, []), today)
-            if follow.startswith("overdue"):  # loud in a terminal, where there is no red
-                follow = "OVERDUE" + follow.removeprefix("overdue")
-            rows.append({
-                "id": i.id,
-                "when": to_local(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
-                "vendor": i.vendor_name,
-                "channel": i.channel.value,
-                "dir": i.direction.value,
-                "tag": i.tag.value,
-                "summary": i.summary,
-                "follow": follow,
-            })
-        print_table(rows, INTERACTION_COLUMNS, flexible="summary")
+
+def interaction_rows(items: list[Any], found: dict[int, list[Any]]) -> list[dict[str, Any]]:
+    """The table's cells for each interaction (list and search); `found` holds their action
+    items by interaction id."""
+    from partnerdesk.services.followup_text import cell_text
+
+    today = local_now().date()
+    rows = []
+    for i in items:
+        follow = cell_text(found.get(i.id, []), today)
+        if follow.startswith("overdue"):  # loud in a terminal, where there is no red
+            follow = "OVERDUE" + follow.removeprefix("overdue")
+        rows.append({
+            "id": i.id,
+            "when": to_local(i.occurred_at).strftime("%Y-%m-%d %H:%M"),
+            "vendor": i.vendor_name,
+            "channel": i.channel.value,
+            "dir": i.direction.value,
+            "tag": i.tag.value,
+            "summary": i.summary,
+            "follow": follow,
+        })
+    return rows
 
 
 def cmd_vendor(journal: Journal, a: argparse.Namespace) -> int:
@@ -222,8 +228,15 @@ def cmd_search(journal: Journal, a: argparse.Namespace) -> int:
     text = " ".join(a.query)
     if build_match(text) is None:
         raise InvalidInput("The search has no words in it; type at least one word to look for.")
-    items = journal.interactions.search(text, _filter(journal, a), limit=_limit(a.limit))
-    _emit_interactions(journal, items, a.format, f"Nothing matches '{text}'.")
+    f = _filter(journal, a)
+    items = journal.interactions.search(text, f, limit=_limit(a.limit))
+    from partnerdesk.cli.search_output import emit_search
+    from partnerdesk.store.search_all import search_other_records
+
+    with journal.reading() as conn:  # events, answers, the ledger: small indexes, a few ms
+        others = search_other_records(conn, text, list(f.vendor_ids) or None, limit=_limit(a.limit))
+    emit_search(items, _action_items(journal, items) if items else {}, others, a.format,
+                f"Nothing matches '{text}'.")
     return 0
 
 

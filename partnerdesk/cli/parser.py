@@ -147,13 +147,16 @@ def build_parser() -> OneLineParser:
     p.add_argument("--until", metavar="D", help="up to this date (inclusive)")
     p.add_argument("--limit", type=int, default=50, metavar="N", help="at most N (default 50; 0 for all)")
     _fmt(p)
-    p = sub.add_parser("search", help="full-text search over summaries, notes, topics and names",
-                       parents=[db],
-                       description='Every word must match; "a phrase" in quotes matches as written; '
+    p = sub.add_parser("search", help="full-text search over interactions, events, answers and the "
+                                      "ledger", parents=[db],
+                       description="Interactions first, then events, question answers and ledger "
+                                   "records, each row saying its kind. "
+                                   'Every word must match; "a phrase" in quotes matches as written; '
                                    "word* matches as a prefix (3+ letters). Other symbols are literal.")
     p.add_argument("query", nargs="+")
     p.add_argument("--vendor", action="append", default=[], metavar="V")
-    p.add_argument("--limit", type=int, default=50, metavar="N")
+    p.add_argument("--limit", type=int, default=50, metavar="N",
+                   help="at most N interactions and N other records (default 50; 0 for all)")
     _fmt(p)
 
     # demo

@@ -17,7 +17,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -42,11 +49,23 @@ from partnerdesk.ui import workers
 from partnerdesk.ui.detail_pane import DetailPane
 from partnerdesk.ui.filter_bar import FilterBar
 from partnerdesk.ui.session import JournalSession
-from partnerdesk.ui.timeline_model import COL_SUMMARY, COL_VENDOR, TimelineModel
+from partnerdesk.ui.timeline_model import (
+    COL_SUMMARY,
+    COL_VENDOR,
+    TimelineModel,
+    fit_columns,
+    install_column_menu,
+)
 from partnerdesk.ui.vendor_list import VENDOR_ID_ROLE, VendorDelegate, VendorListModel
 
 FIRST_PAGE = 500
 NARROW = 1100  # logical pixels of screen width
+# A small screen (1366x768, 1280x800) is used whole; where the detail pane would leave the
+# timeline's Summary fewer than SUMMARY_CHARS characters it starts closed, and Enter or a
+# double-click on a row opens it beside the timeline.
+ROOMY = 1500
+SUMMARY_CHARS = 45
+DETAIL_WIDTH = 340
 
 
 class MainWindow(QMainWindow):
@@ -73,8 +92,10 @@ class MainWindow(QMainWindow):
         self.vendor_view.setModel(self.vendor_model)
         self.vendor_view.setItemDelegate(VendorDelegate(self.vendor_view))
         self.vendor_view.setAccessibleName("Vendors")
-        self.vendor_view.setUniformItemSizes(True)
-        self.vendor_view.setMinimumWidth(210)
+        # rows wrap to the list's width (dates and acquirers are never cut), so heights vary
+        self.vendor_view.setUniformItemSizes(False)
+        self.vendor_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.vendor_view.setMinimumWidth(180)
         self.vendor_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         # timeline
@@ -94,9 +115,12 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate([118, 140, 58, 32, 92, 300, 96, 96]):
-            if col != COL_SUMMARY:
-                self.table.setColumnWidth(col, width)
+        self._columns_fitted = False
+        self._splitter_restored = False
+        self._shown_once = False
+        self._told_detail = False  # sized to the first rows read, unless the rep's sizes are kept
+        self.table.activated.connect(lambda _i: self._open_detail())  # Enter on a row
+        install_column_menu(self.table)
 
         # detail
         self.detail = DetailPane(session)
@@ -119,7 +143,20 @@ class MainWindow(QMainWindow):
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setMargin(24)
         self.timeline_stack.addWidget(self.empty_hint)
-        self.splitter.addWidget(self.timeline_stack)
+        # Above the timeline while searching: events, answers and ledger records that match too.
+        from partnerdesk.ui.record_results import RecordResults, open_record
+
+        self.record_results = RecordResults()
+        self.record_results.open_requested.connect(lambda record: open_record(self, record))
+        self.record_results.leave_down.connect(self._into_timeline)
+        self.record_results.leave_up.connect(lambda: self.filters.search.setFocus())
+        middle = QWidget()
+        middle_box = QVBoxLayout(middle)
+        middle_box.setContentsMargins(0, 0, 0, 0)
+        middle_box.setSpacing(0)
+        middle_box.addWidget(self.record_results)
+        middle_box.addWidget(self.timeline_stack, 1)
+        self.splitter.addWidget(middle)
         # The detail form scrolls rather than setting the window's minimum height (768-pixel screens).
         self.detail_scroll = QScrollArea()
         self.detail_scroll.setWidgetResizable(True)
@@ -130,7 +167,6 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([210, 880, 330])
         central = QWidget()
         box = QVBoxLayout(central)
         box.setContentsMargins(0, 0, 0, 0)
@@ -147,10 +183,6 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.setVisible(False)
         self.statusBar().addPermanentWidget(self.progress)
-        self.records_label = QLabel()  # events and answers that match the search (hover: which)
-        self.records_label.setAccessibleName("Other matching records")
-        self.records_label.setVisible(False)
-        self.statusBar().addPermanentWidget(self.records_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
@@ -162,6 +194,14 @@ class MainWindow(QMainWindow):
         self._stats_timer.setSingleShot(True)
         self._stats_timer.setInterval(400)
         self._stats_timer.timeout.connect(self.refresh_stats)
+        # Writes from elsewhere (`partnerdesk log` in a terminal, another tool) change the file's
+        # data_version: the vendor counts are re-read then, not left stale until a restart.
+        self._data_version: int | None = None
+        self._check_outside_writes()  # the baseline: what the first reads below will see
+        self._watch_timer = QTimer(self)
+        self._watch_timer.setInterval(3000)
+        self._watch_timer.timeout.connect(self._check_outside_writes)
+        self._watch_timer.start()
 
         self.filters = FilterBar()
         self._build_menus_and_toolbar()
@@ -222,7 +262,14 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.filter_bar)
 
     def _into_results(self) -> None:
+        """Down in the search box: into the other records found, if any, else the interactions."""
         self.filters.flush()
+        if self.record_results.isVisible():
+            self.record_results.enter()
+            return
+        self._into_timeline()
+
+    def _into_timeline(self) -> None:
         if self.timeline.rowCount():
             if not self.table.currentIndex().isValid():
                 self._select_id(self.timeline.id_at(0))
@@ -230,15 +277,24 @@ class MainWindow(QMainWindow):
 
     def _open_detail(self) -> None:
         sizes = self.splitter.sizes()
-        if sizes[2] == 0:  # collapsed on a narrow screen: open it beside the timeline
-            self.splitter.setSizes([0, sizes[0] + sizes[1] - 340, 340])
+        if sizes[2] == 0:  # closed on a small screen: open it beside the timeline
+            if self._narrow():  # the vendor list makes room too
+                self.splitter.setSizes([0, sizes[0] + sizes[1] - DETAIL_WIDTH, DETAIL_WIDTH])
+            else:
+                self.splitter.setSizes([sizes[0], sizes[1] - DETAIL_WIDTH, DETAIL_WIDTH])
         self.detail.focus_form()
+
+    def _screen_width(self) -> int:
+        from partnerdesk.ui.placement import screen_of
+
+        return screen_of(self).availableGeometry().width()
 
     def _narrow(self) -> bool:
         """Less than NARROW logical pixels of screen: lay out for a small or scaled screen."""
-        from partnerdesk.ui.placement import screen_of
+        return self._screen_width() < NARROW
 
-        return screen_of(self).availableGeometry().width() < NARROW
+    def detail_closed(self) -> bool:
+        return self.splitter.sizes()[2] == 0
 
     # -- loading -------------------------------------------------------------------------
     def load_vendors(self) -> None:
@@ -265,6 +321,15 @@ class MainWindow(QMainWindow):
         self._stats_job = workers.start(work, on_done=self.vendor_model.set_stats)
         self.refresh_health()
 
+    def _check_outside_writes(self) -> None:
+        try:
+            version = self.session.reader.conn.execute("PRAGMA data_version").fetchone()[0]
+        except Exception:
+            return  # a damaged or vanished file is reported by the reads that need it
+        if self._data_version is not None and version != self._data_version:
+            self._stats_timer.start()
+        self._data_version = version
+
     def refresh_health(self) -> None:
         """The vendor list's health dots: portfolio scores over a stdlib reader, off the UI thread."""
         path = self.session.path
@@ -276,13 +341,19 @@ class MainWindow(QMainWindow):
             return portfolio(LiteJournal(path), include_archived=True)
 
         # A bound method, not a closure: Qt drops the connection if the window is destroyed
-        # before the job reports (a closure would reach for a deleted model).
+        # before the job reports (a closure would reach for a deleted model). An earlier job
+        # still running is cancelled: finishing last, it would paint older scores over newer.
+        old = getattr(self, "_health_job", None)
+        if old is not None:
+            old.token.cancel()
         self._health_job = workers.start(work, on_done=self._health_done)
 
     def _health_done(self, rows: Any) -> None:
         from partnerdesk.ui.portfolio import health_colours
+        from partnerdesk.ui.vendor_list import health_notes
 
         self.vendor_model.set_health(health_colours(rows))
+        self.vendor_model.set_health_notes(health_notes(rows))
 
     def selected_vendor_id(self) -> int | None:
         idx = self.vendor_view.currentIndex()
@@ -312,6 +383,8 @@ class MainWindow(QMainWindow):
             self.show_error(self.explain(exc))
             return
         self.timeline.set_ids(first)
+        if not self._columns_fitted and self.timeline.rowCount():
+            self._fit_layout()
         self._select_id(keep_id)
         if len(first) < FIRST_PAGE:
             self._set_count(len(first), f)
@@ -371,27 +444,19 @@ class MainWindow(QMainWindow):
         self._update_empty_state()
 
     def _show_other_records(self, text: str) -> None:
-        """Events and question answers that match the search too, said as what they are."""
+        """Events, answers and ledger records that match the search too, as result rows."""
         from partnerdesk.store.lite import LiteJournal
-        from partnerdesk.store.record_search import search_records
-        from partnerdesk.ui.messages import plural
+        from partnerdesk.store.search_all import search_other_records
 
-        hits = []
+        found = []
         if text.strip():
+            vid = self.selected_vendor_id()
             try:
                 with LiteJournal(self.session.path).reading() as conn:
-                    hits = search_records(conn, text, limit=20)
+                    found = search_other_records(conn, text, None if vid is None else [vid])
             except Exception:
-                hits = []  # an older journal without the index: interactions are still searched
-        if not hits:
-            self.records_label.setVisible(False)
-            return
-        events = sum(1 for h in hits if h.kind == "event")
-        answers = len(hits) - events
-        parts = [plural(events, "event")] * bool(events) + [plural(answers, "answer")] * bool(answers)
-        self.records_label.setText("also " + " and ".join(parts) + " ⓘ")
-        self.records_label.setToolTip("\n".join(h.label() for h in hits))
-        self.records_label.setVisible(True)
+                found = []  # a journal that cannot be read here: interactions are still searched
+        self.record_results.set_records(found)
 
     def _update_empty_state(self) -> None:
         """Welcome on an empty journal; else say what would appear in an empty timeline."""
@@ -447,6 +512,10 @@ class MainWindow(QMainWindow):
         if new_id is None:
             self.detail.show_item(None)
             return
+        if self.detail_closed() and not self._told_detail:
+            self._told_detail = True  # once: the pane is closed on a small screen, not missing
+            self.statusBar().showMessage(
+                "Enter or a double-click shows the interaction in full.", 6000)
         try:
             self.detail.show_item(self.session.read_interaction(new_id))
         except Exception as exc:
@@ -609,18 +678,52 @@ class MainWindow(QMainWindow):
         from partnerdesk.ui.placement import restore_geometry
 
         key = self._layout_key()
-        restore_geometry(self, key, QSize(1400, 860))
-        if self._narrow():
-            # no room for three columns: the timeline takes the width, the detail pane opens
-            # when a row is double-clicked (or its splitter handle is dragged)
-            w = self.width()
-            self.splitter.setSizes([int(w * 0.28), w - int(w * 0.28), 0])
+        restored = restore_geometry(self, key, QSize(1760, 990))  # at most 92% of the screen
+        screen_w = self._screen_width()
+        if not restored and screen_w < ROOMY:
+            self.setWindowState(Qt.WindowState.WindowMaximized)  # a small screen: all of it
         s = QSettings()
-        for name, restore in (("state", self.restoreState), ("splitter", self.splitter.restoreState),
-                              ("timeline_header", self.table.horizontalHeader().restoreState)):
+        # "2": states saved before columns were sized to content kept Summary ~8 characters wide
+        for name, restore in (("state", self.restoreState),
+                              ("splitter2", self.splitter.restoreState),
+                              ("timeline_header2", self.table.horizontalHeader().restoreState)):
             value = s.value(f"{key}/{name}")
-            if isinstance(value, QByteArray):
-                restore(value)
+            if isinstance(value, QByteArray) and restore(value):
+                self._columns_fitted |= name == "timeline_header2"
+                self._splitter_restored |= name == "splitter2"
+
+    def _fit_layout(self) -> None:
+        """Columns sized to the first rows; then the default split, if the window is shown."""
+        fit_columns(self.table, self.timeline, narrow=self._narrow())
+        self._columns_fitted = True
+        if self.isVisible():
+            self._default_split()
+
+    def _default_split(self) -> None:
+        """Unless the rep's own split was restored: the vendor list as wide as its lines, the
+        detail pane beside the timeline, closed when Summary would get under SUMMARY_CHARS
+        (Enter or a double-click opens it), and on a narrow screen no room for three columns."""
+        if self._splitter_restored:
+            return
+        w = self.splitter.width()
+        if self._narrow():
+            side = max(self.vendor_view.minimumWidth(), int(w * 0.24))
+            self.splitter.setSizes([side, w - side, 0])
+            return
+        side = min(VendorDelegate.preferred_width(self.vendor_view.font()), w // 4)
+        fixed = sum(self.table.columnWidth(c) for c in range(self.timeline.columnCount())
+                    if c != COL_SUMMARY and not self.table.isColumnHidden(c))
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        room = w - side - DETAIL_WIDTH - scroll - fixed - 12
+        wide_enough = room >= SUMMARY_CHARS * self.table.fontMetrics().averageCharWidth()
+        detail = DETAIL_WIDTH if wide_enough or not self._columns_fitted else 0
+        self.splitter.setSizes([side, w - side - detail, detail])
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self._default_split()
 
     def _save_layout(self) -> None:
         from partnerdesk.ui.placement import save_geometry
@@ -629,8 +732,8 @@ class MainWindow(QMainWindow):
         save_geometry(self, key)
         s = QSettings()
         s.setValue(f"{key}/state", self.saveState())
-        s.setValue(f"{key}/splitter", self.splitter.saveState())
-        s.setValue(f"{key}/timeline_header", self.table.horizontalHeader().saveState())
+        s.setValue(f"{key}/splitter2", self.splitter.saveState())
+        s.setValue(f"{key}/timeline_header2", self.table.horizontalHeader().saveState())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:

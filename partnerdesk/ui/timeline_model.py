@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette
+from PySide6.QtWidgets import QApplication, QHeaderView, QMenu, QTableView
 
 from partnerdesk.services import followup_text
 from partnerdesk.store.timeline import IdList, TimelineReader, TimelineRow
@@ -27,6 +27,13 @@ CACHE_ROWS = 8000  # several screens either way of where the rep is
 
 COL_WHEN, COL_VENDOR, COL_CHANNEL, COL_DIRECTION, COL_TAG, COL_SUMMARY, COL_CONTACTS, COL_FOLLOW = range(8)
 HEADERS = ["When", "Vendor", "Channel", "Dir", "Tag", "Summary", "Contacts", "Follow-up"]
+# Columns other than Summary are sized to what they hold, within these caps (in characters of
+# the average width); Summary takes what is left (stretch), elided, its full text in the tooltip.
+WIDTH_CAPS = {COL_VENDOR: 22, COL_CONTACTS: 18, COL_FOLLOW: 20}
+NARROW_CAPS = {COL_VENDOR: 14, COL_CONTACTS: 14, COL_FOLLOW: 13}
+# On a narrow screen (a small laptop at 2x) these start hidden: the detail pane shows them, and
+# the header's context menu brings them back.
+NARROW_HIDDEN = (COL_CHANNEL, COL_DIRECTION, COL_CONTACTS)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TAG_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -59,6 +66,57 @@ def _display(r: TimelineRow, fmt: str, day_fmt: str, today: date) -> tuple[str, 
         tip,
         overdue,
     )
+
+
+def fit_columns(view: QTableView, model: TimelineModel, narrow: bool = False) -> None:
+    """Size every column but Summary to its content (the header, the words a column can hold,
+    the first rows), each within its cap; Summary stretches over the rest."""
+    fm: QFontMetrics = view.fontMetrics()
+    header = view.horizontalHeader()
+    pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 8
+    for col in NARROW_HIDDEN:
+        view.setColumnHidden(col, narrow)
+    sample_day = time.mktime((2026, 12, 28, 23, 58, 0, 0, 0, -1))  # wide digits in every slot
+    fixed = {
+        COL_WHEN: [time.strftime(model.date_fmt(), time.localtime(sample_day))],
+        COL_CHANNEL: ["meeting", "broadcast"],
+        COL_DIRECTION: ["out"],
+        COL_TAG: ["transactional"],
+    }
+    seen = model.first_lines()
+    for col in range(len(HEADERS)):
+        if col == COL_SUMMARY:
+            continue
+        texts = fixed.get(col, []) + [line[col] for line in seen]
+        width = max([fm.horizontalAdvance(t) for t in texts]
+                    + [fm.horizontalAdvance(HEADERS[col]) + 8])
+        cap = (NARROW_CAPS if narrow else WIDTH_CAPS).get(col)
+        if cap is not None:
+            width = min(width, fm.averageCharWidth() * cap)
+        view.setColumnWidth(col, width + pad)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+
+
+def install_column_menu(view: QTableView) -> None:
+    """Right-click on the header: a tick per column to show or hide it (Summary always shows)."""
+    header = view.horizontalHeader()
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def show_menu(pos: Any) -> None:
+        menu = QMenu(header)
+        for col, name in enumerate(HEADERS):
+            if col == COL_SUMMARY:
+                continue
+            act = menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(not view.isColumnHidden(col))
+            act.toggled.connect(lambda on, c=col: view.setColumnHidden(c, not on))
+        menu.exec(header.mapToGlobal(pos))
+        menu.deleteLater()
+
+    header.customContextMenuRequested.connect(show_menu)
 
 
 class TimelineModel(QAbstractTableModel):
@@ -97,6 +155,14 @@ class TimelineModel(QAbstractTableModel):
                 self._list = full
             return
         self.set_ids(full)
+
+    def date_fmt(self) -> str:
+        return self._fmt
+
+    def first_lines(self, n: int = 100) -> list[tuple[str, ...]]:
+        """The first `n` rows' texts (one page read): what column widths are sized to."""
+        lines = (self._line(r) for r in range(min(n, self.rowCount())))
+        return [line for line in lines if line is not None]
 
     def id_list(self) -> IdList:
         return self._list

@@ -188,18 +188,22 @@ def test_list_filters(story):
 
 
 def test_search_json_and_acquirer_name(story):
-    found = _json(story, "search", "centurylink")
+    everything = _json(story, "search", "centurylink")
+    found = [i for i in everything if i["kind"] == "interaction"]
+    assert {i["kind"] for i in everything} - {"interaction"} <= {"event"}  # the acquisition
     assert {i["summary"] for i in found} == {
         "Quarterly review",
         "Commission statement, no explanation",
         "Dana fast-tracked the deal registration",
     }
     assert INTERACTION_FIELDS <= set(found[0])
-    assert [i["summary"] for i in _json(story, "search", "buyout")] == [
+    assert [i["summary"] for i in _json(story, "search", "buyout")
+            if i["kind"] == "interaction"] == [
         "Commission statement, no explanation"
     ]
     assert _json(story, "search", "NEAR(", "AND") == []  # FTS syntax is literal, not an error
-    assert [i["summary"] for i in _json(story, "search", "registr*", "--vendor", "Qwest")] == [
+    assert [i["summary"] for i in _json(story, "search", "registr*", "--vendor", "Qwest")
+            if i["kind"] == "interaction"] == [
         "Dana fast-tracked the deal registration"
     ]
 

@@ -117,26 +117,6 @@ def test_a_vendor_window_fits_inside_the_screen(qtbot, empty_window):
     assert area.contains(big.geometry())
 
 
-def test_search_says_which_events_and_answers_match_too(qtbot, empty_window):
-    from datetime import date
-
-    from partnerdesk.domain.vocab import EventKind
-
-    win = empty_window
-    j = win.session.store()
-    v = j.vendors.add("Crestline")
-    j.events.add(v.id, date(2025, 6, 1), EventKind.COMPENSATION_CHANGE, "Residuals cut by half")
-    win.session.notify("vendor")
-    win.filters.search.setText("residuals")
-    win.filters.flush()
-    qtbot.waitUntil(win.records_label.isVisible, timeout=5000)
-    assert win.records_label.text().startswith("also 1 event")
-    assert "Event · Crestline · 2025-06-01" in win.records_label.toolTip()
-    win.filters.search.setText("")
-    win.filters.flush()
-    qtbot.waitUntil(lambda: not win.records_label.isVisible(), timeout=5000)
-
-
 def test_down_in_the_search_box_moves_into_the_results(qtbot, empty_window):
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
