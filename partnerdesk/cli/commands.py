@@ -21,7 +21,8 @@ INTERACTION_COLUMNS = [("id", "ID"), ("when", "When"), ("vendor", "Vendor"), ("c
                        ("dir", "Dir"), ("tag", "Tag"), ("summary", "Summary"), ("follow", "Follow-up")]
 CSV_INTERACTION_COLUMNS = ["id", "vendor", "occurred_at", "channel", "direction", "tag", "quality",
                            "summary", "notes", "topics", "contacts", "follow_up_due", "follow_up_what",
-                           "follow_up_owner", "follow_up_done_at", "source", "source_id", "action_items"]
+                           "follow_up_owner", "follow_up_done_at", "source", "source_id",
+                           "action_items"]
 
 
 def _vendor(journal: Journal, name: str) -> Any:
@@ -177,7 +178,8 @@ def cmd_log(journal: Journal, a: argparse.Namespace) -> int:
         raise NotFound(f"{exc} To add it: partnerdesk vendor add '{a.vendor}'") from None
     item = journal.interactions.add(draft)
     if a.format == "json":
-        print_json(serialize.interaction_dict(item, _action_items(journal, [item]).get(item.id, [])))
+        items = _action_items(journal, [item]).get(item.id, [])
+        print_json(serialize.interaction_dict(item, items))
     else:
         when = to_local(item.occurred_at).strftime("%Y-%m-%d %H:%M")
         print(f"Logged #{item.id}: {item.vendor_name}, {when}, {item.tag.value}: {item.summary}")
