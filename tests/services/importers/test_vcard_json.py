@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from partnerdesk.domain.vocab import Role
 from partnerdesk.services.demo import generate
@@ -204,3 +206,29 @@ def test_questions_and_answers_round_trip_and_merge(tmp_path):
         assert answered["Will they fund the joint event?"] == ["Yes, 50 %."]
         assert len(answered[standard.text]) == 2
         assert plan_import(other, [doc]).json_counts["answers"] == 0
+
+
+def test_properties_not_read_are_dropped_with_their_folded_and_soft_broken_lines():
+    from partnerdesk.services.importers.vcard import split_cards
+
+    text = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann Lee\r\n"
+            "NOTE;ENCODING=QUOTED-PRINTABLE:first=\r\nEMAIL:fake@x.com=\r\nlast\r\n"
+            "PHOTO;ENCODING=b:AAAA\r\n BBBB\r\n CCCC\r\n"
+            "item1.EMAIL;TYPE=work:ann@acme.com\r\n"
+            "N;ENCODING=QUOTED-PRINTABLE:Lee;J=C3=\r\n=B6rg\r\nEND:VCARD\r\n")
+    [(line, card)] = split_cards(text)
+    assert line == 1
+    assert card.split("\r\n") == ["BEGIN:VCARD", "VERSION:2.1", "FN:Ann Lee",
+                                  "item1.EMAIL;TYPE=work:ann@acme.com",
+                                  "N;ENCODING=QUOTED-PRINTABLE:Lee;J=C3=B6rg", "END:VCARD", ""]
+
+
+@given(st.lists(st.sampled_from(["BEGIN:VCARD", "END:VCARD", "\r\n", " ", "=", "FN:a", "x",
+                                  "NOTE;ENCODING=QUOTED-PRINTABLE:", "EMAIL:", "\t"]),
+                max_size=60))
+def test_splitting_cards_never_fails_and_keeps_only_cards(pieces):
+    from partnerdesk.services.importers.vcard import OVERSIZED, split_cards
+
+    text = "".join(pieces)
+    for _line, card in split_cards(text):
+        assert card == OVERSIZED or card.upper().startswith("BEGIN:VCARD")
