@@ -113,3 +113,13 @@ def test_the_command_repairs_it(jpath):
                                             "scores from the interactions (a backup was taken "
                                             "first)")
     assert fixed.stdout.splitlines()[-1] == f"ok: {jpath} passes every check now."
+
+
+def test_the_quick_check_on_open_only_looks_whether_it_is_there(jpath):
+    """Every window open runs it holding the write lock: no recount there."""
+    from partnerdesk.services.check import quick_check
+
+    sql(jpath, "DELETE FROM vendor_day WHERE day % 5 = 0")
+    assert quick_check(jpath).ok
+    sql(jpath, "DROP TRIGGER vendor_day_delete")
+    assert [f.area for f in quick_check(jpath).findings] == [SUMMARY]
