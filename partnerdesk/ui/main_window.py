@@ -116,10 +116,10 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        self._columns_fitted = False
+        self._columns_fitted = False  # sized to the first rows read, unless the rep's were kept
         self._splitter_restored = False
         self._shown_once = False
-        self._told_detail = False  # sized to the first rows read, unless the rep's sizes are kept
+        self._told_detail = False
         self.table.activated.connect(lambda _i: self._open_detail())  # Enter on a row
         install_column_menu(self.table)
         self.columns = ColumnFitter(self.table, self.timeline)
@@ -712,7 +712,8 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([side, w - side, 0])
             return
         side = min(VendorDelegate.preferred_width(self.vendor_view.font()), w // 4)
-        fixed = sum(w for c, w in self.columns.natural.items() if not self.table.isColumnHidden(c))
+        fixed = sum(width for col, width in self.columns.natural.items()
+                    if not self.table.isColumnHidden(col))
         scroll = self.table.verticalScrollBar().sizeHint().width()
         room = w - side - DETAIL_WIDTH - scroll - fixed - 12
         wide_enough = room >= SUMMARY_CHARS * self.table.fontMetrics().averageCharWidth()
