@@ -386,6 +386,7 @@ class MainWindow(QMainWindow):
             self.show_error(self.explain(exc))
             return
         self.timeline.set_ids(first)
+        self._show_other_records(f.text or "")  # now, not after a long interaction list is read
         if not self._columns_fitted and self.timeline.rowCount():
             self._fit_layout()
         self._select_id(keep_id)
@@ -443,7 +444,6 @@ class MainWindow(QMainWindow):
 
         suffix = " (newest entered first)" if f.text else ""
         self.count_label.setText(plural(n, "match" if f.text else "interaction") + suffix)
-        self._show_other_records(f.text or "")
         self._update_empty_state()
 
     def _show_other_records(self, text: str) -> None:
