@@ -52,8 +52,8 @@ from partnerdesk.ui.session import JournalSession
 from partnerdesk.ui.timeline_model import (
     COL_SUMMARY,
     COL_VENDOR,
+    ColumnFitter,
     TimelineModel,
-    fit_columns,
     install_column_menu,
 )
 from partnerdesk.ui.vendor_list import VENDOR_ID_ROLE, VendorDelegate, VendorListModel
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         # rows wrap to the list's width (dates and acquirers are never cut), so heights vary
         self.vendor_view.setUniformItemSizes(False)
         self.vendor_view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.vendor_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.vendor_view.setMinimumWidth(180)
         self.vendor_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -115,12 +116,13 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        self._columns_fitted = False
+        self._columns_fitted = False  # sized to the first rows read, unless the rep's were kept
         self._splitter_restored = False
         self._shown_once = False
-        self._told_detail = False  # sized to the first rows read, unless the rep's sizes are kept
+        self._told_detail = False
         self.table.activated.connect(lambda _i: self._open_detail())  # Enter on a row
         install_column_menu(self.table)
+        self.columns = ColumnFitter(self.table, self.timeline)
 
         # detail
         self.detail = DetailPane(session)
@@ -143,6 +145,9 @@ class MainWindow(QMainWindow):
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setMargin(24)
         self.timeline_stack.addWidget(self.empty_hint)
+        # The welcome page's text must not set the window's minimum height: at 2x on a small
+        # screen that kept an opened panel to its header row.
+        self.timeline_stack.setMinimumHeight(self.fontMetrics().height() * 4)
         # Above the timeline while searching: events, answers and ledger records that match too.
         from partnerdesk.ui.record_results import RecordResults, open_record
 
@@ -376,6 +381,7 @@ class MainWindow(QMainWindow):
         f = self.current_filter()
         # one vendor's timeline needs no vendor column: its room goes to the summary
         self.table.setColumnHidden(COL_VENDOR, bool(f.vendor_ids))
+        self.columns.apply()
         self.detail.set_query(f.text)
         try:
             first = self.session.reader.first_ids(f, FIRST_PAGE)
@@ -383,6 +389,7 @@ class MainWindow(QMainWindow):
             self.show_error(self.explain(exc))
             return
         self.timeline.set_ids(first)
+        self._show_other_records(f.text or "")  # now, not after a long interaction list is read
         if not self._columns_fitted and self.timeline.rowCount():
             self._fit_layout()
         self._select_id(keep_id)
@@ -440,7 +447,6 @@ class MainWindow(QMainWindow):
 
         suffix = " (newest entered first)" if f.text else ""
         self.count_label.setText(plural(n, "match" if f.text else "interaction") + suffix)
-        self._show_other_records(f.text or "")
         self._update_empty_state()
 
     def _show_other_records(self, text: str) -> None:
@@ -694,7 +700,7 @@ class MainWindow(QMainWindow):
 
     def _fit_layout(self) -> None:
         """Columns sized to the first rows; then the default split, if the window is shown."""
-        fit_columns(self.table, self.timeline, narrow=self._narrow())
+        self.columns.fit(narrow=self._narrow())
         self._columns_fitted = True
         if self.isVisible():
             self._default_split()
@@ -711,12 +717,13 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([side, w - side, 0])
             return
         side = min(VendorDelegate.preferred_width(self.vendor_view.font()), w // 4)
-        fixed = sum(self.table.columnWidth(c) for c in range(self.timeline.columnCount())
-                    if c != COL_SUMMARY and not self.table.isColumnHidden(c))
+        fixed = sum(width for col, width in self.columns.natural.items()
+                    if not self.table.isColumnHidden(col))
         scroll = self.table.verticalScrollBar().sizeHint().width()
         room = w - side - DETAIL_WIDTH - scroll - fixed - 12
         wide_enough = room >= SUMMARY_CHARS * self.table.fontMetrics().averageCharWidth()
-        detail = DETAIL_WIDTH if wide_enough or not self._columns_fitted else 0
+        # an empty journal has nothing to show in it
+        detail = DETAIL_WIDTH if wide_enough and self._columns_fitted else 0
         self.splitter.setSizes([side, w - side - detail, detail])
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -92,6 +92,17 @@ def start_health_colours(session: JournalSession, on_done: Callable[[dict[int, Q
                          on_done=lambda rows: on_done(health_colours(rows)))
 
 
+def keep_names_whole(view: QTableView, col: int, most_chars: int = 32) -> None:
+    """A stretching name column squeezed under its names (a small screen, 2x) gets its content
+    width instead, and the table scrolls sideways: 'Blue…' told the rep nothing."""
+    header = view.horizontalHeader()
+    others = sum(view.columnWidth(c) for c in range(header.count()) if c != col)
+    wanted = min(view.sizeHintForColumn(col), view.fontMetrics().averageCharWidth() * most_chars)
+    if view.viewport().width() - others < wanted:
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        view.setColumnWidth(col, wanted)
+
+
 class PortfolioModel(QAbstractTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -409,6 +420,7 @@ class PortfolioView(QWidget):
             for col in range(1, len(HEADERS)):
                 self.view.resizeColumnToContents(col)
             self.view.setColumnWidth(COL_SPARK, max(self.view.columnWidth(COL_SPARK), 130))
+            keep_names_whole(self.view, COL_VENDOR)
         if selected is not None and (row := self.model.row_of(selected)) >= 0:
             self.view.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
         self.loaded.emit(rows)

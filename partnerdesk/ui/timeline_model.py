@@ -14,7 +14,14 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QHeaderView, QMenu, QTableView
 
@@ -68,35 +75,98 @@ def _display(r: TimelineRow, fmt: str, day_fmt: str, today: date) -> tuple[str, 
     )
 
 
-def fit_columns(view: QTableView, model: TimelineModel, narrow: bool = False) -> None:
-    """Size every column but Summary to its content (the header, the words a column can hold,
-    the first rows), each within its cap; Summary stretches over the rest."""
-    fm: QFontMetrics = view.fontMetrics()
-    header = view.horizontalHeader()
-    pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 8
-    for col in NARROW_HIDDEN:
-        view.setColumnHidden(col, narrow)
-    sample_day = time.mktime((2026, 12, 28, 23, 58, 0, 0, 0, -1))  # wide digits in every slot
-    fixed = {
-        COL_WHEN: [time.strftime(model.date_fmt(), time.localtime(sample_day))],
-        COL_CHANNEL: ["meeting", "broadcast"],
-        COL_DIRECTION: ["out"],
-        COL_TAG: ["transactional"],
-    }
-    seen = model.first_lines()
-    for col in range(len(HEADERS)):
-        if col == COL_SUMMARY:
-            continue
-        texts = fixed.get(col, []) + [line[col] for line in seen]
-        width = max([fm.horizontalAdvance(t) for t in texts]
-                    + [fm.horizontalAdvance(HEADERS[col]) + 8])
-        cap = (NARROW_CAPS if narrow else WIDTH_CAPS).get(col)
-        if cap is not None:
-            width = min(width, fm.averageCharWidth() * cap)
-        view.setColumnWidth(col, width + pad)
-    header.setStretchLastSection(False)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+class ColumnFitter(QObject):
+    """Every column but Summary sized to its content (the header, the words a column can hold,
+    the first rows), each within its cap; Summary stretches over the rest. When the timeline is
+    too narrow for that (the detail pane open on a small screen) Vendor, Contacts and Follow-up
+    give up width, down to a floor each, before Summary drops under SUMMARY_FLOOR characters.
+    Once the rep drags a column's edge their widths are left alone."""
+
+    SUMMARY_FLOOR = 30
+    FLOORS = {COL_FOLLOW: 10, COL_CONTACTS: 8, COL_VENDOR: 10}  # in the order they give way
+
+    def __init__(self, view: QTableView, model: TimelineModel):
+        super().__init__(view)
+        self.view = view
+        self.model = model
+        self.natural: dict[int, int] = {}
+        self.pad = 0
+        self.active = False
+        self._applying = False
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
+        view.horizontalHeader().sectionResized.connect(self._resized)
+
+    def fit(self, narrow: bool = False) -> None:
+        view, model = self.view, self.model
+        fm: QFontMetrics = view.fontMetrics()
+        pad = 2 * view.style().pixelMetric(view.style().PixelMetric.PM_FocusFrameHMargin) + 8
+        self.pad = pad
+        for col in NARROW_HIDDEN:
+            view.setColumnHidden(col, narrow)
+        sample_day = time.mktime((2026, 12, 28, 23, 58, 0, 0, 0, -1))  # wide digits everywhere
+        fixed = {
+            COL_WHEN: [time.strftime(model.date_fmt(), time.localtime(sample_day))],
+            COL_CHANNEL: ["meeting", "broadcast"],
+            COL_DIRECTION: ["out"],
+            COL_TAG: ["transactional"],
+        }
+        seen = model.first_lines()
+        for col in range(len(HEADERS)):
+            if col == COL_SUMMARY:
+                continue
+            texts = fixed.get(col, []) + [line[col] for line in seen]
+            width = max([fm.horizontalAdvance(t) for t in texts]
+                        + [fm.horizontalAdvance(HEADERS[col]) + 8])
+            cap = (NARROW_CAPS if narrow else WIDTH_CAPS).get(col)
+            if cap is not None:
+                width = min(width, fm.averageCharWidth() * cap)
+            self.natural[col] = width + pad
+        header = view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
+        self.active = True
+        self.apply()
+
+    def apply(self) -> None:
+        """Natural widths, less what Summary needs to keep SUMMARY_FLOOR characters."""
+        if not self.active or not self.natural:
+            return
+        view = self.view
+        fm = view.fontMetrics()
+        char = fm.averageCharWidth()
+        widths = dict(self.natural)
+        shown = [c for c in widths if not view.isColumnHidden(c)]
+        deficit = sum(widths[c] for c in shown) + self.SUMMARY_FLOOR * char - view.viewport().width()
+        for col, floor in self.FLOORS.items():
+            if deficit <= 0:
+                break
+            if col in shown:
+                least = max(floor * char, fm.horizontalAdvance(HEADERS[col]) + self.pad + 8)
+                give = max(0, min(widths[col] - least, deficit))
+                widths[col] -= give
+                deficit -= give
+        self._applying = True
+        try:
+            for col, width in widths.items():
+                if view.columnWidth(col) != width:
+                    view.setColumnWidth(col, width)
+        finally:
+            self._applying = False
+
+    def _resized(self, col: int, old: int, new: int) -> None:
+        # hiding or showing a column resizes it to or from 0: not the rep's doing
+        if not self._applying and col != COL_SUMMARY and old and new and self.view.isVisible():
+            self.active = False  # the rep's own width: kept, and saved with the layout
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._viewport and event.type() == QEvent.Type.Resize:
+            try:
+                self.apply()
+            except RuntimeError:
+                pass  # the table is being deleted with its window
+        return False
 
 
 def install_column_menu(view: QTableView) -> None:

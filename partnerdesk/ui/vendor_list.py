@@ -213,7 +213,7 @@ class VendorDelegate(QStyledItemDelegate):
         small = QFontMetrics(self._small(option.font))
         names = max(1, len(self._name_lines(option, index)))
         lines = max(1, len(self.sub_lines(option, index)))
-        return QSize(200, names * option.fontMetrics.height() + lines * (small.height() + 1) + 10)
+        return QSize(self.text_width(option), names * option.fontMetrics.height() + lines * (small.height() + 1) + 10)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         painter.save()

@@ -105,3 +105,32 @@ def shown(qtbot: Any) -> Callable[[QWidget], Any]:
         qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
         return widget
     return show
+
+
+@pytest.fixture
+def window_with_vendors(qtbot: Any, tmp_path: Path) -> Callable[..., Any]:
+    """The main window on a new journal holding these vendors, closed (with any typed quick log
+    thrown away) at the end: `win = window_with_vendors("Crestline", "Harbor Fiber")`."""
+    from partnerdesk.ui.main_window import MainWindow
+
+    opened: list[tuple[Any, JournalSession]] = []
+
+    def open_window(*names: str) -> Any:
+        path = tmp_path / "j.sqlite3"
+        with Journal.open(path) as j:
+            for name in names:
+                j.vendors.add(name)
+        session = JournalSession(path, journal=Journal.open(path))
+        win = MainWindow(session)
+        qtbot.addWidget(win)
+        win.show()
+        opened.append((win, session))
+        return win
+
+    yield open_window
+    for win, session in opened:
+        if win._quick_log is not None:
+            win._quick_log.form.load_fields({"when": "now"})
+            win._quick_log.hide()
+        win.close()
+        session.close()

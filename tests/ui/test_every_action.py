@@ -204,3 +204,27 @@ def test_quit_closes_the_window(qtbot, qapp, demo_path):
         assert not win.isVisible()
     finally:
         _close(launcher, win)
+
+
+def test_an_action_added_later_is_walked_too(qtbot, qapp, empty_path):
+    """The walk reads the running window, not a list: an action another module adds to a menu,
+    a submenu, a toolbar or a context menu (a QBR workspace, say) is found without editing
+    this test."""
+    from PySide6.QtWidgets import QToolBar
+
+    launcher, win = _open(qtbot, qapp, empty_path)
+    try:
+        menu = next(a.menu() for a in win.menuBar().actions() if a.menu() is not None)
+        in_menu = menu.addAction("Workspace added later")
+        sub = menu.addMenu("A later submenu")
+        in_sub = sub.addAction("Deep action added later")
+        bar = win.findChild(QToolBar)
+        in_bar = QAction("Toolbar action added later", win)
+        bar.addAction(in_bar)
+        in_context = QAction("Context action added later", win.vendor_view)
+        win.vendor_view.addAction(in_context)
+        found = {id(a) for _where, a in every_action(win)}
+        for action in (in_menu, in_sub, in_bar, in_context):
+            assert id(action) in found, action.text()
+    finally:
+        _close(launcher, win)

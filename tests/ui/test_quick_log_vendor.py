@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,7 @@ from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
 
-from partnerdesk.store.journal import Journal  # noqa: E402
 from partnerdesk.ui.main_window import MainWindow  # noqa: E402
-from partnerdesk.ui.session import JournalSession  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("private_state_dir")
 
@@ -27,21 +24,8 @@ def discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path):
-    path = tmp_path / "j.sqlite3"
-    with Journal.open(path) as j:
-        for name in ("Vantage Voice", "Crestline", "Harbor Fiber"):
-            j.vendors.add(name)
-    session = JournalSession(path, journal=Journal.open(path))
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    if win._quick_log is not None:
-        win._quick_log.form.load_fields({"when": "now"})
-        win._quick_log.hide()
-    win.close()
-    session.close()
+def window(window_with_vendors):
+    return window_with_vendors("Vantage Voice", "Crestline", "Harbor Fiber")
 
 
 def _answer_which_vendor(seen: list[str], key: Qt.Key = Qt.Key.Key_Return, button: str = "") -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -11,31 +10,16 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QMessageBox  # noqa: E402
 
-from partnerdesk.store.journal import Journal  # noqa: E402
 from partnerdesk.ui.main_window import MainWindow  # noqa: E402
-from partnerdesk.ui.session import JournalSession  # noqa: E402
 from partnerdesk.ui.vendor_list import STATS_ROLE  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("private_state_dir")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def window(window_with_vendors, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    path = tmp_path / "j.sqlite3"
-    with Journal.open(path) as j:
-        for name in ("Crestline", "Harbor Fiber"):
-            j.vendors.add(name)
-    session = JournalSession(path, journal=Journal.open(path))
-    win = MainWindow(session)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    if win._quick_log is not None:
-        win._quick_log.form.load_fields({"when": "now"})
-        win._quick_log.hide()
-    win.close()
-    session.close()
+    return window_with_vendors("Crestline", "Harbor Fiber")
 
 
 def _count(win: MainWindow, name: str) -> int:
@@ -100,14 +84,15 @@ def test_overdue_badge_delete_and_undo_follow_too(qtbot, window):
 
 
 def test_a_write_from_another_process_reaches_the_counts(qtbot, window, tmp_path):
-    """`partnerdesk log` in a terminal while the window is open: the counts follow within seconds."""
+    """`partnerdesk log` in a terminal while the window is open: the counts follow in seconds."""
     import subprocess
     import sys
 
     win = window
     qtbot.waitUntil(lambda: win.vendor_model.index(0).data(STATS_ROLE) is not None, timeout=5000)
-    done = subprocess.run([sys.executable, "-m", "partnerdesk", "--db", str(win.session.path), "log",
-                           "Harbor Fiber", "-s", "Rebate call from the terminal", "-t", "helpful"],
+    done = subprocess.run([sys.executable, "-m", "partnerdesk", "--db", str(win.session.path),
+                           "log", "Harbor Fiber", "-s", "Rebate call from the terminal",
+                           "-t", "helpful"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     qtbot.waitUntil(lambda: _count(win, "Harbor Fiber") == 1, timeout=8000)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from partnerdesk.ui.main_window import MainWindow
 
 PANEL_SHARE = 0.45  # of the window's height, when a panel first opens
+PANEL_SHARE_NARROW = 0.7  # a small or scaled screen: else the panel shows its header and no rows
 
 
 def install(w: MainWindow) -> None:
@@ -53,7 +54,8 @@ def show_panel(w: MainWindow, name: str, title: str, build: Callable[[], QWidget
     if not others_before:
         # sized once laid out; before that the dock area ignores the request
         d = dock
-        QTimer.singleShot(0, lambda: w.resizeDocks([d], [int(w.height() * PANEL_SHARE)],
+        share = PANEL_SHARE_NARROW if w._narrow() else PANEL_SHARE
+        QTimer.singleShot(0, lambda: w.resizeDocks([d], [int(w.height() * share)],
                                                    Qt.Orientation.Vertical))
     return dock
 
