@@ -292,8 +292,9 @@ def cmd_dealreg(journal: Any, a: argparse.Namespace) -> int:
     # set
     with journal.writing() as conn:
         reg = get_registration(conn, a.id)
-        on = _day(a.on) or _today(conn)
-        new = change_status(reg, parse_status(a.status), on, a.reason)
+        today = _today(conn)
+        on = _day(a.on) or today
+        new = change_status(reg, parse_status(a.status), on, a.reason, today=today)
         if a.expires:
             from dataclasses import replace
 
@@ -363,7 +364,7 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
 
     from partnerdesk.domain.currency import format_amount, parse_amount
     from partnerdesk.domain.errors import InvalidInput
-    from partnerdesk.domain.ledger import MoneyOwed, parse_kind, parse_period
+    from partnerdesk.domain.ledger import MoneyOwed, not_in_future, parse_kind, parse_period
     from partnerdesk.services.ledger_serialize import money_dict
     from partnerdesk.store.ledger import (
         add_money,
@@ -394,7 +395,7 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
     with journal.writing() as conn:
         m = get_money(conn, a.id)
         amount = parse_amount(a.amount, m.currency) if a.amount is not None else m.expected_minor
-        on = _day(a.on) or _today(conn)
+        on = not_in_future(_day(a.on) or _today(conn), _today(conn), "payment date")
         dispute = m.dispute if a.dispute is None else a.dispute
         m = update_money(conn, replace(m, paid_minor=amount, paid_on=on, dispute=dispute))
         vname = vendor_names(conn).get(m.vendor_id, "")

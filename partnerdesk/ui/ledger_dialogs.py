@@ -21,6 +21,7 @@ from partnerdesk.domain.ledger import (
     RegStatus,
     TierChange,
     change_status,
+    not_in_future,
 )
 from partnerdesk.domain.when import local_now, parse_day
 from partnerdesk.ui.form_dialog import FormDialog
@@ -265,7 +266,7 @@ class StatusDialog(FormDialog):
 
         on = _day(self.on, "On") or local_now().date()
         new = change_status(self.reg, RegStatus(self.status.currentData()), on,
-                            self.reason.text())
+                            self.reason.text(), today=local_now().date())
         apply_change(self.session, status_change(
             f"Set “{self.reg.customer[:30]}” {new.status.value}", self.reg, new, on))
 
@@ -276,7 +277,7 @@ def set_status_now(session: JournalSession, reg: Registration, status: RegStatus
 
     with reading(session) as conn:
         today = today_in_journal(conn)
-    new = change_status(reg, status, today)
+    new = change_status(reg, status, today, today=today)
     return apply_change(session, status_change(
         f"Set “{reg.customer[:30]}” {status.value}", reg, new, today))
 
@@ -307,7 +308,8 @@ class PaymentDialog(FormDialog):
         from partnerdesk.store import ledger as store
 
         after = replace(self.item, paid_minor=parse_amount(self.amount.text(), self.item.currency),
-                        paid_on=_day(self.on, "Paid on") or local_now().date(),
+                        paid_on=not_in_future(_day(self.on, "Paid on") or local_now().date(),
+                                              local_now().date(), "payment date"),
                         dispute=self.dispute.text())
         apply_change(self.session, update_change(
             f"Record payment {format_amount(after.paid, after.currency)}", store.update_money,

@@ -83,3 +83,22 @@ def test_empty_lists_say_what_to_do(cli):
 def test_hostile_input_is_one_line_in_the_real_process(db_path, argv, words):
     run_cli(["vendor", "add", "Acme"], db_path)
     assert_one_line_error(run_cli(argv, db_path), *words)
+
+
+def test_a_status_change_out_of_date_order_is_one_line(cli, db_path):
+    cli("dealreg", "add", "Acme Networks", "X", "--submitted", "2026-01-05")
+    cli("dealreg", "set", "1", "approved", "--on", "2026-01-20")
+    assert_one_line_error(run_cli(["dealreg", "set", "1", "won", "--on", "2026-01-10"], db_path),
+                          "before it became approved")
+    assert_one_line_error(run_cli(["dealreg", "set", "1", "won", "--on", "2099-01-10"], db_path),
+                          "in the future")
+    listed = json.loads(cli("dealreg", "list", "--format", "json"))
+    assert listed[0]["status"] == "approved"  # neither refusal wrote anything
+
+
+def test_a_payment_dated_in_the_future_is_one_line(cli, db_path):
+    cli("money", "add", "Acme Networks", "commission", "100", "USD", "--due", "2026-02-01")
+    assert_one_line_error(run_cli(["money", "paid", "1", "--on", "2099-01-10"], db_path),
+                          "in the future")
+    assert json.loads(cli("money", "list", "--format", "json"))[0]["paid_on"] is None
+

@@ -126,6 +126,26 @@ def test_record_a_payment_with_p(qtbot, filled):
     _close(win)
 
 
+def test_a_payment_dated_in_the_future_keeps_the_dialog_open(qtbot, filled):
+    win = _window(qtbot, filled)
+    win.act_ledger.trigger()
+    money = win.ledger_window.money
+    win.ledger_window.activateWindow()
+    qtbot.waitUntil(win.ledger_window.isActiveWindow, timeout=2000)
+    win.ledger_window.tabs.setCurrentWidget(money)
+    money.view.setFocus()
+    money.view.selectRow(0)
+    QTest.keyClick(money.view, Qt.Key.Key_P)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if w.windowTitle().startswith("Record payment") and w.isVisible())
+    dialog.on.setText("2099-04-10")
+    QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "in the future" in dialog.error.text()
+    assert "paid 0.00, outstanding 1,000.00" in money.totals.text()  # nothing written
+    dialog.reject()
+    _close(win)
+
+
 def test_quick_entry_from_the_menu_with_a_vendor_selected(qtbot, filled):
     win = _window(qtbot, filled)
     win.vendor_view.setCurrentIndex(win.vendor_model.index(win.vendor_model.row_of(
