@@ -412,6 +412,8 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
 
 # -- tier and cert -------------------------------------------------------------------------------
 def cmd_tier(journal: Any, a: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from partnerdesk.domain.ledger import Benefit, TierChange, parse_target
     from partnerdesk.services.ledger_serialize import benefit_dict, tier_dict
     from partnerdesk.store.ledger import find_vendor
@@ -425,15 +427,22 @@ def cmd_tier(journal: Any, a: argparse.Namespace) -> int:
             _done(a.format, benefit_dict(b, vname),
                   f"Benefit #{b.id} recorded for {vname} ({'met' if b.met else 'not met'}).")
             return 0
-        before = current_tier(conn, vid)
+        on = _day(a.on) or _today(conn)
+        latest = current_tier(conn, vid)
+        # 'was' is the tier in force the day before this change, not today's: a back-dated
+        # change slots into the history and may leave a later one current.
+        before = current_tier(conn, vid, as_of=on - timedelta(days=1))
+        known = before or latest
         programme = a.programme if a.programme is not None else (
-            before.programme if before else conn.exec_driver_sql(
+            known.programme if known else conn.exec_driver_sql(
                 "SELECT programme FROM vendor WHERE id = ?", (vid,)).scalar() or "")
-        t = set_tier(conn, TierChange(None, vid, programme, a.tier, _day(a.on) or _today(conn),
+        t = set_tier(conn, TierChange(None, vid, programme, a.tier, on,
                                       requirements=a.requirements,
                                       targets=tuple(parse_target(x) for x in a.target)))
     was = f" (was {before.tier})" if before and before.tier != t.tier else ""
-    _done(a.format, tier_dict(t, vname), f"{vname}: {t.tier}{was} from {t.changed_on}.")
+    later = (f"; {latest.tier} from {latest.changed_on} is still current"
+             if latest and latest.changed_on > t.changed_on else "")
+    _done(a.format, tier_dict(t, vname), f"{vname}: {t.tier}{was} from {t.changed_on}{later}.")
     return 0
 
 

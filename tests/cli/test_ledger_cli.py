@@ -102,3 +102,13 @@ def test_a_payment_dated_in_the_future_is_one_line(cli, db_path):
                           "in the future")
     assert json.loads(cli("money", "list", "--format", "json"))[0]["paid_on"] is None
 
+
+def test_a_back_dated_tier_says_what_it_was_then_and_what_is_current(cli):
+    cli("tier", "set", "Acme Networks", "Platinum", "--on", "2022-12-01")
+    out = cli("tier", "set", "Acme Networks", "Gold", "--on", "2020-01-01").strip()
+    assert out == ("Acme Networks: Gold from 2020-01-01; Platinum from 2022-12-01 is still "
+                   "current.")
+    out = cli("tier", "set", "Acme Networks", "Silver", "--on", "2021-01-01").strip()
+    assert out.startswith("Acme Networks: Silver (was Gold) from 2021-01-01; Platinum")
+    assert "Platinum" in cli("vendor", "list")
+
