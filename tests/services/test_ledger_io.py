@@ -210,6 +210,18 @@ def test_portal_rows_for_unknown_vendors_are_skipped(tmp_path, journal):
     assert "Nobody Inc" in result.skipped[0]
 
 
+def test_a_quote_never_closed_is_a_skipped_row_not_a_registration(tmp_path, journal):
+    journal.vendors.add("Acme Networks")
+    path = tmp_path / "broken.csv"
+    path.write_text("Vendor,Customer,Status\nAcme Networks,A,Draft\n"
+                    'Acme Networks,"B unclosed,Draft\nAcme Networks,C,Draft\n', "utf-8")
+    result = import_ledger_file(journal, path)
+    assert result.added == {"registrations": 1}
+    assert result.skipped == ["row 3: cannot be read (a quote is never closed)"]
+    with journal.reading() as c:
+        assert [r.customer for r in registrations(c)] == ["A"]
+
+
 @pytest.mark.parametrize("content", ["", "\n\n", "a,b,c\n1,2,3\n", "Customer\nX\n"])
 def test_csv_files_that_cannot_be_imported_say_why(tmp_path, journal, content):
     path = tmp_path / "odd.csv"
