@@ -112,3 +112,12 @@ def test_a_back_dated_tier_says_what_it_was_then_and_what_is_current(cli):
     assert out.startswith("Acme Networks: Silver (was Gold) from 2021-01-01; Platinum")
     assert "Platinum" in cli("vendor", "list")
 
+
+def test_importing_a_portal_file_again_says_imported_nothing_new(cli, tmp_path):
+    path = tmp_path / "portal.csv"
+    path.write_text("Vendor,Customer,Status\nAcme Networks,A,Draft\n", "utf-8")
+    assert "Would import 1 registration" in cli("ledger", "import", str(path), "--dry-run")
+    assert "Imported 1 registration" in cli("ledger", "import", str(path))
+    again = cli("ledger", "import", str(path)).strip()
+    assert again == f"Imported nothing new; 1 already in the journal from {path}."
+
