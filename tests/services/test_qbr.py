@@ -119,6 +119,10 @@ def test_bad_outcome_items_write_nothing(fixture_journal):
         with pytest.raises(InvalidInput, match="says nothing"):
             qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR",
                                [("Fine", date(2026, 12, 1), "me"), ("  ", date(2026, 12, 1), "me")])
+        with pytest.raises(InvalidInput, match="before the meeting") as info:
+            qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR",
+                               [("Send the plan", date(2026, 11, 18), "vendor")])
+        assert "\n" not in str(info.value)
         data = qbr.qbr_data(j, vid, today=TODAY)
         assert data.last_qbr is not None and data.last_qbr[2] == "QBR Q3"
         assert j.interactions.count() == before
