@@ -132,6 +132,10 @@ class LedgerEntryDialog(FormDialog):
                         self.money_kind, self.amount, self.currency, self.on, self.due,
                         self.claim_deadline, self.holder, self.cert_name, self.expires)
         self._show_kind()
+        if self.vendor.count() == 0:
+            # Nothing can be added: say why at once, not only in the disabled OK's tooltip.
+            self._touched = True
+            self.revalidate()
         # Kind and vendor come set (from the menu and the vendor list): typing starts at the
         # first field of the record; Shift+Tab reaches them.
         self.first_field().setFocus()

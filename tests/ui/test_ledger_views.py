@@ -180,6 +180,7 @@ def test_quick_entry_on_an_empty_journal_says_what_to_do(qtbot, tmp_path):
     dialog = win.ledger_entry
     assert not dialog.ok.isEnabled()
     assert dialog.ok.toolTip() == "There are no vendors yet; add a vendor first."
+    assert not dialog.error.isHidden() and dialog.error.text() == dialog.ok.toolTip()
     dialog.reject()
     win.act_ledger.trigger()
     assert win.ledger_window.registrations.totals.text() == "0 registrations"
