@@ -308,7 +308,8 @@ def _import_json(conn: Any, path: Path, result: LedgerImport) -> None:
             except PartnerdeskError as exc:
                 result.skipped.append(_one_line(f"{where}: {exc}"))
                 continue
-            keys[section].add(key)
+            # `keys` stays what the journal held before this import: a file's records that look
+            # alike (two equal SPIFFs, two drafts for one customer) are distinct, all come in.
             if section == "registrations" and isinstance(item.get("id"), int):
                 reg_ids[item["id"]] = added.id
             result.count(section)

@@ -88,6 +88,30 @@ def test_json_round_trip_into_an_empty_journal_is_identical(tmp_path):
     assert doc["money"][0]["expected"] == "123.45" and doc["money"][0]["expected_minor"] == 12345
 
 
+def test_round_trip_keeps_records_that_look_alike(tmp_path):
+    # Two drafts for one customer with no number yet, and two equal SPIFFs due the same day (two
+    # deals): distinct records, all four must come back. Idempotency is against the journal as
+    # it was before the import, not against the file's own earlier records.
+    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    with Journal.open(first) as j:
+        acme = j.vendors.add("Acme Networks").id
+        with j.writing() as c:
+            for value in (100_00, 250_00):
+                add_registration(c, Registration(None, acme, "Harbor City", value_minor=value,
+                                                 currency="USD"))
+            for _ in range(2):
+                add_money(c, MoneyOwed(None, acme, MoneyKind.SPIFF, 500_00, "USD",
+                                       date(2026, 3, 31)))
+        export_ledger(j, str(tmp_path / "one.json"))
+    with Journal.open(second) as j:
+        result = import_ledger_file(j, tmp_path / "one.json")
+        assert result.added == {"registrations": 2, "money": 2} and result.duplicates == 0
+        export_ledger(j, str(tmp_path / "two.json"))
+        again = import_ledger_file(j, tmp_path / "one.json")
+        assert again.nothing_to_do and again.duplicates == 4
+    assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
+
+
 def test_importing_the_same_json_again_adds_nothing(tmp_path, journal):
     _fill(journal)
     export_ledger(journal, str(tmp_path / "one.json"))
