@@ -190,6 +190,14 @@ def _day(text: str | None) -> Any:
     return parse_day(text) if text else None
 
 
+def _past(conn: Any, text: str | None, what: str) -> Any:
+    """A date that has happened (a claim sent, a certification earned), or None if not given."""
+    from partnerdesk.domain.ledger import not_in_future
+
+    day = _day(text)
+    return None if day is None else not_in_future(day, _today(conn), what)
+
+
 def _today(conn: Any) -> Any:
     from partnerdesk.services.ledger_measures import today_in_journal
 
@@ -281,6 +289,10 @@ def cmd_dealreg(journal: Any, a: argparse.Namespace) -> int:
             submitted = _day(a.submitted)
             status = parse_status(a.status) if a.status else (
                 RegStatus.SUBMITTED if submitted else RegStatus.DRAFT)
+            if a.reason and status is not RegStatus.REJECTED:
+                raise InvalidInput(f"--reason is the vendor's reason for a rejection, but the "
+                                   f"registration is {status.value}; add --status rejected or "
+                                   "put it in --notes.")
             reg = add_registration(conn, Registration(
                 None, vid, a.customer, status, number=a.number, value_minor=value,
                 currency=a.currency, submitted_on=submitted, decided_on=_day(a.decided),
@@ -376,6 +388,7 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
 
     if a.action == "add":
         kind = parse_kind(a.kind)
+        expected = parse_amount(a.amount, a.currency)  # a bad amount or currency is said first
         start, end = parse_period(a.period) if a.period else (None, None)
         due = _day(a.due) or end
         if due is None:
@@ -384,9 +397,10 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
         with journal.writing() as conn:
             vid, vname = find_vendor(conn, a.vendor)
             m = add_money(conn, MoneyOwed(
-                None, vid, kind, parse_amount(a.amount, a.currency), a.currency, due,
+                None, vid, kind, expected, a.currency, due,
                 period_start=start, period_end=end, claim_deadline=_day(a.claim_deadline),
-                claim_submitted_on=_day(a.claimed), registration_id=a.registration,
+                claim_submitted_on=_past(conn, a.claimed, "claim date"),
+                registration_id=a.registration,
                 notes=a.notes))
         _done(a.format, money_dict(m, vname), f"#{m.id}: {vname} owes {m.amount_shown()} "
                                               f"({m.kind.value}), due {m.due_on}.")
@@ -490,7 +504,8 @@ def cmd_cert(journal: Any, a: argparse.Namespace) -> int:
         vid, vname = find_vendor(conn, a.vendor)
         c = add_certification(conn, Certification(None, vid, a.holder, a.name,
                                                   expires_on=_day(a.expires),
-                                                  earned_on=_day(a.earned)))
+                                                  earned_on=_past(conn, a.earned, "date it "
+                                                                  "was earned")))
     until = f", expires {c.expires_on}" if c.expires_on else ""
     _done(a.format, cert_dict(c, vname), f"Certification #{c.id}: {c.name} ({c.holder}, "
                                          f"{vname}{until}).")

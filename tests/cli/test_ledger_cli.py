@@ -79,6 +79,14 @@ def test_empty_lists_say_what_to_do(cli):
      ["before"]),
     (["dealreg", "set", "7", "approved"], ["does not exist"]),
     (["dealreg", "add", "Nobody", "X"], ["no vendor named"]),
+    # The amount and currency are said before the missing due date (one fix at a time, the
+    # first one typed).
+    (["money", "add", "Acme", "commission", "5", "XYZ"], ["currency code"]),
+    (["money", "add", "Acme", "commission", "-5", "USD"], ["negative"]),
+    (["money", "add", "Acme", "mdf", "5", "USD", "--due", "today", "--claimed", "2099-01-01"],
+     ["claim date", "in the future"]),
+    (["cert", "add", "Acme", "Jo", "CCNA", "--earned", "2099-01-01"], ["in the future"]),
+    (["dealreg", "add", "Acme", "X", "--reason", "too small"], ["rejection", "draft"]),
 ])
 def test_hostile_input_is_one_line_in_the_real_process(db_path, argv, words):
     run_cli(["vendor", "add", "Acme"], db_path)
