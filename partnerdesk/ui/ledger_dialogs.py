@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 from partnerdesk.domain.currency import format_amount, parse_amount, plain_amount
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.ledger import (
+    DECISIONS,
     KIND_LABELS,
     Benefit,
     Certification,
@@ -187,8 +188,11 @@ class LedgerEntryDialog(FormDialog):
                 None, vid, self.customer.text(), status, number=self.number.text(),
                 value_minor=parse_amount(amount, self.currency.text()) if amount else None,
                 currency=self.currency.text() if amount else "",
-                submitted_on=on if status is not RegStatus.DRAFT else None,
-                decided_on=on if status in (RegStatus.APPROVED, RegStatus.REJECTED) else None,
+                # One date on the form: a decision's day for approved or rejected (the
+                # submission day is unknown, so no 0-day decision enters the median), else
+                # the submission's.
+                submitted_on=on if status not in (RegStatus.DRAFT, *DECISIONS) else None,
+                decided_on=on if status in DECISIONS else None,
                 expires_on=_day(self.expires, "Expires on"))
             rec = apply_change(self.session, add_change(
                 f"Add registration “{reg.customer[:40]}”", store.add_registration, reg,

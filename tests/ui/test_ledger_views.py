@@ -174,6 +174,25 @@ def test_quick_entry_from_the_menu_with_a_vendor_selected(qtbot, filled):
     _close(win)
 
 
+def test_quick_entry_of_a_decided_registration_does_not_invent_a_zero_day_decision(
+        qtbot, filled):
+    # One date on the form: for an approved registration it is the decision's day. Taking it as
+    # the submission too made every such entry a 0-day decision in the economics measures.
+    win = _window(qtbot, filled)
+    win.act_ledger_entry.trigger()
+    dialog = win.ledger_entry
+    QTest.keyClicks(dialog.customer, "Pier 9 Logistics")
+    dialog.status.setCurrentIndex(dialog.status.findData(RegStatus.APPROVED.value))
+    dialog.on.setText("2026-02-10")
+    QTest.keyClick(dialog.customer, Qt.Key.Key_Return)
+    assert "Saved registration Pier 9 Logistics (approved)" in dialog.saved_line.text()
+    dialog.reject()
+    with Journal.open(filled) as j, j.reading() as c:
+        reg = next(r for r in registrations(c) if r.customer == "Pier 9 Logistics")
+    assert reg.decided_on == date(2026, 2, 10) and reg.days_to_decision is None
+    _close(win)
+
+
 def test_quick_entry_on_an_empty_journal_says_what_to_do(qtbot, tmp_path):
     win = _window(qtbot, tmp_path / "empty.sqlite3")
     win.act_ledger_entry.trigger()
