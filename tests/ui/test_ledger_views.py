@@ -97,8 +97,9 @@ def test_cross_vendor_view_two_keystrokes_and_undo(qtbot, filled):
     _close(win)
 
 
-def test_record_a_payment_with_p(qtbot, filled):
-    win = _window(qtbot, filled)
+def _payment_dialog(qtbot, win: MainWindow) -> tuple[Any, Any]:
+    """The cross-vendor view's money tab, its first row selected and P pressed: the panel and
+    the Record payment dialog."""
     win.act_ledger.trigger()
     money = win.ledger_window.money
     win.ledger_window.activateWindow()
@@ -109,6 +110,12 @@ def test_record_a_payment_with_p(qtbot, filled):
     QTest.keyClick(money.view, Qt.Key.Key_P)
     dialog = next(w for w in QApplication.topLevelWidgets()
                   if w.windowTitle().startswith("Record payment") and w.isVisible())
+    return money, dialog
+
+
+def test_record_a_payment_with_p(qtbot, filled):
+    win = _window(qtbot, filled)
+    money, dialog = _payment_dialog(qtbot, win)
     dialog.amount.setText("800")
     dialog.on.setText("2026-04-10")
     QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
@@ -128,16 +135,7 @@ def test_record_a_payment_with_p(qtbot, filled):
 
 def test_a_payment_dated_in_the_future_keeps_the_dialog_open(qtbot, filled):
     win = _window(qtbot, filled)
-    win.act_ledger.trigger()
-    money = win.ledger_window.money
-    win.ledger_window.activateWindow()
-    qtbot.waitUntil(win.ledger_window.isActiveWindow, timeout=2000)
-    win.ledger_window.tabs.setCurrentWidget(money)
-    money.view.setFocus()
-    money.view.selectRow(0)
-    QTest.keyClick(money.view, Qt.Key.Key_P)
-    dialog = next(w for w in QApplication.topLevelWidgets()
-                  if w.windowTitle().startswith("Record payment") and w.isVisible())
+    money, dialog = _payment_dialog(qtbot, win)
     dialog.on.setText("2099-04-10")
     QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
     assert dialog.isVisible() and "in the future" in dialog.error.text()
