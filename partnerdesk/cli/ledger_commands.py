@@ -408,6 +408,10 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
     # paid
     with journal.writing() as conn:
         m = get_money(conn, a.id)
+        if m.paid_on is not None and a.amount is None and a.on is None:
+            # The defaults (in full, today) would overwrite the payment on record.
+            raise InvalidInput(f"#{m.id} is already paid ({format_amount(m.paid, m.currency)} on "
+                               f"{m.paid_on}); to correct it, give the amount paid or --on DATE.")
         amount = parse_amount(a.amount, m.currency) if a.amount is not None else m.expected_minor
         on = not_in_future(_day(a.on) or _today(conn), _today(conn), "payment date")
         dispute = m.dispute if a.dispute is None else a.dispute

@@ -129,3 +129,13 @@ def test_importing_a_portal_file_again_says_imported_nothing_new(cli, tmp_path):
     again = cli("ledger", "import", str(path)).strip()
     assert again == f"Imported nothing new; 1 already in the journal from {path}."
 
+
+def test_paying_again_with_the_defaults_does_not_overwrite_the_payment(cli, db_path):
+    cli("money", "add", "Acme Networks", "commission", "100", "USD", "--due", "2026-02-01")
+    cli("money", "paid", "1", "--on", "2026-01-30")
+    assert_one_line_error(run_cli(["money", "paid", "1"], db_path),
+                          "already paid (USD 100.00 on 2026-01-30)")
+    assert json.loads(cli("money", "list", "--format", "json"))[0]["paid_on"] == "2026-01-30"
+    out = cli("money", "paid", "1", "90", "--on", "2026-01-31")  # a correction is still allowed
+    assert "USD 10.00 short" in out
+
