@@ -76,6 +76,10 @@ def test_cross_vendor_view_two_keystrokes_and_undo(qtbot, filled):
     # Filter to one vendor: the totals follow.
     panel.vendor_filter.setCurrentIndex(panel.vendor_filter.findText("Borealis"))
     assert panel.totals.text() == "1 registration · USD 500.00"
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("won"))
+    assert panel.totals.text() == ("0 registrations match the filters; widen them, or add one "
+                                   "with Add registration…")
+    panel.status_filter.setCurrentIndex(0)
     panel.vendor_filter.setCurrentIndex(0)
     panel.view.setFocus()
     panel.view.selectRow(0)
@@ -127,7 +131,8 @@ def test_record_a_payment_with_p(qtbot, filled):
     # Delete removes it; undo brings it back with the same id.
     kept = money.selected()
     QTest.keyClick(money.view, Qt.Key.Key_Delete)
-    assert money.model.rowCount() == 0 and money.totals.text() == "0 items of money owed"
+    assert money.model.rowCount() == 0 and money.totals.text() == (
+        "0 items of money owed yet; add the first with Add money owed…")
     win.act_undo.trigger()
     assert money.model.rowCount() == 1 and money.selected() == kept
     _close(win)
@@ -200,7 +205,8 @@ def test_quick_entry_on_an_empty_journal_says_what_to_do(qtbot, tmp_path):
     assert not dialog.error.isHidden() and dialog.error.text() == dialog.ok.toolTip()
     dialog.reject()
     win.act_ledger.trigger()
-    assert win.ledger_window.registrations.totals.text() == "0 registrations"
+    assert win.ledger_window.registrations.totals.text() == (
+        "0 registrations yet; add the first with Add registration…")
     assert win.ledger_window.money.model.rowCount() == 0
     _close(win)
 
