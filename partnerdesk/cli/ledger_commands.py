@@ -289,6 +289,10 @@ def cmd_dealreg(journal: Any, a: argparse.Namespace) -> int:
             submitted = _day(a.submitted)
             status = parse_status(a.status) if a.status else (
                 RegStatus.SUBMITTED if submitted else RegStatus.DRAFT)
+            if status in (RegStatus.APPROVED, RegStatus.REJECTED) and not a.decided:
+                # Without it the decision counts nowhere (approval rate, days to decide).
+                raise InvalidInput(f"A registration recorded as {status.value} needs the day "
+                                   "the vendor decided; add --decided D (e.g. --decided today).")
             if a.reason and status is not RegStatus.REJECTED:
                 raise InvalidInput(f"--reason is the vendor's reason for a rejection, but the "
                                    f"registration is {status.value}; add --status rejected or "

@@ -87,6 +87,7 @@ def test_empty_lists_say_what_to_do(cli):
      ["claim date", "in the future"]),
     (["cert", "add", "Acme", "Jo", "CCNA", "--earned", "2099-01-01"], ["in the future"]),
     (["dealreg", "add", "Acme", "X", "--reason", "too small"], ["rejection", "draft"]),
+    (["dealreg", "add", "Acme", "X", "--status", "approved"], ["--decided"]),
 ])
 def test_hostile_input_is_one_line_in_the_real_process(db_path, argv, words):
     run_cli(["vendor", "add", "Acme"], db_path)
