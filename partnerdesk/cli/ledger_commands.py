@@ -190,6 +190,14 @@ def _day(text: str | None) -> Any:
     return parse_day(text) if text else None
 
 
+def _past(conn: Any, text: str | None, what: str) -> Any:
+    """A date that has happened (a claim sent, a certification earned), or None if not given."""
+    from partnerdesk.domain.ledger import not_in_future
+
+    day = _day(text)
+    return None if day is None else not_in_future(day, _today(conn), what)
+
+
 def _today(conn: Any) -> Any:
     from partnerdesk.services.ledger_measures import today_in_journal
 
@@ -281,6 +289,14 @@ def cmd_dealreg(journal: Any, a: argparse.Namespace) -> int:
             submitted = _day(a.submitted)
             status = parse_status(a.status) if a.status else (
                 RegStatus.SUBMITTED if submitted else RegStatus.DRAFT)
+            if status in (RegStatus.APPROVED, RegStatus.REJECTED) and not a.decided:
+                # Without it the decision counts nowhere (approval rate, days to decide).
+                raise InvalidInput(f"A registration recorded as {status.value} needs the day "
+                                   "the vendor decided; add --decided D (e.g. --decided today).")
+            if a.reason and status is not RegStatus.REJECTED:
+                raise InvalidInput(f"--reason is the vendor's reason for a rejection, but the "
+                                   f"registration is {status.value}; add --status rejected or "
+                                   "put it in --notes.")
             reg = add_registration(conn, Registration(
                 None, vid, a.customer, status, number=a.number, value_minor=value,
                 currency=a.currency, submitted_on=submitted, decided_on=_day(a.decided),
@@ -292,8 +308,9 @@ def cmd_dealreg(journal: Any, a: argparse.Namespace) -> int:
     # set
     with journal.writing() as conn:
         reg = get_registration(conn, a.id)
-        on = _day(a.on) or _today(conn)
-        new = change_status(reg, parse_status(a.status), on, a.reason)
+        today = _today(conn)
+        on = _day(a.on) or today
+        new = change_status(reg, parse_status(a.status), on, a.reason, today=today)
         if a.expires:
             from dataclasses import replace
 
@@ -363,7 +380,7 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
 
     from partnerdesk.domain.currency import format_amount, parse_amount
     from partnerdesk.domain.errors import InvalidInput
-    from partnerdesk.domain.ledger import MoneyOwed, parse_kind, parse_period
+    from partnerdesk.domain.ledger import MoneyOwed, not_in_future, parse_kind, parse_period
     from partnerdesk.services.ledger_serialize import money_dict
     from partnerdesk.store.ledger import (
         add_money,
@@ -375,6 +392,7 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
 
     if a.action == "add":
         kind = parse_kind(a.kind)
+        expected = parse_amount(a.amount, a.currency)  # a bad amount or currency is said first
         start, end = parse_period(a.period) if a.period else (None, None)
         due = _day(a.due) or end
         if due is None:
@@ -383,9 +401,10 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
         with journal.writing() as conn:
             vid, vname = find_vendor(conn, a.vendor)
             m = add_money(conn, MoneyOwed(
-                None, vid, kind, parse_amount(a.amount, a.currency), a.currency, due,
+                None, vid, kind, expected, a.currency, due,
                 period_start=start, period_end=end, claim_deadline=_day(a.claim_deadline),
-                claim_submitted_on=_day(a.claimed), registration_id=a.registration,
+                claim_submitted_on=_past(conn, a.claimed, "claim date"),
+                registration_id=a.registration,
                 notes=a.notes))
         _done(a.format, money_dict(m, vname), f"#{m.id}: {vname} owes {m.amount_shown()} "
                                               f"({m.kind.value}), due {m.due_on}.")
@@ -393,8 +412,12 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
     # paid
     with journal.writing() as conn:
         m = get_money(conn, a.id)
+        if m.paid_on is not None and a.amount is None and a.on is None:
+            # The defaults (in full, today) would overwrite the payment on record.
+            raise InvalidInput(f"#{m.id} is already paid ({format_amount(m.paid, m.currency)} on "
+                               f"{m.paid_on}); to correct it, give the amount paid or --on DATE.")
         amount = parse_amount(a.amount, m.currency) if a.amount is not None else m.expected_minor
-        on = _day(a.on) or _today(conn)
+        on = not_in_future(_day(a.on) or _today(conn), _today(conn), "payment date")
         dispute = m.dispute if a.dispute is None else a.dispute
         m = update_money(conn, replace(m, paid_minor=amount, paid_on=on, dispute=dispute))
         vname = vendor_names(conn).get(m.vendor_id, "")
@@ -411,6 +434,8 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
 
 # -- tier and cert -------------------------------------------------------------------------------
 def cmd_tier(journal: Any, a: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from partnerdesk.domain.ledger import Benefit, TierChange, parse_target
     from partnerdesk.services.ledger_serialize import benefit_dict, tier_dict
     from partnerdesk.store.ledger import find_vendor
@@ -424,15 +449,22 @@ def cmd_tier(journal: Any, a: argparse.Namespace) -> int:
             _done(a.format, benefit_dict(b, vname),
                   f"Benefit #{b.id} recorded for {vname} ({'met' if b.met else 'not met'}).")
             return 0
-        before = current_tier(conn, vid)
+        on = _day(a.on) or _today(conn)
+        latest = current_tier(conn, vid)
+        # 'was' is the tier in force the day before this change, not today's: a back-dated
+        # change slots into the history and may leave a later one current.
+        before = current_tier(conn, vid, as_of=on - timedelta(days=1))
+        known = before or latest
         programme = a.programme if a.programme is not None else (
-            before.programme if before else conn.exec_driver_sql(
+            known.programme if known else conn.exec_driver_sql(
                 "SELECT programme FROM vendor WHERE id = ?", (vid,)).scalar() or "")
-        t = set_tier(conn, TierChange(None, vid, programme, a.tier, _day(a.on) or _today(conn),
+        t = set_tier(conn, TierChange(None, vid, programme, a.tier, on,
                                       requirements=a.requirements,
                                       targets=tuple(parse_target(x) for x in a.target)))
     was = f" (was {before.tier})" if before and before.tier != t.tier else ""
-    _done(a.format, tier_dict(t, vname), f"{vname}: {t.tier}{was} from {t.changed_on}.")
+    later = (f"; {latest.tier} from {latest.changed_on} is still current"
+             if latest and latest.changed_on > t.changed_on else "")
+    _done(a.format, tier_dict(t, vname), f"{vname}: {t.tier}{was} from {t.changed_on}{later}.")
     return 0
 
 
@@ -480,7 +512,8 @@ def cmd_cert(journal: Any, a: argparse.Namespace) -> int:
         vid, vname = find_vendor(conn, a.vendor)
         c = add_certification(conn, Certification(None, vid, a.holder, a.name,
                                                   expires_on=_day(a.expires),
-                                                  earned_on=_day(a.earned)))
+                                                  earned_on=_past(conn, a.earned, "date it "
+                                                                  "was earned")))
     until = f", expires {c.expires_on}" if c.expires_on else ""
     _done(a.format, cert_dict(c, vname), f"Certification #{c.id}: {c.name} ({c.holder}, "
                                          f"{vname}{until}).")

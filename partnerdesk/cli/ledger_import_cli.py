@@ -33,5 +33,5 @@ def run_import(journal: Any, a: argparse.Namespace) -> int:
         print(f"… and {len(result.skipped) - SHOWN:,} more skipped")
     if result.new_vendors:
         print("New vendors: " + ", ".join(result.new_vendors))
-    print(result.summary_line())
+    print(result.summary_line(imported=not a.dry_run))
     return 0

@@ -146,7 +146,12 @@ def cmd_qbr(journal: Any, a: argparse.Namespace) -> int:
         try:
             raw = sys.stdin.read() if a.agenda == "-" else Path(a.agenda).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"Cannot read the agenda file {a.agenda} ({exc}); give a UTF-8 "
+            why = ("it is not plain UTF-8 text" if isinstance(exc, UnicodeDecodeError)
+                   else "it does not exist" if isinstance(exc, FileNotFoundError)
+                   else "it is a folder" if isinstance(exc, IsADirectoryError)
+                   else "you may not read it" if isinstance(exc, PermissionError)
+                   else exc.strerror or "it cannot be read")
+            raise InvalidInput(f"Cannot read the agenda file {a.agenda}: {why}; give a UTF-8 "
                                "text file, one agenda line a line.") from None
         agenda = [line.strip() for line in raw.splitlines() if line.strip()]
     path = build_qbr(journal, vendor_id, out, agenda=agenda, paper=a.paper, data=data)

@@ -182,11 +182,34 @@ def validate_registration(r: Registration) -> Registration:
                    interaction_ids=tuple(dict.fromkeys(r.interaction_ids)))
 
 
-def change_status(r: Registration, new: RegStatus, on: date, reason: str = "") -> Registration:
+def _became_on(r: Registration) -> date | None:
+    """The day `r` took its present status, as far as it is known (None for a draft: a draft
+    recorded today may still be submitted as of last week)."""
+    if r.status is RegStatus.DRAFT:
+        return None
+    if r.history and r.history[-1].status is r.status:
+        return r.history[-1].on
+    known = [d for d in (r.submitted_on, r.decided_on) if d is not None]
+    return max(known) if known else None
+
+
+def not_in_future(day: date, today: date, what: str = "date") -> date:
+    """`day`, or InvalidInput when it has not come yet (a payment or a decision is recorded
+    once it has happened; a future one is a typing slip)."""
+    if day > today:
+        raise InvalidInput(f"The {what} {day.isoformat()} is in the future; record it on or "
+                           f"before today ({today.isoformat()}).")
+    return day
+
+
+def change_status(r: Registration, new: RegStatus, on: date, reason: str = "",
+                  today: date | None = None) -> Registration:
     """The registration after moving to `new` on `on`, or InvalidInput if the move is not allowed.
 
     Submitting sets submitted_on; approving or rejecting sets decided_on (a resubmission clears
-    the earlier decision); a rejection keeps the vendor's reason ('' = no reason given).
+    the earlier decision); a rejection keeps the vendor's reason ('' = no reason given). A change
+    cannot be dated before the registration took its present status, nor after `today` (the
+    journal's today, when given): 'won 5 Mar' after 'approved 10 Mar' is a typing slip.
     """
     from dataclasses import replace
 
@@ -207,6 +230,12 @@ def change_status(r: Registration, new: RegStatus, on: date, reason: str = "") -
             raise InvalidInput(f"The decision date ({on.isoformat()}) is before the submission "
                                f"date ({r.submitted_on.isoformat()}); check the dates.")
         changed = replace(changed, decided_on=on)
+    if today is not None:
+        not_in_future(on, today)
+    since = _became_on(r)
+    if since is not None and on < since:
+        raise InvalidInput(f"The date {on.isoformat()} is before it became {r.status.value} "
+                           f"({since.isoformat()}); check the date.")
     return validate_registration(changed)
 
 

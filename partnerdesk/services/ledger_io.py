@@ -148,8 +148,10 @@ class LedgerImport:
     def nothing_to_do(self) -> bool:
         return not any(self.added.values()) and not self.updated
 
-    def summary_line(self) -> str:
-        verb = "Imported" if self.written else "Would import"
+    def summary_line(self, *, imported: bool | None = None) -> str:
+        """imported=True: the import ran (a preview with nothing new is its whole answer, and
+        says 'Imported nothing new', not 'Would import')."""
+        verb = "Imported" if (self.written if imported is None else imported) else "Would import"
         parts = [_count(n, k) for k, n in self.added.items() if n]
         text = f"{verb} {', '.join(parts) or 'nothing new'}"
         if self.updated:
@@ -306,7 +308,8 @@ def _import_json(conn: Any, path: Path, result: LedgerImport) -> None:
             except PartnerdeskError as exc:
                 result.skipped.append(_one_line(f"{where}: {exc}"))
                 continue
-            keys[section].add(key)
+            # `keys` stays what the journal held before this import: a file's records that look
+            # alike (two equal SPIFFs, two drafts for one customer) are distinct, all come in.
             if section == "registrations" and isinstance(item.get("id"), int):
                 reg_ids[item["id"]] = added.id
             result.count(section)
@@ -424,11 +427,16 @@ def _map(headers: list[str], synonyms: dict[str, tuple[str, ...]]) -> dict[str, 
     return out
 
 
-def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
+    """The header, the rows with their line numbers, and the records csv could not read (each
+    'row N: ...'). Read strictly: a quote never closed swallows the rest of the file into one
+    cell, which leniently read became a registration named after the next rows."""
     from partnerdesk.services.importers.csv_rows import detect_encoding
     from partnerdesk.services.importers.model import ImportFailed
 
     encoding = detect_encoding(path)
+    rows: list[tuple[int, list[str]]] = []
+    broken: list[str] = []
     try:
         with open(path, encoding=encoding, errors="replace", newline="") as fh:
             sample = fh.read(64 * 1024)
@@ -437,15 +445,30 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                 delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
             except csv.Error:
                 delimiter = ","
-            reader = csv.reader(fh, delimiter=delimiter)
-            rows = [(reader.line_num, row) for row in reader if any(c.strip() for c in row)]
-    except csv.Error as exc:
-        raise ImportFailed(f"{path} is not a CSV file partnerdesk can read ({exc}).") from None
+            reader = csv.reader(fh, delimiter=delimiter, strict=True)
+            start = 1
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    if len(broken) >= 1000:
+                        raise ImportFailed(f"{path} has too many unreadable lines to be a CSV "
+                                           "file partnerdesk can read.") from None
+                    what = ("a quote is never closed" if "end of data" in str(exc)
+                            else str(exc))
+                    broken.append(f"row {start}: cannot be read ({what})")
+                    start = reader.line_num + 1
+                    continue
+                if any(c.strip() for c in row):
+                    rows.append((start, row))
+                start = reader.line_num + 1
     except OSError as exc:
         raise ImportFailed(f"{path} cannot be read ({exc.strerror}).") from None
     if not rows:
         raise ImportFailed(f"{path} is empty; export the registrations or payments again.")
-    return rows[0][1], rows[1:]
+    return rows[0][1], rows[1:], broken
 
 
 def _import_csv(conn: Any, path: Path, result: LedgerImport, vendor: str | None,
@@ -453,7 +476,8 @@ def _import_csv(conn: Any, path: Path, result: LedgerImport, vendor: str | None,
     from partnerdesk.services.importers.dates import DateReader
     from partnerdesk.services.importers.model import ImportFailed
 
-    headers, rows = _read_rows(path)
+    headers, rows, broken = _read_rows(path)
+    result.skipped.extend(broken)
     reg_map = _map(headers, REGISTRATION_HEADERS)
     pay_map = _map(headers, PAYMENT_HEADERS)
     if kind is None:

@@ -350,12 +350,19 @@ def record_outcome(journal: Any, vendor_id: int, when: datetime, summary: str,
                    helpful: bool = True) -> int:
     """Log the QBR as a meeting with the QBR topic and its agreed action items; returns the
     interaction's id. The items are what the next QBR's "Last time" reviews."""
+    from partnerdesk.domain.errors import InvalidInput
     from partnerdesk.domain.models import InteractionDraft
     from partnerdesk.domain.vocab import Channel, Direction, Tag
     from partnerdesk.services import followups
 
     # Check every item before anything is written: a bad line leaves the journal as it was.
     cleaned = [(followups.clean_what(w), d, followups.clean_owner(o)) for w, d, o in items]
+    for what, due, _owner in cleaned:
+        # Agreed at the meeting, so due on or after it: an earlier date is a typing slip that
+        # would open the next QBR with a commitment already broken.
+        if due < when.date():
+            raise InvalidInput(f"'{what[:40]}' is due {fmt_day(due)}, before the meeting "
+                               f"({fmt_day(when.date())}); give a date on or after it.")
     draft = InteractionDraft(vendor_id=vendor_id, occurred_at=when,
                              summary=summary.strip() or "QBR",
                              tag=Tag.HELPFUL if helpful else Tag.TRANSACTIONAL,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 from partnerdesk.domain.currency import format_amount, parse_amount, plain_amount
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.ledger import (
+    DECISIONS,
     KIND_LABELS,
     Benefit,
     Certification,
@@ -21,6 +22,7 @@ from partnerdesk.domain.ledger import (
     RegStatus,
     TierChange,
     change_status,
+    not_in_future,
 )
 from partnerdesk.domain.when import local_now, parse_day
 from partnerdesk.ui.form_dialog import FormDialog
@@ -131,6 +133,10 @@ class LedgerEntryDialog(FormDialog):
                         self.money_kind, self.amount, self.currency, self.on, self.due,
                         self.claim_deadline, self.holder, self.cert_name, self.expires)
         self._show_kind()
+        if self.vendor.count() == 0:
+            # Nothing can be added: say why at once, not only in the disabled OK's tooltip.
+            self._touched = True
+            self.revalidate()
         # Kind and vendor come set (from the menu and the vendor list): typing starts at the
         # first field of the record; Shift+Tab reaches them.
         self.first_field().setFocus()
@@ -182,8 +188,11 @@ class LedgerEntryDialog(FormDialog):
                 None, vid, self.customer.text(), status, number=self.number.text(),
                 value_minor=parse_amount(amount, self.currency.text()) if amount else None,
                 currency=self.currency.text() if amount else "",
-                submitted_on=on if status is not RegStatus.DRAFT else None,
-                decided_on=on if status in (RegStatus.APPROVED, RegStatus.REJECTED) else None,
+                # One date on the form: a decision's day for approved or rejected (the
+                # submission day is unknown, so no 0-day decision enters the median), else
+                # the submission's.
+                submitted_on=on if status not in (RegStatus.DRAFT, *DECISIONS) else None,
+                decided_on=on if status in DECISIONS else None,
                 expires_on=_day(self.expires, "Expires on"))
             rec = apply_change(self.session, add_change(
                 f"Add registration “{reg.customer[:40]}”", store.add_registration, reg,
@@ -265,7 +274,7 @@ class StatusDialog(FormDialog):
 
         on = _day(self.on, "On") or local_now().date()
         new = change_status(self.reg, RegStatus(self.status.currentData()), on,
-                            self.reason.text())
+                            self.reason.text(), today=local_now().date())
         apply_change(self.session, status_change(
             f"Set “{self.reg.customer[:30]}” {new.status.value}", self.reg, new, on))
 
@@ -276,7 +285,7 @@ def set_status_now(session: JournalSession, reg: Registration, status: RegStatus
 
     with reading(session) as conn:
         today = today_in_journal(conn)
-    new = change_status(reg, status, today)
+    new = change_status(reg, status, today, today=today)
     return apply_change(session, status_change(
         f"Set “{reg.customer[:30]}” {status.value}", reg, new, today))
 
@@ -307,7 +316,8 @@ class PaymentDialog(FormDialog):
         from partnerdesk.store import ledger as store
 
         after = replace(self.item, paid_minor=parse_amount(self.amount.text(), self.item.currency),
-                        paid_on=_day(self.on, "Paid on") or local_now().date(),
+                        paid_on=not_in_future(_day(self.on, "Paid on") or local_now().date(),
+                                              local_now().date(), "payment date"),
                         dispute=self.dispute.text())
         apply_change(self.session, update_change(
             f"Record payment {format_amount(after.paid, after.currency)}", store.update_money,

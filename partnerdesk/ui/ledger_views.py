@@ -139,6 +139,11 @@ class _Panel(QWidget):
             self.show_error(f"Pick {what} in the list first.")
         return item
 
+    def _filtered(self) -> bool:
+        """Whether a filter is set away from its first choice ('All vendors', 'Any status')."""
+        return any(isinstance(w, QComboBox) and w.currentIndex() > 0
+                   for w in (self.filters.itemAt(i).widget() for i in range(self.filters.count())))
+
     def add_filter(self, label: str, combo: QComboBox, name: str) -> None:
         combo.setAccessibleName(name)
         combo.currentIndexChanged.connect(self.reload)
@@ -161,7 +166,13 @@ class _Panel(QWidget):
             self.show_error(error_text(exc, self.session.path))
             return
         self.model.set_records(records, self.rows(records, names, today) if rows is None else rows)
-        self.totals.setText(totals_text(count, len(records), sums, self.what, self.one))
+        text = totals_text(count, len(records), sums, self.what, self.one)
+        if count == 0 and hasattr(self, "add_button"):
+            # An empty table says why and how to add the first one.
+            button = self.add_button.text().replace("&", "")
+            text += (" match the filters; widen them, or add one with " if self._filtered()
+                     else " yet; add the first with ") + button
+        self.totals.setText(text)
         if self.vendor_id is not None:
             self.view.setColumnHidden(0, True)  # the vendor page needs no vendor column
         if not self._sized and self.model.rowCount():

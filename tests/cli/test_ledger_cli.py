@@ -79,7 +79,64 @@ def test_empty_lists_say_what_to_do(cli):
      ["before"]),
     (["dealreg", "set", "7", "approved"], ["does not exist"]),
     (["dealreg", "add", "Nobody", "X"], ["no vendor named"]),
+    # The amount and currency are said before the missing due date (one fix at a time, the
+    # first one typed).
+    (["money", "add", "Acme", "commission", "5", "XYZ"], ["currency code"]),
+    (["money", "add", "Acme", "commission", "-5", "USD"], ["negative"]),
+    (["money", "add", "Acme", "mdf", "5", "USD", "--due", "today", "--claimed", "2099-01-01"],
+     ["claim date", "in the future"]),
+    (["cert", "add", "Acme", "Jo", "CCNA", "--earned", "2099-01-01"], ["in the future"]),
+    (["dealreg", "add", "Acme", "X", "--reason", "too small"], ["rejection", "draft"]),
+    (["dealreg", "add", "Acme", "X", "--status", "approved"], ["--decided"]),
 ])
 def test_hostile_input_is_one_line_in_the_real_process(db_path, argv, words):
     run_cli(["vendor", "add", "Acme"], db_path)
     assert_one_line_error(run_cli(argv, db_path), *words)
+
+
+def test_a_status_change_out_of_date_order_is_one_line(cli, db_path):
+    cli("dealreg", "add", "Acme Networks", "X", "--submitted", "2026-01-05")
+    cli("dealreg", "set", "1", "approved", "--on", "2026-01-20")
+    assert_one_line_error(run_cli(["dealreg", "set", "1", "won", "--on", "2026-01-10"], db_path),
+                          "before it became approved")
+    assert_one_line_error(run_cli(["dealreg", "set", "1", "won", "--on", "2099-01-10"], db_path),
+                          "in the future")
+    listed = json.loads(cli("dealreg", "list", "--format", "json"))
+    assert listed[0]["status"] == "approved"  # neither refusal wrote anything
+
+
+def test_a_payment_dated_in_the_future_is_one_line(cli, db_path):
+    cli("money", "add", "Acme Networks", "commission", "100", "USD", "--due", "2026-02-01")
+    assert_one_line_error(run_cli(["money", "paid", "1", "--on", "2099-01-10"], db_path),
+                          "in the future")
+    assert json.loads(cli("money", "list", "--format", "json"))[0]["paid_on"] is None
+
+
+def test_a_back_dated_tier_says_what_it_was_then_and_what_is_current(cli):
+    cli("tier", "set", "Acme Networks", "Platinum", "--on", "2022-12-01")
+    out = cli("tier", "set", "Acme Networks", "Gold", "--on", "2020-01-01").strip()
+    assert out == ("Acme Networks: Gold from 2020-01-01; Platinum from 2022-12-01 is still "
+                   "current.")
+    out = cli("tier", "set", "Acme Networks", "Silver", "--on", "2021-01-01").strip()
+    assert out.startswith("Acme Networks: Silver (was Gold) from 2021-01-01; Platinum")
+    assert "Platinum" in cli("vendor", "list")
+
+
+def test_importing_a_portal_file_again_says_imported_nothing_new(cli, tmp_path):
+    path = tmp_path / "portal.csv"
+    path.write_text("Vendor,Customer,Status\nAcme Networks,A,Draft\n", "utf-8")
+    assert "Would import 1 registration" in cli("ledger", "import", str(path), "--dry-run")
+    assert "Imported 1 registration" in cli("ledger", "import", str(path))
+    again = cli("ledger", "import", str(path)).strip()
+    assert again == f"Imported nothing new; 1 already in the journal from {path}."
+
+
+def test_paying_again_with_the_defaults_does_not_overwrite_the_payment(cli, db_path):
+    cli("money", "add", "Acme Networks", "commission", "100", "USD", "--due", "2026-02-01")
+    cli("money", "paid", "1", "--on", "2026-01-30")
+    assert_one_line_error(run_cli(["money", "paid", "1"], db_path),
+                          "already paid (USD 100.00 on 2026-01-30)")
+    assert json.loads(cli("money", "list", "--format", "json"))[0]["paid_on"] == "2026-01-30"
+    out = cli("money", "paid", "1", "90", "--on", "2026-01-31")  # a correction is still allowed
+    assert "USD 10.00 short" in out
+

@@ -97,6 +97,27 @@ def test_a_decision_before_the_submission_is_refused():
         change_status(r, RegStatus.APPROVED, date(2026, 3, 1))
 
 
+def test_a_change_dated_before_the_last_one_is_refused():
+    # Approved on 10 Mar, so it cannot have been won on 5 Mar (nor resubmitted before the
+    # rejection it answers).
+    approved = reg(RegStatus.APPROVED, submitted_on=date(2026, 3, 1), decided_on=date(2026, 3, 10))
+    with pytest.raises(InvalidInput, match="before it became approved") as info:
+        change_status(approved, RegStatus.WON, date(2026, 3, 5))
+    assert "\n" not in str(info.value)
+    rejected = reg(RegStatus.REJECTED, submitted_on=date(2026, 3, 1), decided_on=date(2026, 3, 10))
+    with pytest.raises(InvalidInput, match="before it became rejected"):
+        change_status(rejected, RegStatus.SUBMITTED, date(2026, 3, 9))
+    assert change_status(approved, RegStatus.WON, date(2026, 3, 10)).status is RegStatus.WON
+
+
+def test_a_change_dated_in_the_future_is_refused():
+    submitted = reg(RegStatus.SUBMITTED, submitted_on=date(2026, 3, 1))
+    with pytest.raises(InvalidInput, match="in the future") as info:
+        change_status(submitted, RegStatus.APPROVED, date(2030, 1, 1), today=D)
+    assert "\n" not in str(info.value)
+    assert change_status(submitted, RegStatus.APPROVED, D, today=D).decided_on == D
+
+
 def test_registration_validation_messages_are_one_line():
     for bad in (reg(customer="   "), reg(customer="x" * 500),
                 reg(value_minor=-5, currency="USD"), reg(value_minor=10, currency="DOLLARS"),

@@ -88,6 +88,30 @@ def test_json_round_trip_into_an_empty_journal_is_identical(tmp_path):
     assert doc["money"][0]["expected"] == "123.45" and doc["money"][0]["expected_minor"] == 12345
 
 
+def test_round_trip_keeps_records_that_look_alike(tmp_path):
+    # Two drafts for one customer with no number yet, and two equal SPIFFs due the same day (two
+    # deals): distinct records, all four must come back. Idempotency is against the journal as
+    # it was before the import, not against the file's own earlier records.
+    first, second = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    with Journal.open(first) as j:
+        acme = j.vendors.add("Acme Networks").id
+        with j.writing() as c:
+            for value in (100_00, 250_00):
+                add_registration(c, Registration(None, acme, "Harbor City", value_minor=value,
+                                                 currency="USD"))
+            for _ in range(2):
+                add_money(c, MoneyOwed(None, acme, MoneyKind.SPIFF, 500_00, "USD",
+                                       date(2026, 3, 31)))
+        export_ledger(j, str(tmp_path / "one.json"))
+    with Journal.open(second) as j:
+        result = import_ledger_file(j, tmp_path / "one.json")
+        assert result.added == {"registrations": 2, "money": 2} and result.duplicates == 0
+        export_ledger(j, str(tmp_path / "two.json"))
+        again = import_ledger_file(j, tmp_path / "one.json")
+        assert again.nothing_to_do and again.duplicates == 4
+    assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
+
+
 def test_importing_the_same_json_again_adds_nothing(tmp_path, journal):
     _fill(journal)
     export_ledger(journal, str(tmp_path / "one.json"))
@@ -208,6 +232,18 @@ def test_portal_rows_for_unknown_vendors_are_skipped(tmp_path, journal):
     assert result.added == {"registrations": 1}
     assert [s.split(":")[0] for s in result.skipped] == ["row 3", "row 4"]
     assert "Nobody Inc" in result.skipped[0]
+
+
+def test_a_quote_never_closed_is_a_skipped_row_not_a_registration(tmp_path, journal):
+    journal.vendors.add("Acme Networks")
+    path = tmp_path / "broken.csv"
+    path.write_text("Vendor,Customer,Status\nAcme Networks,A,Draft\n"
+                    'Acme Networks,"B unclosed,Draft\nAcme Networks,C,Draft\n', "utf-8")
+    result = import_ledger_file(journal, path)
+    assert result.added == {"registrations": 1}
+    assert result.skipped == ["row 3: cannot be read (a quote is never closed)"]
+    with journal.reading() as c:
+        assert [r.customer for r in registrations(c)] == ["A"]
 
 
 @pytest.mark.parametrize("content", ["", "\n\n", "a,b,c\n1,2,3\n", "Customer\nX\n"])

@@ -119,6 +119,10 @@ def test_bad_outcome_items_write_nothing(fixture_journal):
         with pytest.raises(InvalidInput, match="says nothing"):
             qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR",
                                [("Fine", date(2026, 12, 1), "me"), ("  ", date(2026, 12, 1), "me")])
+        with pytest.raises(InvalidInput, match="before the meeting") as info:
+            qbr.record_outcome(j, vid, _at(date(2026, 11, 19)), "QBR",
+                               [("Send the plan", date(2026, 11, 18), "vendor")])
+        assert "\n" not in str(info.value)
         data = qbr.qbr_data(j, vid, today=TODAY)
         assert data.last_qbr is not None and data.last_qbr[2] == "QBR Q3"
         assert j.interactions.count() == before
@@ -243,3 +247,20 @@ def test_a_lapsed_certification_is_said_to_have_expired_and_a_coming_one_to_expi
     assert numbers["Certifications lapsed or expiring"] == (
         "Sales Professional (Riley Chen, expired 10 Oct 2026), "
         "Security Expert (Sam Patel, expires 5 Dec 2026)")
+
+
+def test_an_unreadable_agenda_file_is_said_in_a_reps_words(fixture_journal, tmp_path, capsys):
+    from partnerdesk.cli.main import main
+
+    path, _vid = fixture_journal
+    binary = tmp_path / "agenda.doc"
+    binary.write_bytes(b"\xff\xfe\x00Ask")
+    for agenda, words in ((tmp_path / "no.txt", "it does not exist"),
+                          (binary, "it is not plain UTF-8 text")):
+        code = main(["qbr", "print", "Bluepeak Networks", "--agenda", str(agenda), "-o",
+                     str(tmp_path / "r.pdf"), "--db", str(path)])
+        err = capsys.readouterr().err
+        assert code == 1 and err.count("\n") == 1 and words in err, err
+        assert "Errno" not in err and "codec" not in err
+    assert not (tmp_path / "r.pdf").exists()
+

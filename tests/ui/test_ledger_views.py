@@ -76,6 +76,10 @@ def test_cross_vendor_view_two_keystrokes_and_undo(qtbot, filled):
     # Filter to one vendor: the totals follow.
     panel.vendor_filter.setCurrentIndex(panel.vendor_filter.findText("Borealis"))
     assert panel.totals.text() == "1 registration · USD 500.00"
+    panel.status_filter.setCurrentIndex(panel.status_filter.findData("won"))
+    assert panel.totals.text() == ("0 registrations match the filters; widen them, or add one "
+                                   "with Add registration…")
+    panel.status_filter.setCurrentIndex(0)
     panel.vendor_filter.setCurrentIndex(0)
     panel.view.setFocus()
     panel.view.selectRow(0)
@@ -97,8 +101,9 @@ def test_cross_vendor_view_two_keystrokes_and_undo(qtbot, filled):
     _close(win)
 
 
-def test_record_a_payment_with_p(qtbot, filled):
-    win = _window(qtbot, filled)
+def _payment_dialog(qtbot, win: MainWindow) -> tuple[Any, Any]:
+    """The cross-vendor view's money tab, its first row selected and P pressed: the panel and
+    the Record payment dialog."""
     win.act_ledger.trigger()
     money = win.ledger_window.money
     win.ledger_window.activateWindow()
@@ -109,6 +114,12 @@ def test_record_a_payment_with_p(qtbot, filled):
     QTest.keyClick(money.view, Qt.Key.Key_P)
     dialog = next(w for w in QApplication.topLevelWidgets()
                   if w.windowTitle().startswith("Record payment") and w.isVisible())
+    return money, dialog
+
+
+def test_record_a_payment_with_p(qtbot, filled):
+    win = _window(qtbot, filled)
+    money, dialog = _payment_dialog(qtbot, win)
     dialog.amount.setText("800")
     dialog.on.setText("2026-04-10")
     QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
@@ -120,9 +131,21 @@ def test_record_a_payment_with_p(qtbot, filled):
     # Delete removes it; undo brings it back with the same id.
     kept = money.selected()
     QTest.keyClick(money.view, Qt.Key.Key_Delete)
-    assert money.model.rowCount() == 0 and money.totals.text() == "0 items of money owed"
+    assert money.model.rowCount() == 0 and money.totals.text() == (
+        "0 items of money owed yet; add the first with Add money owed…")
     win.act_undo.trigger()
     assert money.model.rowCount() == 1 and money.selected() == kept
+    _close(win)
+
+
+def test_a_payment_dated_in_the_future_keeps_the_dialog_open(qtbot, filled):
+    win = _window(qtbot, filled)
+    money, dialog = _payment_dialog(qtbot, win)
+    dialog.on.setText("2099-04-10")
+    QTest.keyClick(dialog.amount, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "in the future" in dialog.error.text()
+    assert "paid 0.00, outstanding 1,000.00" in money.totals.text()  # nothing written
+    dialog.reject()
     _close(win)
 
 
@@ -154,15 +177,36 @@ def test_quick_entry_from_the_menu_with_a_vendor_selected(qtbot, filled):
     _close(win)
 
 
+def test_quick_entry_of_a_decided_registration_does_not_invent_a_zero_day_decision(
+        qtbot, filled):
+    # One date on the form: for an approved registration it is the decision's day. Taking it as
+    # the submission too made every such entry a 0-day decision in the economics measures.
+    win = _window(qtbot, filled)
+    win.act_ledger_entry.trigger()
+    dialog = win.ledger_entry
+    QTest.keyClicks(dialog.customer, "Pier 9 Logistics")
+    dialog.status.setCurrentIndex(dialog.status.findData(RegStatus.APPROVED.value))
+    dialog.on.setText("2026-02-10")
+    QTest.keyClick(dialog.customer, Qt.Key.Key_Return)
+    assert "Saved registration Pier 9 Logistics (approved)" in dialog.saved_line.text()
+    dialog.reject()
+    with Journal.open(filled) as j, j.reading() as c:
+        reg = next(r for r in registrations(c) if r.customer == "Pier 9 Logistics")
+    assert reg.decided_on == date(2026, 2, 10) and reg.days_to_decision is None
+    _close(win)
+
+
 def test_quick_entry_on_an_empty_journal_says_what_to_do(qtbot, tmp_path):
     win = _window(qtbot, tmp_path / "empty.sqlite3")
     win.act_ledger_entry.trigger()
     dialog = win.ledger_entry
     assert not dialog.ok.isEnabled()
     assert dialog.ok.toolTip() == "There are no vendors yet; add a vendor first."
+    assert not dialog.error.isHidden() and dialog.error.text() == dialog.ok.toolTip()
     dialog.reject()
     win.act_ledger.trigger()
-    assert win.ledger_window.registrations.totals.text() == "0 registrations"
+    assert win.ledger_window.registrations.totals.text() == (
+        "0 registrations yet; add the first with Add registration…")
     assert win.ledger_window.money.model.rowCount() == 0
     _close(win)
 
