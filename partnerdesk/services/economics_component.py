@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from partnerdesk.domain.health_types import BeforeAfterMeasure
-from partnerdesk.services.economics import EconomicsMeasures, judge
+from partnerdesk.services.economics import EconomicsMeasures, judge, score_of
 
 NAME = "economics"
 WEIGHT = 0.20  # beside helpfulness 0.50, promises 0.25, cadence 0.20, initiative 0.05
@@ -127,14 +127,16 @@ def _segment(regs: str | None, money: str | None
     return (a + r + n, r + n, n, o + lt + u + e + s + t, o, lt + t, u + e, s + t), took, e, shorts
 
 
-def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[date, date]]
-                 ) -> dict[int, list[_Counts]]:
-    """Per vendor, per window (after lo, up to and including hi), its counts, in one query."""
-    if not windows or not vendor_ids:
-        return {vid: [_Counts() for _ in windows] for vid in vendor_ids}
+def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[date, date]],
+                 explained_from: int = 0) -> dict[int, list[_Counts | float | None]]:
+    """Per vendor, per window (after lo, up to and including hi), in one query: its counts from
+    window `explained_from` on; before it only the score (None without data), which is all a
+    sparkline's older points need (the sentence is most of the cost)."""
+    nothing: list[_Counts | float | None] = [
+        _Counts() if i >= explained_from else None for i in range(len(windows))]
     bounds = sorted({d.isoformat() for w in windows for d in w})
-    if len(bounds) < 2:
-        return {vid: [_Counts() for _ in windows] for vid in vendor_ids}
+    if len(bounds) < 2 or not vendor_ids:
+        return {vid: list(nothing) for vid in vendor_ids}
     nseg = len(bounds) - 1
     params: list[Any] = []
     for k in range(nseg):
@@ -148,29 +150,33 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
     index = {b: i for i, b in enumerate(bounds)}
     spans = [(index[lo.isoformat()], index[hi.isoformat()]) for lo, hi in windows]
     zero = (0,) * _SUMS
-    out: dict[int, list[_Counts]] = {}
+    out: dict[int, list[_Counts | float | None]] = {}
     for vid in vendor_ids:
         row = segs[vid]
         if not any(row):
-            out[vid] = [_Counts() for _ in windows]
+            out[vid] = list(nothing)
             continue
         running = [zero]  # running[k]: the sums of segments before k
         for seg in row:
             total = running[-1]
             running.append(total if seg is None else
                            tuple(x + y for x, y in zip(total, seg[0], strict=True)))
-        counts = []
-        for first, last in spans:
+        counts: list[_Counts | float | None] = []
+        for i, (first, last) in enumerate(spans):
             hi, lo = running[last], running[first]
             decided, rejected, no_reason, judged, on_time, paid_late, unpaid, short = (
                 x - y for x, y in zip(hi, lo, strict=True))
-            c = _Counts(decided, rejected, no_reason, judged=judged, on_time=on_time,
+            took = [t for seg in row[first:last] if seg is not None for t in seg[1]]
+            if i < explained_from:
+                counts.append(score_of(decided - rejected, decided, _median(took), on_time,
+                                       judged))
+                continue
+            c = _Counts(decided, rejected, no_reason, took, judged=judged, on_time=on_time,
                         short=short)
             end = row[last - 1] if last > first else None
             c.late = paid_late + unpaid - (end[2] if end is not None else 0)
             for seg in row[first:last]:
                 if seg is not None:
-                    c.took += seg[1]
                     for cur, minor in seg[3]:
                         c.shortfall[cur] = c.shortfall.get(cur, 0) + minor
             counts.append(c)
@@ -179,19 +185,23 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
 
 
 def _counts(conn: Any, vendor_id: int, windows: Sequence[tuple[date, date]]) -> list[_Counts]:
-    return _counts_many(conn, [vendor_id], windows)[vendor_id]
+    return _counts_many(conn, [vendor_id], windows)[vendor_id]  # type: ignore[return-value]
 
 
 def _year_to(day: date) -> tuple[date, date]:
     return day - timedelta(days=WINDOW_DAYS), day
 
 
-def _values_many(conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date]
-                 ) -> dict[int, list[tuple[float, str] | None]]:
+def _values_many(conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date],
+                 explained_from: int = 0) -> dict[int, list[tuple[float, str] | None]]:
     out: dict[int, list[tuple[float, str] | None]] = {}
-    for vid, counts in _counts_many(conn, vendor_ids, [_year_to(d) for d in as_of]).items():
+    for vid, counts in _counts_many(conn, vendor_ids, [_year_to(d) for d in as_of],
+                                    explained_from).items():
         values: list[tuple[float, str] | None] = []
         for c in counts:
+            if c is None or isinstance(c, float):
+                values.append(None if c is None else (c, ""))
+                continue
             m = c.measures()
             values.append(None if m is None else (m.score, m.explanation.rstrip(".")))
         out[vid] = values
@@ -268,8 +278,10 @@ class EconomicsSource:
 
     def values_many(self, conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date]
                     ) -> dict[int, list[tuple[float, str] | None]]:
-        """The same for many vendors and the same days, in one query."""
-        return _values_many(conn, vendor_ids, as_of)
+        """The same for many vendors and the same days, in one query. Only the last day's
+        value says why (the others' detail is ''): health's portfolio explains its latest
+        point and shows the older ones' scores alone."""
+        return _values_many(conn, vendor_ids, as_of, max(0, len(as_of) - 1))
 
 
 def measures_at(conn: Any, vendor_id: int, as_of: date) -> EconomicsMeasures | None:

@@ -73,7 +73,8 @@ class ComponentSource(Protocol):
 
     Optional: `values_many(conn, vendor_ids, as_of)` -> {vendor_id: the same list}, one call for
     the whole portfolio (every vendor at the same as-of days); used instead of one `values`
-    call per vendor when the source has it."""
+    call per vendor when the source has it. Its details may be '' but the last day's (the
+    portfolio explains only its latest point)."""
 
     name: str
     weight: float
