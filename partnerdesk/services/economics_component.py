@@ -114,7 +114,9 @@ def _segment(regs: str | None, money: str | None
         codes, _, days = regs.partition(" ")
         a, r, n = codes.count("a"), codes.count("r"), codes.count("n")
         if days:
-            took = [t for t in map(int, days.split(",")) if t >= 0]
+            took = list(map(int, days.split(",")))
+            if "-" in days:  # a decision recorded before its submission says nothing of speed
+                took = [t for t in took if t >= 0]
     o = lt = u = e = s = t = 0
     shorts: list[tuple[str, int]] = []
     if money:
@@ -166,7 +168,10 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
             hi, lo = running[last], running[first]
             decided, rejected, no_reason, judged, on_time, paid_late, unpaid, short = (
                 x - y for x, y in zip(hi, lo, strict=True))
-            took = [t for seg in row[first:last] if seg is not None for t in seg[1]]
+            took: list[int] = []
+            for seg in row[first:last]:
+                if seg is not None:
+                    took += seg[1]
             if i < explained_from:
                 counts.append(score_of(decided - rejected, decided, _median(took), on_time,
                                        judged))
