@@ -24,11 +24,6 @@ from typing import Any
 
 from partnerdesk.domain.currency import format_amount
 from partnerdesk.domain.words import plural
-from partnerdesk.services.ledger_measures import (
-    money_measures,
-    registration_measures,
-    today_in_journal,
-)
 
 FAST_DAYS = 7
 SLOW_DAYS = 45
@@ -148,6 +143,14 @@ def economics(conn: Any, vendor_id: int, start: date, end: date, *,
 
     `period_word` names the period in the explanation ("this quarter", "in May").
     """
+    # Here, not at the top: every health score imports this module (through the component),
+    # and ledger_measures brings the ledger's domain and programme store (~25 ms) with it.
+    from partnerdesk.services.ledger_measures import (
+        money_measures,
+        registration_measures,
+        today_in_journal,
+    )
+
     today = today or today_in_journal(conn)
     regs = registration_measures(conn, vendor_id, start, end, today)
     money = money_measures(conn, vendor_id, start, end, today)
