@@ -31,39 +31,25 @@ WINDOW_WORDS = "in the last 12 months"
 
 # One query answers every vendor and every window at once. The windows (a year to each as-of
 # day) overlap, so their ends cut the time line into disjoint segments; for each vendor and
-# segment two correlated subqueries read an index range of its registrations (by decision day)
-# and money (by due day), so SQLite reads each record once. Each record becomes one letter of a
-# string (group_concat with no separator) rather than feeding a sum() per count: one aggregate
-# a row instead of six, and Python counts letters in C (str.count) and adds the segments of each
-# window up from running totals. Registrations: a = approved (or won, lost, expired: decided and
-# not rejected), r = rejected with a reason, n = rejected without; then a space and the days
-# each decision took. Money: o = paid in full on time, l = in full but late, u = unpaid, e =
-# unpaid and due on the segment's last day (not late yet if that is the window's last day),
-# s / t = paid short on time / late; then a space and each shortfall as its currency (3
-# characters) and minor units (19 digits). Unclaimed MDF is not the vendor's lateness (as in
-# ledger_measures): no letter.
+# segment correlated subqueries read an index range of its registrations (by decision day) and
+# money (by due day), so SQLite reads each record once. Each record is one letter of a string
+# (group_concat with no separator), read from the index that stores it (store/schema.py's
+# V_ECONOMICS_CODES says what each letter means) rather than worked out and summed per count;
+# Python counts letters in C (str.count) and adds the segments of each window up from running
+# totals. Registrations: the letters, a space, the days each decision took. Money: the letters,
+# a space, each shortfall (currency and 19 digits); then apart, how many were unpaid and due on
+# the segment's last day (not late yet when that is the window's last day).
 _AGGREGATE = """
 WITH w(k, lo, hi) AS (VALUES {segments}), v(id) AS (VALUES {vendors})
 SELECT v.id, w.k,
-  (SELECT group_concat(CASE WHEN r.status <> 'rejected' THEN 'a'
-                            WHEN r.reason = '' THEN 'n' ELSE 'r' END, '') || ' ' ||
-          coalesce(group_concat(CAST(julianday(r.decided_on) - julianday(r.submitted_on)
-                                     AS INTEGER)), '')
-     FROM deal_registration r
+  (SELECT group_concat(r.health_code, '') || ' ' || coalesce(group_concat(r.health_days), '')
+     FROM deal_registration r INDEXED BY deal_registration_health
     WHERE r.vendor_id = v.id AND r.decided_on > w.lo AND r.decided_on <= w.hi),
-  (SELECT group_concat(
-            CASE WHEN m.kind = 'mdf' AND m.claim_submitted_on IS NULL THEN NULL
-                 WHEN m.paid_on IS NULL THEN CASE WHEN m.due_on = w.hi THEN 'e' ELSE 'u' END
-                 WHEN coalesce(m.paid_minor, 0) < m.expected_minor
-                 THEN CASE WHEN m.paid_on > m.due_on THEN 't' ELSE 's' END
-                 WHEN m.paid_on > m.due_on THEN 'l' ELSE 'o' END, '') || ' ' ||
-          coalesce(group_concat(CASE WHEN m.paid_on IS NOT NULL
-                                      AND coalesce(m.paid_minor, 0) < m.expected_minor
-                                     THEN m.currency || printf('%019d', m.expected_minor
-                                                               - coalesce(m.paid_minor, 0))
-                                END, ''), '')
-     FROM money_owed m
-    WHERE m.vendor_id = v.id AND m.due_on > w.lo AND m.due_on <= w.hi)
+  (SELECT group_concat(m.health_code, '') || ' ' || coalesce(group_concat(m.health_short, ''), '')
+     FROM money_owed m INDEXED BY money_owed_health
+    WHERE m.vendor_id = v.id AND m.due_on > w.lo AND m.due_on <= w.hi),
+  (SELECT count(*) FROM money_owed m INDEXED BY money_owed_health
+    WHERE m.vendor_id = v.id AND m.due_on = w.hi AND m.health_code = 'u')
   FROM v, w
 """
 
@@ -105,7 +91,7 @@ _SHORT = 3 + 19  # a shortfall: currency, minor units zero-padded
 _SUMS = 8
 
 
-def _segment(regs: str | None, money: str | None
+def _segment(regs: str | None, money: str | None, unpaid_at_end: int
              ) -> tuple[tuple[int, ...], list[int], int, list[tuple[str, int]]]:
     """One segment's counts (as _SUMS), decision days, unpaid due on its last day, shortfalls."""
     a = r = n = 0
@@ -117,16 +103,17 @@ def _segment(regs: str | None, money: str | None
             took = list(map(int, days.split(",")))
             if "-" in days:  # a decision recorded before its submission says nothing of speed
                 took = [t for t in took if t >= 0]
-    o = lt = u = e = s = t = 0
+    o = lt = u = s = t = 0
     shorts: list[tuple[str, int]] = []
     if money:
         codes, _, short = money.partition(" ")
-        o, lt, u, e = codes.count("o"), codes.count("l"), codes.count("u"), codes.count("e")
+        o, lt, u = codes.count("o"), codes.count("l"), codes.count("u")
         if short:  # currency (3 characters) and shortfall (19 digits) each
             s, t = codes.count("s"), codes.count("t")
             shorts = [(short[i:i + 3], int(short[i + 3:i + _SHORT])) for i in
                       range(0, len(short), _SHORT)]
-    return (a + r + n, r + n, n, o + lt + u + e + s + t, o, lt + t, u + e, s + t), took, e, shorts
+    return ((a + r + n, r + n, n, o + lt + u + s + t, o, lt + t, u, s + t), took, unpaid_at_end,
+            shorts)
 
 
 def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[date, date]],
@@ -146,9 +133,9 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
     sql = _AGGREGATE.format(segments=", ".join(["(?, ?, ?)"] * nseg),
                             vendors=", ".join(["(?)"] * len(vendor_ids)))
     segs: dict[int, list[Any]] = {vid: [None] * nseg for vid in vendor_ids}
-    for vid, k, regs, money in conn.exec_driver_sql(sql, (*params, *vendor_ids)):
+    for vid, k, regs, money, unpaid_at_end in conn.exec_driver_sql(sql, (*params, *vendor_ids)):
         if regs or money:
-            segs[vid][k] = _segment(regs, money)
+            segs[vid][k] = _segment(regs, money, unpaid_at_end)
     index = {b: i for i, b in enumerate(bounds)}
     spans = [(index[lo.isoformat()], index[hi.isoformat()]) for lo, hi in windows]
     zero = (0,) * _SUMS

@@ -5,7 +5,9 @@ through `values` one vendor at a time and `values_many` for all), and the portfo
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from partnerdesk.services.economics_component import SOURCE
 from partnerdesk.services.health import portfolio
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.lite import LiteJournal
+from partnerdesk.store.schema import LATEST_VERSION, MIGRATIONS, V_ECONOMICS_CODES
 
 TODAY = date(2026, 3, 1)
 DAYS = [TODAY - timedelta(days=k) for k in range(0, 1200, 29)]  # ends of months and not
@@ -50,15 +53,13 @@ def test_portfolio_scores_are_what_they_were(demo):
         0.0, 83.1, 78.1, 81.9, 58.7, 74.3]
 
 
-def test_the_edges_are_what_they_were(journal, db_path):
-    """Two currencies short, MDF unclaimed (not late) and claimed, money due on an as-of day,
-    a decision on the day of submission, a rejection without a
-    reason: each day's value and sentence as they were."""
+def _edges(journal) -> tuple[int, list[date]]:
+    """Two currencies short, MDF unclaimed (not late, even if paid short) and claimed, money due
+    on an as-of day, a decision on the day of submission, a rejection without a reason."""
     from partnerdesk.domain.ledger import MoneyKind, MoneyOwed, Registration, RegStatus
     from partnerdesk.store.ledger import add_money, add_registration
 
     vid = journal.vendors.add("Edge Systems").id
-    quiet = journal.vendors.add("No Ledger").id
     d = date(2025, 3, 31)
     with journal.writing() as c:
         for k, (status, sub, dec, why) in enumerate([
@@ -75,6 +76,7 @@ def test_the_edges_are_what_they_were(journal, db_path):
                 (MoneyKind.RESIDUAL, 900_00, "USD", d + timedelta(days=40), 100_00,
                  d + timedelta(days=41), None),
                 (MoneyKind.MDF, 1000_00, "USD", d + timedelta(days=20), None, None, None),
+                (MoneyKind.MDF, 1000_00, "USD", d + timedelta(days=20), 10_00, d, None),
                 (MoneyKind.MDF, 1000_00, "GBP", d + timedelta(days=20), None, None,
                  d - timedelta(days=5)),
                 (MoneyKind.REBATE, 50_00, "EUR", d - timedelta(days=400), 50_00,
@@ -83,6 +85,13 @@ def test_the_edges_are_what_they_were(journal, db_path):
                                    paid_on=paid_on, claim_submitted_on=claimed))
     days = sorted({d + timedelta(days=k) for k in (-400, -301, -41, -1, 0, 1, 20, 40, 41, 60,
                                                      364, 365, 366, 400, 500)})
+    return vid, days
+
+
+def test_the_edges_are_what_they_were(journal, db_path):
+    """Each day's value and sentence as they were."""
+    vid, days = _edges(journal)
+    quiet = journal.vendors.add("No Ledger").id
     with LiteJournal(db_path).reading() as conn:
         many = SOURCE.values_many(conn, [vid, quiet], days)
         got = {v: SOURCE.values(conn, v, days) for v in (vid, quiet)}
@@ -128,3 +137,45 @@ def test_the_edges_are_what_they_were(journal, db_path):
          'short by USD 800.00)'),
         None,
     ]
+
+
+def as_before_economics_codes(path: Path) -> int:
+    """Take a journal back to before V_ECONOMICS_CODES, as the release before wrote it; returns
+    the version it then says."""
+    version = MIGRATIONS.index(V_ECONOMICS_CODES)
+    raw = sqlite3.connect(path)
+    try:
+        raw.executescript(f"""
+            DROP INDEX deal_registration_health;
+            DROP INDEX money_owed_health;
+            ALTER TABLE deal_registration DROP COLUMN health_code;
+            ALTER TABLE deal_registration DROP COLUMN health_days;
+            ALTER TABLE money_owed DROP COLUMN health_code;
+            ALTER TABLE money_owed DROP COLUMN health_short;
+            PRAGMA user_version = {version};
+        """)
+    finally:
+        raw.close()
+    return version
+
+
+def test_an_older_journal_upgrades_after_a_backup_and_scores_the_same(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with Journal.open(path) as j:
+        vid, days = _edges(j)
+    with LiteJournal(path).reading() as conn:
+        before = SOURCE.values(conn, vid, days)
+    version = as_before_economics_codes(path)
+    with Journal.open(path) as j:
+        assert j.schema_version() == LATEST_VERSION
+        assert j.upgrade_backup is not None and j.upgrade_backup.exists()
+        backup = j.upgrade_backup
+    with LiteJournal(path).reading() as conn:
+        assert SOURCE.values(conn, vid, days) == before
+    old = sqlite3.connect(backup)
+    try:
+        assert old.execute("PRAGMA user_version").fetchone() == (version,)
+        assert not old.execute("SELECT 1 FROM sqlite_master WHERE name = 'money_owed_health'"
+                               ).fetchall()
+    finally:
+        old.close()
