@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import add, sub
 from typing import Any
 
 from partnerdesk.domain.health_types import BeforeAfterMeasure
@@ -37,8 +38,8 @@ WINDOW_WORDS = "in the last 12 months"
 # V_ECONOMICS_CODES says what each letter means) rather than worked out and summed per count;
 # Python counts letters in C (str.count) and adds the segments of each window up from running
 # totals. Registrations: the letters, a space, the days each decision took. Money: the letters,
-# a space, each shortfall (currency and 19 digits); then apart, how many were unpaid and due on
-# the segment's last day (not late yet when that is the window's last day).
+# a space, each shortfall (currency and 19 digits). Apart (_UNPAID_ON), how many were unpaid and
+# due on a segment's last day (not late yet when that is the window's last day).
 _AGGREGATE = """
 WITH w(k, lo, hi) AS (VALUES {segments}), v(id) AS (VALUES {vendors})
 SELECT v.id, w.k,
@@ -47,10 +48,13 @@ SELECT v.id, w.k,
     WHERE r.vendor_id = v.id AND r.decided_on > w.lo AND r.decided_on <= w.hi),
   (SELECT group_concat(m.health_code, '') || ' ' || coalesce(group_concat(m.health_short, ''), '')
      FROM money_owed m INDEXED BY money_owed_health
-    WHERE m.vendor_id = v.id AND m.due_on > w.lo AND m.due_on <= w.hi),
-  (SELECT count(*) FROM money_owed m INDEXED BY money_owed_health
-    WHERE m.vendor_id = v.id AND m.due_on = w.hi AND m.health_code = 'u')
+    WHERE m.vendor_id = v.id AND m.due_on > w.lo AND m.due_on <= w.hi)
   FROM v, w
+"""
+# Unpaid and due on a segment's last day, every vendor at once (a few hundred rows by due day).
+_UNPAID_ON = """
+SELECT vendor_id, due_on, count(*) FROM money_owed
+ WHERE due_on IN ({days}) AND health_code = 'u' GROUP BY vendor_id, due_on
 """
 
 
@@ -132,10 +136,12 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
         params += [k, bounds[k], bounds[k + 1]]
     sql = _AGGREGATE.format(segments=", ".join(["(?, ?, ?)"] * nseg),
                             vendors=", ".join(["(?)"] * len(vendor_ids)))
+    at_end = {(vid, day): n for vid, day, n in conn.exec_driver_sql(
+        _UNPAID_ON.format(days=", ".join(["?"] * nseg)), tuple(bounds[1:]))}
     segs: dict[int, list[Any]] = {vid: [None] * nseg for vid in vendor_ids}
-    for vid, k, regs, money, unpaid_at_end in conn.exec_driver_sql(sql, (*params, *vendor_ids)):
+    for vid, k, regs, money in conn.exec_driver_sql(sql, (*params, *vendor_ids)):
         if regs or money:
-            segs[vid][k] = _segment(regs, money, unpaid_at_end)
+            segs[vid][k] = _segment(regs, money, at_end.get((vid, bounds[k + 1]), 0))
     index = {b: i for i, b in enumerate(bounds)}
     spans = [(index[lo.isoformat()], index[hi.isoformat()]) for lo, hi in windows]
     zero = (0,) * _SUMS
@@ -148,13 +154,12 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
         running = [zero]  # running[k]: the sums of segments before k
         for seg in row:
             total = running[-1]
-            running.append(total if seg is None else
-                           tuple(x + y for x, y in zip(total, seg[0], strict=True)))
+            running.append(total if seg is None else tuple(map(add, total, seg[0])))
         counts: list[_Counts | float | None] = []
         for i, (first, last) in enumerate(spans):
             hi, lo = running[last], running[first]
-            decided, rejected, no_reason, judged, on_time, paid_late, unpaid, short = (
-                x - y for x, y in zip(hi, lo, strict=True))
+            decided, rejected, no_reason, judged, on_time, paid_late, unpaid, short = map(
+                sub, hi, lo)
             took: list[int] = []
             for seg in row[first:last]:
                 if seg is not None:
