@@ -107,6 +107,7 @@ def _segment(regs: str | None, money: str | None, unpaid_at_end: int
             took = list(map(int, days.split(",")))
             if "-" in days:  # a decision recorded before its submission says nothing of speed
                 took = [t for t in took if t >= 0]
+            took.sort()  # sorted once here, a window's median sorts a few runs (merges them)
     o = lt = u = s = t = 0
     shorts: list[tuple[str, int]] = []
     if money:
