@@ -51,10 +51,11 @@ SELECT v.id, w.k,
     WHERE m.vendor_id = v.id AND m.due_on > w.lo AND m.due_on <= w.hi)
   FROM v, w
 """
-# Unpaid and due on a segment's last day, every vendor at once (a few hundred rows by due day).
+# Unpaid and due on a segment's last day: an index seek per vendor and day.
 _UNPAID_ON = """
-SELECT vendor_id, due_on, count(*) FROM money_owed
- WHERE due_on IN ({days}) AND health_code = 'u' GROUP BY vendor_id, due_on
+SELECT vendor_id, due_on, count(*) FROM money_owed INDEXED BY money_owed_health
+ WHERE vendor_id IN ({vendors}) AND due_on IN ({days}) AND health_code = 'u'
+ GROUP BY vendor_id, due_on
 """
 
 
@@ -138,7 +139,8 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
     sql = _AGGREGATE.format(segments=", ".join(["(?, ?, ?)"] * nseg),
                             vendors=", ".join(["(?)"] * len(vendor_ids)))
     at_end = {(vid, day): n for vid, day, n in conn.exec_driver_sql(
-        _UNPAID_ON.format(days=", ".join(["?"] * nseg)), tuple(bounds[1:]))}
+        _UNPAID_ON.format(vendors=", ".join(["?"] * len(vendor_ids)),
+                          days=", ".join(["?"] * nseg)), (*vendor_ids, *bounds[1:]))}
     segs: dict[int, list[Any]] = {vid: [None] * nseg for vid in vendor_ids}
     for vid, k, regs, money in conn.exec_driver_sql(sql, (*params, *vendor_ids)):
         if regs or money:

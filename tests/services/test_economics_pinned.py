@@ -179,3 +179,20 @@ def test_an_older_journal_upgrades_after_a_backup_and_scores_the_same(tmp_path):
                                ).fetchall()
     finally:
         old.close()
+
+
+def test_every_point_of_a_vendors_series_says_why(demo):
+    """The portfolio's batch leaves older points' sentences out; one vendor's series (the
+    dashboard, where any point may be explained) keeps them all."""
+    from partnerdesk.domain.health_types import Period
+    from partnerdesk.services.health import explain, vendor_health
+
+    with demo.reading() as conn:
+        vid = conn.exec_driver_sql("SELECT vendor_id FROM money_owed LIMIT 1").scalar()
+    points = [p for p in vendor_health(demo, vid, Period.QUARTER, today=TODAY)
+              if any(c.name == "economics" for c in p.components)]
+    assert len(points) > 2
+    for p in points:
+        econ = next(c for c in p.components if c.name == "economics")
+        assert "in the last 12 months" in econ.detail or "payment" in econ.detail
+        assert any(line.startswith("Economics: ") and len(line) > 20 for line in explain(p))
