@@ -16,6 +16,7 @@ benchmarks/bench_ledger.py times it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -155,18 +156,23 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
             out[vid] = list(nothing)
             continue
         running = [zero]  # running[k]: the sums of segments before k
-        for seg in row:
+        days: list[int] = []  # every segment's decision days in a row; segment k's from at[k]
+        at = [0]
+        shorts = []  # the segments with a shortfall
+        for k, seg in enumerate(row):
             total = running[-1]
             running.append(total if seg is None else tuple(map(add, total, seg[0])))
+            if seg is not None:
+                days += seg[1]
+                if seg[3]:
+                    shorts.append(k)
+            at.append(len(days))
         counts: list[_Counts | float | None] = []
         for i, (first, last) in enumerate(spans):
             hi, lo = running[last], running[first]
             decided, rejected, no_reason, judged, on_time, paid_late, unpaid, short = map(
                 sub, hi, lo)
-            took: list[int] = []
-            for seg in row[first:last]:
-                if seg is not None:
-                    took += seg[1]
+            took = days[at[first]:at[last]]
             if i < explained_from:
                 counts.append(score_of(decided - rejected, decided, _median(took), on_time,
                                        judged))
@@ -175,10 +181,9 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
                         short=short)
             end = row[last - 1] if last > first else None
             c.late = paid_late + unpaid - (end[2] if end is not None else 0)
-            for seg in row[first:last]:
-                if seg is not None:
-                    for cur, minor in seg[3]:
-                        c.shortfall[cur] = c.shortfall.get(cur, 0) + minor
+            for k in shorts[bisect_left(shorts, first):bisect_left(shorts, last)]:
+                for cur, minor in row[k][3]:
+                    c.shortfall[cur] = c.shortfall.get(cur, 0) + minor
             counts.append(c)
         out[vid] = counts
     return out
