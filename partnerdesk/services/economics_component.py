@@ -7,10 +7,10 @@ it loads, so every score (the window, `health`, the portfolio, the brief, the PD
 module imports health only inside functions, so either may be imported first.
 
 Speed: health asks for a vendor's value on several as-of days at once (a series, the portfolio's
-sparkline). `values` answers them all with one query over two covering indexes (rung 8), each
-record read once (see _AGGREGATE). `values_many` is the batch hook health may call for many
-vendors (not required by its protocol); it runs the same query per vendor.
-benchmarks/bench_ledger.py times it.
+sparkline). `values` and `values_many` (the portfolio's batch: every vendor, one query) read
+each record once, as a letter an index keeps (schema rung V_ECONOMICS_CODES; see _AGGREGATE);
+values_many says why only on the last day, the one the portfolio explains.
+benchmarks/bench_health.py --only ledger and benchmarks/bench_ledger.py time it.
 """
 
 from __future__ import annotations
