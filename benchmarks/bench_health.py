@@ -105,13 +105,20 @@ def describe(path: Path) -> tuple[int, int, int]:
     return n, v, s
 
 
-def journal_for(folder: Path, vendors: int, reuse: bool, seed: int) -> Path:
-    path = folder / f"health-1m-{vendors}v.sqlite3"
+def _reused(path: Path, reuse: bool) -> bool:
+    """True when `path` is to be measured as it is; stops when it exists and is not reused."""
     if reuse and path.exists():
         print(f"reusing {path}")
-        return path
+        return True
     if path.exists():
-        sys.exit(f"{path} exists; measure it again with --reuse {folder}, or remove it")
+        sys.exit(f"{path} exists; measure it again with --reuse {path.parent}, or remove it")
+    return False
+
+
+def journal_for(folder: Path, vendors: int, reuse: bool, seed: int) -> Path:
+    path = folder / f"health-1m-{vendors}v.sqlite3"
+    if _reused(path, reuse):
+        return path
     seconds = build(path, vendors, seed)
     verdict = "ok" if seconds <= 30 else "MISSED"
     if seconds > 30:
@@ -127,11 +134,8 @@ def ledger_journal_for(folder: Path, base: Path, reuse: bool, today: date) -> Pa
     from partnerdesk.services.demo_ledger import add_ledger_demo
 
     path = folder / f"{base.stem}-ledger.sqlite3"
-    if reuse and path.exists():
-        print(f"reusing {path}")
+    if _reused(path, reuse):
         return path
-    if path.exists():
-        sys.exit(f"{path} exists; measure it again with --reuse {folder}, or remove it")
     for suffix in ("", "-wal"):  # copied before any connection to either in this process
         if Path(f"{base}{suffix}").exists():
             shutil.copyfile(f"{base}{suffix}", f"{path}{suffix}")
