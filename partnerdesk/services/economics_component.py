@@ -52,6 +52,19 @@ SELECT v.id, w.k,
     WHERE m.vendor_id = v.id AND m.due_on > w.lo AND m.due_on <= w.hi)
   FROM v, w
 """
+# The first and last day any of these vendors' records can count on (index ends, per vendor).
+_SPAN = """
+WITH v(id) AS (VALUES {vendors})
+SELECT min(a), max(b) FROM (
+  SELECT (SELECT min(decided_on) FROM deal_registration INDEXED BY deal_registration_health
+           WHERE vendor_id = v.id AND decided_on IS NOT NULL) AS a,
+         (SELECT max(decided_on) FROM deal_registration INDEXED BY deal_registration_health
+           WHERE vendor_id = v.id AND decided_on IS NOT NULL) AS b FROM v
+  UNION ALL
+  SELECT (SELECT min(due_on) FROM money_owed INDEXED BY money_owed_health WHERE vendor_id = v.id),
+         (SELECT max(due_on) FROM money_owed INDEXED BY money_owed_health WHERE vendor_id = v.id)
+    FROM v)
+"""
 # Unpaid and due on a segment's last day: an index seek per vendor and day.
 _UNPAID_ON = """
 SELECT vendor_id, due_on, count(*) FROM money_owed INDEXED BY money_owed_health
@@ -126,22 +139,29 @@ def _segment(regs: str | None, money: str | None, unpaid_at_end: int
 def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[date, date]],
                  explained_from: int = 0) -> dict[int, list[_Counts | float | None]]:
     """Per vendor, per window (after lo, up to and including hi), in one query: its counts from
-    window `explained_from` on; before it only the score (None without data), which is all a
-    sparkline's older points need (the sentence is most of the cost)."""
-    nothing: list[_Counts | float | None] = [
-        _Counts() if i >= explained_from else None for i in range(len(windows))]
+    window `explained_from` on; before it only the score, which is all a sparkline's older
+    points need (the sentence is most of the cost); None where nothing was decided or due."""
     bounds = sorted({d.isoformat() for w in windows for d in w})
-    if len(bounds) < 2 or not vendor_ids:
-        return {vid: list(nothing) for vid in vendor_ids}
+    span = None
+    if len(bounds) >= 2 and vendor_ids:
+        vendors = ", ".join(["(?)"] * len(vendor_ids))
+        span = conn.exec_driver_sql(_SPAN.format(vendors=vendors), tuple(vendor_ids)
+                                    ).all()[0]
+    if span is None or span[0] is None:
+        return {vid: [None] * len(windows) for vid in vendor_ids}
     nseg = len(bounds) - 1
     params: list[Any] = []
-    for k in range(nseg):
-        params += [k, bounds[k], bounds[k + 1]]
-    sql = _AGGREGATE.format(segments=", ".join(["(?, ?, ?)"] * nseg),
-                            vendors=", ".join(["(?)"] * len(vendor_ids)))
+    for k in range(nseg):  # only segments that can hold a record (a long series' early years)
+        if bounds[k + 1] >= span[0] and bounds[k] < span[1]:
+            params += [k, bounds[k], bounds[k + 1]]
+    if not params:  # every record before the first window or after the last
+        return {vid: [None] * len(windows) for vid in vendor_ids}
+    sql = _AGGREGATE.format(segments=", ".join(["(?, ?, ?)"] * (len(params) // 3)),
+                            vendors=vendors)
     at_end = {(vid, day): n for vid, day, n in conn.exec_driver_sql(
         _UNPAID_ON.format(vendors=", ".join(["?"] * len(vendor_ids)),
-                          days=", ".join(["?"] * nseg)), (*vendor_ids, *bounds[1:]))}
+                          days=", ".join(["?"] * (len(params) // 3))),
+        (*vendor_ids, *params[2::3]))}
     segs: dict[int, list[Any]] = {vid: [None] * nseg for vid in vendor_ids}
     for vid, k, regs, money in conn.exec_driver_sql(sql, (*params, *vendor_ids)):
         if regs or money:
@@ -153,7 +173,7 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
     for vid in vendor_ids:
         row = segs[vid]
         if not any(row):
-            out[vid] = list(nothing)
+            out[vid] = [None] * len(windows)
             continue
         running = [zero]  # running[k]: the sums of segments before k
         days: list[int] = []  # every segment's decision days in a row; segment k's from at[k]
@@ -170,6 +190,9 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
         counts: list[_Counts | float | None] = []
         for i, (first, last) in enumerate(spans):
             hi, lo = running[last], running[first]
+            if hi == lo:  # nothing decided, nothing due
+                counts.append(None)
+                continue
             decided, rejected, no_reason, judged, on_time, paid_late, unpaid, short = map(
                 sub, hi, lo)
             took = days[at[first]:at[last]]
@@ -190,7 +213,8 @@ def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[d
 
 
 def _counts(conn: Any, vendor_id: int, windows: Sequence[tuple[date, date]]) -> list[_Counts]:
-    return _counts_many(conn, [vendor_id], windows)[vendor_id]  # type: ignore[return-value]
+    return [c if isinstance(c, _Counts) else _Counts()
+            for c in _counts_many(conn, [vendor_id], windows)[vendor_id]]
 
 
 def _year_to(day: date) -> tuple[date, date]:

@@ -88,6 +88,16 @@ def _edges(journal) -> tuple[int, list[date]]:
     return vid, days
 
 
+def test_days_before_or_long_after_every_record_have_no_value(journal, db_path):
+    vid, days = _edges(journal)
+    early = [days[0] - timedelta(days=800), days[0] - timedelta(days=700)]
+    late = [days[-1] + timedelta(days=700)]
+    with LiteJournal(db_path).reading() as conn:
+        assert SOURCE.values(conn, vid, early) == [None, None]
+        assert SOURCE.values_many(conn, [vid], late) == {vid: [None]}
+        assert SOURCE.values(conn, vid, [*early, days[4]])[-1] is not None
+
+
 def test_the_edges_are_what_they_were(journal, db_path):
     """Each day's value and sentence as they were."""
     vid, days = _edges(journal)
