@@ -6,7 +6,10 @@ Two journals, built with the real `partnerdesk demo` command (timed) unless reus
 * 40 vendors (the demo's default at 1M): one vendor's weekly health over 10 years <= 20 ms
   (the vendor with the most interactions), plus its monthly and quarterly series, a
   before/after around its events, and the "why" sentences;
-* 200 vendors: the portfolio (every active vendor's score, trend, sparkline) <= 0.3 s.
+* 200 vendors: the portfolio (every active vendor's score, trend, sparkline) <= 0.3 s;
+* the same 200 vendors with a ledger of 50,000 deal registrations and 100,000 payments (issue
+  12's size, added to a copy with the demo's own ledger writer): the portfolio with economics in
+  the score <= 0.3 s, beside it without economics and economics' values_many alone.
 
 With --v1 PATH (a journal written by schema v1, e.g. an older demo) it also times the upgrade
 to the current schema on a copy: the copy taken before upgrading, then the migration itself.
@@ -15,6 +18,7 @@ to the current schema on a copy: the copy taken before upgrading, then the migra
     python benchmarks/bench_health.py --keep /tmp/h          # build into /tmp/h, keep them
     python benchmarks/bench_health.py --reuse /tmp/h         # measure them again
     python benchmarks/bench_health.py --reuse /tmp/h --v1 /tmp/bench1m.sqlite3
+    python benchmarks/bench_health.py --reuse /tmp/h --only ledger   # 200 vendors + ledger
 
 Every figure is the median wall time (with min-max, and the median CPU time) of repeated calls
 in this process after one warm-up call, through the public API (partnerdesk.services.health),
@@ -38,7 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from partnerdesk.domain.health_types import Period
@@ -47,6 +51,7 @@ from partnerdesk.store.journal import Journal
 from partnerdesk.store.lite import LiteJournal
 
 INTERACTIONS = 1_000_000
+LEDGER_REGISTRATIONS, LEDGER_PAYMENTS = 50_000, 100_000
 missed: list[str] = []
 
 
@@ -100,19 +105,48 @@ def describe(path: Path) -> tuple[int, int, int]:
     return n, v, s
 
 
-def journal_for(folder: Path, vendors: int, reuse: bool, seed: int) -> Path:
-    path = folder / f"health-1m-{vendors}v.sqlite3"
+def _reused(path: Path, reuse: bool) -> bool:
+    """True when `path` is to be measured as it is; stops when it exists and is not reused."""
     if reuse and path.exists():
         print(f"reusing {path}")
-        return path
+        return True
     if path.exists():
-        sys.exit(f"{path} exists; measure it again with --reuse {folder}, or remove it")
+        sys.exit(f"{path} exists; measure it again with --reuse {path.parent}, or remove it")
+    return False
+
+
+def journal_for(folder: Path, vendors: int, reuse: bool, seed: int) -> Path:
+    path = folder / f"health-1m-{vendors}v.sqlite3"
+    if _reused(path, reuse):
+        return path
     seconds = build(path, vendors, seed)
     verdict = "ok" if seconds <= 30 else "MISSED"
     if seconds > 30:
         missed.append(f"demo {vendors} vendors")
     print(f"built {path}: `partnerdesk demo --interactions 1000000 --vendors {vendors}` "
           f"took {seconds:.1f} s (target <= 30 s: {verdict})")
+    return path
+
+
+def ledger_journal_for(folder: Path, base: Path, reuse: bool, today: date) -> Path:
+    """A copy of `base` whose ledger is topped up to 50,000 registrations and 100,000
+    payments, spread over its vendors (services/demo_ledger.py)."""
+    from partnerdesk.services.demo_ledger import add_ledger_demo
+
+    path = folder / f"{base.stem}-ledger.sqlite3"
+    if _reused(path, reuse):
+        return path
+    for suffix in ("", "-wal"):  # copied before any connection to either in this process
+        if Path(f"{base}{suffix}").exists():
+            shutil.copyfile(f"{base}{suffix}", f"{path}{suffix}")
+    t = time.perf_counter()
+    with Journal.open(path) as j:
+        with j.reading() as conn:
+            regs = conn.exec_driver_sql("SELECT count(*) FROM deal_registration").scalar()
+            pays = conn.exec_driver_sql("SELECT count(*) FROM money_owed").scalar()
+        add_ledger_demo(j, 8, today, max(LEDGER_REGISTRATIONS - regs, 0),
+                        max(LEDGER_PAYMENTS - pays, 0), programme=False)
+    print(f"built {path}: ledger topped up in {time.perf_counter() - t:.1f} s")
     return path
 
 
@@ -177,6 +211,43 @@ def bench_portfolio(path: Path, runs: int, today: date) -> None:
                measure(lambda: portfolio(j, today=today, period=Period.WEEK), runs))
 
 
+def bench_ledger_portfolio(path: Path, runs: int, today: date) -> None:
+    from partnerdesk.services import economics_component
+    from partnerdesk.services.health import period_start, shift_period
+
+    n, v, _ = describe(path)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        regs, pays = (conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                      for t in ("deal_registration", "money_owed"))
+    finally:
+        conn.close()
+    print(f"\n{path.name}: {n:,} interactions, {v} vendors, {regs:,} registrations, "
+          f"{pays:,} payments")
+    with Journal.open(path) as j:  # opened for writing once: vendor_day follows the zone
+        pass
+    j = LiteJournal(path)
+    report(f"portfolio, {v} vendors, quarterly, economics in the score",
+           measure(lambda: portfolio(j, today=today), runs), 300)
+    economics_component.uninstall()
+    try:
+        report(f"portfolio, {v} vendors, quarterly, economics left out",
+               measure(lambda: portfolio(j, today=today), runs))
+    finally:
+        economics_component.install()
+    current = period_start(today, Period.QUARTER)
+    ends = [min(shift_period(current, Period.QUARTER, 1 - k) - timedelta(days=1), today)
+            for k in range(9, -1, -1)]  # the as-of days the portfolio asks for
+
+    def economics_alone() -> None:
+        with j.reading() as conn:
+            ids = [vid for (vid,) in conn.exec_driver_sql("SELECT id FROM vendor")]
+            economics_component.SOURCE.values_many(conn, ids, ends)
+
+    report(f"  of which: economics' values_many, {v} vendors x {len(ends)} days",
+           measure(economics_alone, runs))
+
+
 def bench_upgrade(v1: Path, folder: Path) -> None:
     copy = folder / "upgrade-from-v1.sqlite3"
     for leftover in folder.glob("upgrade-from-v1*"):
@@ -222,6 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                        help="measure the journals in DIR (built there first if absent)")
     p.add_argument("--v1", type=Path, metavar="PATH", help="also time upgrading this v1 journal")
     p.add_argument("--runs", type=int, default=40)
+    p.add_argument("--only", choices=("all", "vendor", "portfolio", "ledger"), default="all",
+                   help="one vendor's series (40 vendors), the portfolio (200; with the "
+                        "ledger too) or only the portfolio with the ledger")
     p.add_argument("--seed", type=int, default=7)
     a = p.parse_args(argv)
 
@@ -237,10 +311,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     try:
-        j40 = journal_for(folder, 40, bool(a.reuse), a.seed)
-        j200 = journal_for(folder, 200, bool(a.reuse), a.seed)
-        bench_vendor(j40, a.runs, today)
-        bench_portfolio(j200, a.runs, today)
+        if a.only in ("all", "vendor"):
+            bench_vendor(journal_for(folder, 40, bool(a.reuse), a.seed), a.runs, today)
+        if a.only != "vendor":
+            j200 = journal_for(folder, 200, bool(a.reuse), a.seed)
+            ledger = ledger_journal_for(folder, j200, bool(a.reuse), today)
+            if a.only in ("all", "portfolio"):
+                bench_portfolio(j200, a.runs, today)
+            bench_ledger_portfolio(ledger, a.runs, today)
         if a.v1:
             bench_upgrade(a.v1, folder)
     finally:

@@ -24,11 +24,6 @@ from typing import Any
 
 from partnerdesk.domain.currency import format_amount
 from partnerdesk.domain.words import plural
-from partnerdesk.services.ledger_measures import (
-    money_measures,
-    registration_measures,
-    today_in_journal,
-)
 
 FAST_DAYS = 7
 SLOW_DAYS = 45
@@ -78,6 +73,19 @@ def _pulled(hits: int, n: int, usual: float) -> float:
     return (hits + PRIOR_STRENGTH * usual) / (n + PRIOR_STRENGTH)
 
 
+def score_of(approved: int, decided: int, median_days: float | None, on_time: int, judged: int
+             ) -> float | None:
+    """The component's score alone (what judge says, without the sentence): None when nothing
+    can be judged. The mean of the parts present, thin counts pulled toward the usual."""
+    if decided == 0 and judged == 0:
+        return None
+    parts = [p for p in (_pulled(approved, decided, USUAL_APPROVAL) if decided else None,
+                         speed_part(median_days),
+                         _pulled(on_time, judged, USUAL_PAID) if judged else None)
+             if p is not None]
+    return round(100 * sum(parts) / len(parts), 1)
+
+
 def judge(*, approved: int, rejected: int, rejected_without_reason: int,
           median_days: float | None, judged: int, on_time: int, late: int, short: int,
           shortfall: Sequence[tuple[str, int]] = (), window: str = "this period"
@@ -85,15 +93,12 @@ def judge(*, approved: int, rejected: int, rejected_without_reason: int,
     """The measures, score and sentence from the counts; None when nothing can be judged.
     `window` names where the counts come from ("this quarter", "in the last 12 months")."""
     decided = approved + rejected
-    if decided == 0 and judged == 0:
+    score = score_of(approved, decided, median_days, on_time, judged)
+    if score is None:
         return None
     approval = approved / decided if decided else None
     speed = speed_part(median_days)
     payments = on_time / judged if judged else None
-    parts = [p for p in (_pulled(approved, decided, USUAL_APPROVAL) if decided else None, speed,
-                         _pulled(on_time, judged, USUAL_PAID) if judged else None)
-             if p is not None]
-    score = round(100 * sum(parts) / len(parts), 1)
     return EconomicsMeasures(
         decided=decided, approved=approved, rejected=rejected,
         rejected_without_reason=rejected_without_reason, median_days_to_decision=median_days,
@@ -138,6 +143,14 @@ def economics(conn: Any, vendor_id: int, start: date, end: date, *,
 
     `period_word` names the period in the explanation ("this quarter", "in May").
     """
+    # Here, not at the top: every health score imports this module (through the component),
+    # and ledger_measures brings the ledger's domain and programme store (~25 ms) with it.
+    from partnerdesk.services.ledger_measures import (
+        money_measures,
+        registration_measures,
+        today_in_journal,
+    )
+
     today = today or today_in_journal(conn)
     regs = registration_measures(conn, vendor_id, start, end, today)
     money = money_measures(conn, vendor_id, start, end, today)

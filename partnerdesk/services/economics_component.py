@@ -7,62 +7,75 @@ it loads, so every score (the window, `health`, the portfolio, the brief, the PD
 module imports health only inside functions, so either may be imported first.
 
 Speed: health asks for a vendor's value on several as-of days at once (a series, the portfolio's
-sparkline). `values` answers them all with one query over two covering indexes (rung 8), each
-record read once (see _AGGREGATE). `values_many` is the batch hook health may call for many
-vendors (not required by its protocol); it runs the same query per vendor.
-benchmarks/bench_ledger.py times it.
+sparkline). `values` and `values_many` (the portfolio's batch: every vendor, one query) read
+each record once, as a letter an index keeps (schema rung V_ECONOMICS_CODES; see _AGGREGATE);
+values_many says why only on the last day, the one the portfolio explains.
+benchmarks/bench_health.py --only ledger and benchmarks/bench_ledger.py time it.
 """
 
 from __future__ import annotations
 
 import math
-import statistics
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import add, sub
 from typing import Any
 
 from partnerdesk.domain.health_types import BeforeAfterMeasure
-from partnerdesk.services.economics import EconomicsMeasures, judge
+from partnerdesk.services.economics import EconomicsMeasures, judge, score_of
 
 NAME = "economics"
 WEIGHT = 0.20  # beside helpfulness 0.50, promises 0.25, cadence 0.20, initiative 0.05
 WINDOW_DAYS = 365
 WINDOW_WORDS = "in the last 12 months"
 
-# One query per vendor answers every window at once. The windows (a year to each as-of day)
-# overlap, so their ends cut the time line into disjoint segments; each segment is a row of a
-# VALUES table joined to an index range of the vendor's registrations (by decision day) and
-# money (by due day), so SQLite reads each record once, counts in C, and Python adds up the
-# segments of each window. Unclaimed MDF is not the vendor's lateness (as in ledger_measures);
-# money due on a window's last day and unpaid is not late yet (hence `unpaid_at_end`).
+# One query answers every vendor and every window at once. The windows (a year to each as-of
+# day) overlap, so their ends cut the time line into disjoint segments; for each vendor and
+# segment correlated subqueries read an index range of its registrations (by decision day) and
+# money (by due day), so SQLite reads each record once. Each record is one letter of a string
+# (group_concat with no separator), read from the index that stores it (store/schema.py's
+# V_ECONOMICS_CODES says what each letter means) rather than worked out and summed per count;
+# Python counts letters in C (str.count) and adds the segments of each window up from running
+# totals. Registrations: the letters, a space, the days each decision took. Money: the letters,
+# a space, each shortfall (currency and 19 digits). Apart (_UNPAID_ON), how many were unpaid and
+# due on a segment's last day (not late yet when that is the window's last day).
 _AGGREGATE = """
-WITH w(k, lo, hi) AS (VALUES {segments})
-SELECT 0, w.k, '', count(*), sum(r.status = 'rejected'),
-       sum(r.status = 'rejected' AND r.reason = ''),
-       group_concat(CAST(julianday(r.decided_on) - julianday(r.submitted_on) AS INTEGER)),
-       0, 0, 0
-  FROM w JOIN deal_registration r
-    ON r.vendor_id = ? AND r.decided_on > w.lo AND r.decided_on <= w.hi
- GROUP BY w.k
-UNION ALL
-SELECT 1, w.k, m.currency, count(*),
-       sum(m.paid_on <= m.due_on AND coalesce(m.paid_minor, 0) >= m.expected_minor),
-       sum(m.paid_on > m.due_on), sum(m.paid_on IS NULL),
-       sum(m.paid_on IS NULL AND m.due_on = w.hi),
-       sum(coalesce(m.paid_minor, 0) < m.expected_minor AND m.paid_on IS NOT NULL),
-       sum(CASE WHEN m.paid_on IS NOT NULL AND coalesce(m.paid_minor, 0) < m.expected_minor
-                THEN m.expected_minor - coalesce(m.paid_minor, 0) ELSE 0 END)
-  FROM w JOIN money_owed m
-    ON m.vendor_id = ? AND m.due_on > w.lo AND m.due_on <= w.hi
-   AND NOT (m.kind = 'mdf' AND m.claim_submitted_on IS NULL)
- GROUP BY w.k, m.currency
+WITH w(k, lo, hi) AS (VALUES {segments}), v(id) AS (VALUES {vendors})
+SELECT v.id, w.k,
+  (SELECT group_concat(r.health_code, '') || ' ' || coalesce(group_concat(r.health_days), '')
+     FROM deal_registration r INDEXED BY deal_registration_health
+    WHERE r.vendor_id = v.id AND r.decided_on > w.lo AND r.decided_on <= w.hi),
+  (SELECT group_concat(m.health_code, '') || ' ' || coalesce(group_concat(m.health_short, ''), '')
+     FROM money_owed m INDEXED BY money_owed_health
+    WHERE m.vendor_id = v.id AND m.due_on > w.lo AND m.due_on <= w.hi)
+  FROM v, w
+"""
+# The first and last day any of these vendors' records can count on (index ends, per vendor).
+_SPAN = """
+WITH v(id) AS (VALUES {vendors})
+SELECT min(a), max(b) FROM (
+  SELECT (SELECT min(decided_on) FROM deal_registration INDEXED BY deal_registration_health
+           WHERE vendor_id = v.id AND decided_on IS NOT NULL) AS a,
+         (SELECT max(decided_on) FROM deal_registration INDEXED BY deal_registration_health
+           WHERE vendor_id = v.id AND decided_on IS NOT NULL) AS b FROM v
+  UNION ALL
+  SELECT (SELECT min(due_on) FROM money_owed INDEXED BY money_owed_health WHERE vendor_id = v.id),
+         (SELECT max(due_on) FROM money_owed INDEXED BY money_owed_health WHERE vendor_id = v.id)
+    FROM v)
+"""
+# Unpaid and due on a segment's last day: an index seek per vendor and day.
+_UNPAID_ON = """
+SELECT vendor_id, due_on, count(*) FROM money_owed INDEXED BY money_owed_health
+ WHERE vendor_id IN ({vendors}) AND due_on IN ({days}) AND health_code = 'u'
+ GROUP BY vendor_id, due_on
 """
 
 
 @dataclass(slots=True)
 class _Counts:
-    """What one window (or one segment of the time line) holds for one vendor."""
+    """What one window holds for one vendor."""
 
     decided: int = 0
     rejected: int = 0
@@ -70,85 +83,163 @@ class _Counts:
     took: list[int] = field(default_factory=list)  # days from submission to decision
     judged: int = 0
     on_time: int = 0
-    paid_late: int = 0
-    unpaid: int = 0
-    unpaid_at_end: int = 0  # unpaid and due on the segment's last day
+    late: int = 0  # paid late, or unpaid past the due day
     short: int = 0
     shortfall: dict[str, int] = field(default_factory=dict)  # currency -> minor units
-
-    @property
-    def late(self) -> int:
-        return self.paid_late + self.unpaid - self.unpaid_at_end
-
-    def add(self, o: _Counts, last: bool) -> None:
-        self.decided += o.decided
-        self.rejected += o.rejected
-        self.no_reason += o.no_reason
-        self.took += o.took
-        self.judged += o.judged
-        self.on_time += o.on_time
-        self.paid_late += o.paid_late
-        self.unpaid += o.unpaid
-        self.unpaid_at_end += o.unpaid_at_end if last else 0
-        self.short += o.short
-        for cur, minor in o.shortfall.items():
-            self.shortfall[cur] = self.shortfall.get(cur, 0) + minor
 
     def measures(self) -> EconomicsMeasures | None:
         return judge(approved=self.decided - self.rejected, rejected=self.rejected,
                      rejected_without_reason=self.no_reason,
-                     median_days=statistics.median(self.took) if self.took else None,
-                     judged=self.judged, on_time=self.on_time, late=self.late, short=self.short,
+                     median_days=_median(self.took), judged=self.judged, on_time=self.on_time,
+                     late=self.late, short=self.short,
                      shortfall=sorted(self.shortfall.items()), window=WINDOW_WORDS)
 
 
-def _counts(conn: Any, vendor_id: int, windows: Sequence[tuple[date, date]]) -> list[_Counts]:
-    """Per window (after lo, up to and including hi), the vendor's counts, in one query."""
-    if not windows:
-        return []
+def _median(days: list[int]) -> float | None:
+    """statistics.median's answer (the middle one, or the mean of the middle two)."""
+    n = len(days)
+    if not n:
+        return None
+    s = sorted(days)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+_SHORT = 3 + 19  # a shortfall: currency, minor units zero-padded
+# Running totals per segment: decided, rejected, rejected without a reason, money judged, in
+# full on time, paid late, unpaid, paid short.
+_SUMS = 8
+
+
+def _segment(regs: str | None, money: str | None, unpaid_at_end: int
+             ) -> tuple[tuple[int, ...], list[int], int, list[tuple[str, int]]]:
+    """One segment's counts (as _SUMS), decision days, unpaid due on its last day, shortfalls."""
+    a = r = n = 0
+    took: list[int] = []
+    if regs:
+        codes, _, days = regs.partition(" ")
+        a, r, n = codes.count("a"), codes.count("r"), codes.count("n")
+        if days:
+            took = list(map(int, days.split(",")))
+            if "-" in days:  # a decision recorded before its submission says nothing of speed
+                took = [t for t in took if t >= 0]
+            took.sort()  # sorted once here, a window's median sorts a few runs (merges them)
+    o = lt = u = s = t = 0
+    shorts: list[tuple[str, int]] = []
+    if money:
+        codes, _, short = money.partition(" ")
+        o, lt, u = codes.count("o"), codes.count("l"), codes.count("u")
+        if short:  # currency (3 characters) and shortfall (19 digits) each
+            s, t = codes.count("s"), codes.count("t")
+            shorts = [(short[i:i + 3], int(short[i + 3:i + _SHORT])) for i in
+                      range(0, len(short), _SHORT)]
+    return ((a + r + n, r + n, n, o + lt + u + s + t, o, lt + t, u, s + t), took, unpaid_at_end,
+            shorts)
+
+
+def _counts_many(conn: Any, vendor_ids: Sequence[int], windows: Sequence[tuple[date, date]],
+                 explained_from: int = 0) -> dict[int, list[_Counts | float | None]]:
+    """Per vendor, per window (after lo, up to and including hi), in one query: its counts from
+    window `explained_from` on; before it only the score, which is all a sparkline's older
+    points need (the sentence is most of the cost); None where nothing was decided or due."""
     bounds = sorted({d.isoformat() for w in windows for d in w})
-    segments = [_Counts() for _ in bounds[1:]]
+    span = None
+    if len(bounds) >= 2 and vendor_ids:
+        vendors = ", ".join(["(?)"] * len(vendor_ids))
+        span = conn.exec_driver_sql(_SPAN.format(vendors=vendors), tuple(vendor_ids)
+                                    ).all()[0]
+    if span is None or span[0] is None:
+        return {vid: [None] * len(windows) for vid in vendor_ids}
+    nseg = len(bounds) - 1
     params: list[Any] = []
-    for k in range(len(segments)):
-        params += [k, bounds[k], bounds[k + 1]]
-    sql = _AGGREGATE.format(segments=", ".join(["(?, ?, ?)"] * len(segments)))
-    for kind, k, cur, n, a, b, c, d, e, f in conn.exec_driver_sql(
-            sql, (*params, vendor_id, vendor_id)):
-        o = segments[k]
-        if kind == 0:
-            o.decided, o.rejected, o.no_reason = n, a or 0, b or 0
-            o.took = [t for t in map(int, c.split(",")) if t >= 0] if c else []
-        else:
-            o.judged += n
-            o.on_time += a or 0
-            o.paid_late += b or 0
-            o.unpaid += c or 0
-            o.unpaid_at_end += d or 0
-            o.short += e or 0
-            if f:
-                o.shortfall[cur] = o.shortfall.get(cur, 0) + f
+    for k in range(nseg):  # only segments that can hold a record (a long series' early years)
+        if bounds[k + 1] >= span[0] and bounds[k] < span[1]:
+            params += [k, bounds[k], bounds[k + 1]]
+    if not params:  # every record before the first window or after the last
+        return {vid: [None] * len(windows) for vid in vendor_ids}
+    sql = _AGGREGATE.format(segments=", ".join(["(?, ?, ?)"] * (len(params) // 3)),
+                            vendors=vendors)
+    at_end = {(vid, day): n for vid, day, n in conn.exec_driver_sql(
+        _UNPAID_ON.format(vendors=", ".join(["?"] * len(vendor_ids)),
+                          days=", ".join(["?"] * (len(params) // 3))),
+        (*vendor_ids, *params[2::3]))}
+    segs: dict[int, list[Any]] = {vid: [None] * nseg for vid in vendor_ids}
+    for vid, k, regs, money in conn.exec_driver_sql(sql, (*params, *vendor_ids)):
+        if regs or money:
+            segs[vid][k] = _segment(regs, money, at_end.get((vid, bounds[k + 1]), 0))
     index = {b: i for i, b in enumerate(bounds)}
-    out = []
-    for lo, hi in windows:
-        total = _Counts()
-        first, last = index[lo.isoformat()], index[hi.isoformat()]
-        for k in range(first, last):
-            total.add(segments[k], last=k == last - 1)
-        out.append(total)
+    spans = [(index[lo.isoformat()], index[hi.isoformat()]) for lo, hi in windows]
+    zero = (0,) * _SUMS
+    out: dict[int, list[_Counts | float | None]] = {}
+    for vid in vendor_ids:
+        row = segs[vid]
+        if not any(row):
+            out[vid] = [None] * len(windows)
+            continue
+        running = [zero]  # running[k]: the sums of segments before k
+        days: list[int] = []  # every segment's decision days in a row; segment k's from at[k]
+        at = [0]
+        shorts = []  # the segments with a shortfall
+        for k, seg in enumerate(row):
+            total = running[-1]
+            running.append(total if seg is None else tuple(map(add, total, seg[0])))
+            if seg is not None:
+                days += seg[1]
+                if seg[3]:
+                    shorts.append(k)
+            at.append(len(days))
+        counts: list[_Counts | float | None] = []
+        for i, (first, last) in enumerate(spans):
+            hi, lo = running[last], running[first]
+            if hi == lo:  # nothing decided, nothing due
+                counts.append(None)
+                continue
+            decided, rejected, no_reason, judged, on_time, paid_late, unpaid, short = map(
+                sub, hi, lo)
+            took = days[at[first]:at[last]]
+            if i < explained_from:
+                counts.append(score_of(decided - rejected, decided, _median(took), on_time,
+                                       judged))
+                continue
+            c = _Counts(decided, rejected, no_reason, took, judged=judged, on_time=on_time,
+                        short=short)
+            end = row[last - 1] if last > first else None
+            c.late = paid_late + unpaid - (end[2] if end is not None else 0)
+            for k in shorts[bisect_left(shorts, first):bisect_left(shorts, last)]:
+                for cur, minor in row[k][3]:
+                    c.shortfall[cur] = c.shortfall.get(cur, 0) + minor
+            counts.append(c)
+        out[vid] = counts
     return out
+
+
+def _counts(conn: Any, vendor_id: int, windows: Sequence[tuple[date, date]]) -> list[_Counts]:
+    return [c if isinstance(c, _Counts) else _Counts()
+            for c in _counts_many(conn, [vendor_id], windows)[vendor_id]]
 
 
 def _year_to(day: date) -> tuple[date, date]:
     return day - timedelta(days=WINDOW_DAYS), day
 
 
+def _values_many(conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date],
+                 explained_from: int = 0) -> dict[int, list[tuple[float, str] | None]]:
+    out: dict[int, list[tuple[float, str] | None]] = {}
+    for vid, counts in _counts_many(conn, vendor_ids, [_year_to(d) for d in as_of],
+                                    explained_from).items():
+        values: list[tuple[float, str] | None] = []
+        for c in counts:
+            if c is None or isinstance(c, float):
+                values.append(None if c is None else (c, ""))
+                continue
+            m = c.measures()
+            values.append(None if m is None else (m.score, m.explanation.rstrip(".")))
+        out[vid] = values
+    return out
+
+
 def _values(conn: Any, vendor_id: int, as_of: Sequence[date]
             ) -> list[tuple[float, str] | None]:
-    out: list[tuple[float, str] | None] = []
-    for c in _counts(conn, vendor_id, [_year_to(d) for d in as_of]):
-        m = c.measures()
-        out.append(None if m is None else (m.score, m.explanation.rstrip(".")))
-    return out
+    return _values_many(conn, [vendor_id], as_of)[vendor_id]
 
 
 def _median_range(days: list[int]) -> tuple[float, float] | None:
@@ -186,7 +277,7 @@ def before_after(conn: Any, vendor_id: int, before: tuple[date, date], after: tu
         return c.decided - c.rejected
 
     def median(c: _Counts) -> float | None:
-        return statistics.median(c.took) if c.took else None
+        return _median(c.took)
 
     return [
         BeforeAfterMeasure("Registrations approved", "%", share(approved(b), b.decided),
@@ -216,8 +307,10 @@ class EconomicsSource:
 
     def values_many(self, conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date]
                     ) -> dict[int, list[tuple[float, str] | None]]:
-        """The same for many vendors and the same days (one index-range query per vendor)."""
-        return {vid: _values(conn, vid, as_of) for vid in vendor_ids}
+        """The same for many vendors and the same days, in one query. Only the last day's
+        value says why (the others' detail is ''): health's portfolio explains its latest
+        point and shows the older ones' scores alone."""
+        return _values_many(conn, vendor_ids, as_of, max(0, len(as_of) - 1))
 
 
 def measures_at(conn: Any, vendor_id: int, as_of: date) -> EconomicsMeasures | None:

@@ -73,7 +73,8 @@ class ComponentSource(Protocol):
 
     Optional: `values_many(conn, vendor_ids, as_of)` -> {vendor_id: the same list}, one call for
     the whole portfolio (every vendor at the same as-of days); used instead of one `values`
-    call per vendor when the source has it."""
+    call per vendor when the source has it. Its details may be '' but the last day's (the
+    portfolio explains only its latest point)."""
 
     name: str
     weight: float
@@ -96,14 +97,15 @@ def register_component(source: ComponentSource) -> Callable[[], None]:
 
 
 def _extras(conn: Any, vendor_id: int, as_of: Sequence[date]) -> Extras:
-    return _extras_many(conn, [vendor_id], as_of)[vendor_id]
+    # One vendor's points each say why (any may be explained): `values`, not values_many.
+    return _extras_many(conn, [vendor_id], as_of, batch=False)[vendor_id]
 
 
-def _extras_many(conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date]
-                 ) -> dict[int, Extras]:
+def _extras_many(conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date],
+                 batch: bool = True) -> dict[int, Extras]:
     out: dict[int, Extras] = {vid: [{} for _ in as_of] for vid in vendor_ids}
     for src in _SOURCES:
-        many = getattr(src, "values_many", None)
+        many = getattr(src, "values_many", None) if batch else None
         if many is not None:
             got_all = many(conn, list(vendor_ids), list(as_of))
         else:

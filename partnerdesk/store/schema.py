@@ -715,7 +715,38 @@ CREATE INDEX money_owed_economics
                   currency);
 """
 
+# What health's economics judges each ledger record by, as virtual columns kept in an index: the
+# index stores each value when the record is written, so the score's one query over every
+# vendor's year (services/economics_component.py) reads letters and numbers instead of working
+# out dates and comparisons per record (~35 % of its time on 150,000 records). Virtual: nothing
+# in the table changes, nothing can fall out of step, nothing to repair (REINDEX rebuilds).
+# A registration: a = decided and not rejected, r = rejected with a reason, n = without one, and
+# the days its decision took. Money: o = paid in full on time, l = in full but late, u = unpaid,
+# s / t = paid short on time / late (NULL: unclaimed MDF, which is not the vendor's lateness),
+# and the shortfall as its currency and 19 digits of minor units.
+V_ECONOMICS_CODES = """
+ALTER TABLE deal_registration ADD COLUMN health_code TEXT GENERATED ALWAYS AS (
+    CASE WHEN decided_on IS NULL THEN NULL WHEN status <> 'rejected' THEN 'a'
+         WHEN reason = '' THEN 'n' ELSE 'r' END) VIRTUAL;
+ALTER TABLE deal_registration ADD COLUMN health_days INTEGER GENERATED ALWAYS AS (
+    CAST(julianday(decided_on) - julianday(submitted_on) AS INTEGER)) VIRTUAL;
+CREATE INDEX deal_registration_health
+    ON deal_registration(vendor_id, decided_on, health_code, health_days)
+    WHERE decided_on IS NOT NULL;
+ALTER TABLE money_owed ADD COLUMN health_code TEXT GENERATED ALWAYS AS (
+    CASE WHEN kind = 'mdf' AND claim_submitted_on IS NULL THEN NULL
+         WHEN paid_on IS NULL THEN 'u'
+         WHEN coalesce(paid_minor, 0) < expected_minor
+         THEN CASE WHEN paid_on > due_on THEN 't' ELSE 's' END
+         WHEN paid_on > due_on THEN 'l' ELSE 'o' END) VIRTUAL;
+ALTER TABLE money_owed ADD COLUMN health_short TEXT GENERATED ALWAYS AS (
+    CASE WHEN kind = 'mdf' AND claim_submitted_on IS NULL THEN NULL
+         WHEN paid_on IS NOT NULL AND coalesce(paid_minor, 0) < expected_minor
+         THEN currency || printf('%019d', expected_minor - coalesce(paid_minor, 0)) END) VIRTUAL;
+CREATE INDEX money_owed_health ON money_owed(vendor_id, due_on, health_code, health_short);
+"""
+
 # MIGRATIONS[n] takes a journal from version n to n + 1.
 MIGRATIONS: list[str] = [V1, V2, V3, V_ACTION_ITEMS, V_LEDGER, V_HEALTH_LOCAL_DAYS, V_RECORD_SEARCH,
-                         V_REGISTRATION_HISTORY]
+                         V_REGISTRATION_HISTORY, V_ECONOMICS_CODES]
 LATEST_VERSION = len(MIGRATIONS)

@@ -38,7 +38,9 @@ def test_latest_version_is_pinned():
     # v7 (issue 11): record_fts, search over vendor events and partnership answers.
     # v8 (issue 12): registration_status, each registration's status history, and the indexes
     # health's economics reads; tests/store/test_registration_history.py checks that upgrade.
-    assert LATEST_VERSION == 8
+    # v9 (issue 12): the letters health's economics reads kept in two indexes (virtual columns);
+    # tests/services/test_economics_pinned.py checks that upgrade.
+    assert LATEST_VERSION == 9
     assert len(MIGRATIONS) == LATEST_VERSION
 
 

@@ -64,12 +64,15 @@ def test_deleting_a_registration_deletes_its_history(journal, db_path):
 
 def _as_version_7(path: Path) -> None:
     """Take a journal back to before the history rung, as an older release wrote it."""
+    from tests.services.test_economics_pinned import as_before_economics_codes
+
+    version = as_before_economics_codes(path)
     with sqlite3.connect(path) as raw:
-        raw.executescript("""
+        raw.executescript(f"""
             DROP TABLE registration_status;
             DROP INDEX deal_registration_decided;
             DROP INDEX money_owed_economics;
-            PRAGMA user_version = 7;
+            PRAGMA user_version = {version - 1};
         """)
     raw.close()
 
