@@ -136,11 +136,21 @@ class ImportPlan:
             n = self.json_counts.get(kind, 0)
             if n:
                 parts.append(f"{n:,} {kind if n != 1 else kind[:-1]}")
+        for kind, one, many in _LEDGER_WORDS:  # the ledger's records in a whole-journal document
+            n = self.json_counts.get(kind, 0)
+            if n:
+                parts.append(f"{n:,} {one if n == 1 else many}")
         total_skipped = sum(self.skipped_counts.values())
         if total_skipped:
             detail = ", ".join(f"{n:,} {r.value}" for r, n in self.skipped_counts.items() if n)
             parts.append(f"{total_skipped:,} skipped ({detail})")
         return "; ".join(parts) + "."
+
+
+_LEDGER_WORDS = (("registrations", "registration", "registrations"),
+                 ("money", "money item", "money items"), ("tiers", "tier change", "tier changes"),
+                 ("certifications", "certification", "certifications"),
+                 ("benefits", "tier benefit", "tier benefits"))
 
 
 @dataclass(frozen=True)
