@@ -59,9 +59,18 @@ class ExportResult:
     counts: dict[str, int]
 
     def summary_line(self) -> str:
-        parts = [f"{n:,} {k if n != 1 else k[:-1]}" for k, n in self.counts.items() if n or k == self.what]
+        parts = [_count(n, k) for k, n in self.counts.items() if n or k == self.what]
         where = "standard output" if self.path == "-" else self.path
         return f"Exported {', '.join(parts) or 'nothing'} to {where}."
+
+
+_WORDS = {"action_items": ("action item", "action items"), "money": ("money item", "money items"),
+          "tiers": ("tier change", "tier changes"), "benefits": ("tier benefit", "tier benefits")}
+
+
+def _count(n: int, section: str) -> str:
+    one, many = _WORDS.get(section, (section[:-1], section))
+    return f"{n:,} {one if n == 1 else many}"
 
 
 # -- writing files safely ----------------------------------------------------------------------

@@ -136,10 +136,7 @@ class ImportPlan:
             n = self.json_counts.get(kind, 0)
             if n:
                 parts.append(f"{n:,} {kind if n != 1 else kind[:-1]}")
-        for kind, one, many in _LEDGER_WORDS:  # the ledger's records in a whole-journal document
-            n = self.json_counts.get(kind, 0)
-            if n:
-                parts.append(f"{n:,} {one if n == 1 else many}")
+        parts += ledger_words(self.json_counts)
         total_skipped = sum(self.skipped_counts.values())
         if total_skipped:
             detail = ", ".join(f"{n:,} {r.value}" for r, n in self.skipped_counts.items() if n)
@@ -153,6 +150,12 @@ _LEDGER_WORDS = (("registrations", "registration", "registrations"),
                  ("benefits", "tier benefit", "tier benefits"))
 
 
+def ledger_words(counts: dict[str, int]) -> list[str]:
+    """'480 registrations', '1 money item', … for the ledger's records in a whole-journal document."""
+    return [f"{n:,} {one if n == 1 else many}" for kind, one, many in _LEDGER_WORDS
+            if (n := counts.get(kind, 0))]
+
+
 @dataclass(frozen=True)
 class ImportResult:
     added: int = 0  # interactions
@@ -164,6 +167,7 @@ class ImportResult:
     answers_added: int = 0
     backup: Path | None = None
     seconds: float = 0.0
+    ledger_added: dict[str, int] = field(default_factory=dict)  # a document's ledger, by section
 
     def summary_line(self) -> str:
         parts = [f"Imported {self.added:,} interaction{'s' if self.added != 1 else ''}"]
@@ -172,6 +176,7 @@ class ImportResult:
                         (self.answers_added, "answer")):
             if n:
                 parts.append(f"{n:,} {word}{'s' if n != 1 else ''}")
+        parts += ledger_words(self.ledger_added)
         text = ", ".join(parts)
         if self.skipped_duplicates:
             text += f" ({self.skipped_duplicates:,} already there)"

@@ -115,7 +115,10 @@ def test_json_merge_brings_the_ledger_once(tmp_path, demo_doc):
     src.write_text(json.dumps(doc), encoding="utf-8")
     with Journal.open(tmp_path / "merge.sqlite3") as j:
         j.vendors.add("Someone Else")  # not empty: a merge, with new ids
-        apply_import(j, plan_import(j, [src]))
+        plan = plan_import(j, [src])
+        assert f"{len(doc['money']):,} money items" in plan.summary_line()
+        first = apply_import(j, plan)
+        assert f"{len(doc['registrations']):,} registrations" in first.summary_line()
         out = tmp_path / "merged.json"
         export_journal(j, out)
         merged = json.loads(out.read_bytes())
