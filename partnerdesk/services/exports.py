@@ -59,7 +59,7 @@ class ExportResult:
     counts: dict[str, int]
 
     def summary_line(self) -> str:
-        parts = [_count(n, k) for k, n in self.counts.items() if n or k == self.what]
+        parts = [count_phrase(n, k) for k, n in self.counts.items() if n or k == self.what]
         where = "standard output" if self.path == "-" else self.path
         return f"Exported {', '.join(parts) or 'nothing'} to {where}."
 
@@ -68,7 +68,8 @@ _WORDS = {"action_items": ("action item", "action items"), "money": ("money item
           "tiers": ("tier change", "tier changes"), "benefits": ("tier benefit", "tier benefits")}
 
 
-def _count(n: int, section: str) -> str:
+def count_phrase(n: int, section: str) -> str:
+    """"720 money items", "1 action item": a section of the document counted in words."""
     one, many = _WORDS.get(section, (section[:-1], section))
     return f"{n:,} {one if n == 1 else many}"
 
