@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from partnerdesk.domain.currency import parse_amount
+from partnerdesk.domain.currency import CLAWBACK_HINT, parse_amount
 from partnerdesk.domain.errors import InvalidInput, NotFound, PartnerdeskError
 from partnerdesk.domain.ledger import (
     MoneyKind,
@@ -608,8 +608,8 @@ def _portal_payment(conn: Any, cell: dict[str, str], vid: int, vname: str, day: 
     currency = cell.get("currency", "")
     if not currency:
         raise InvalidInput("no currency; the file needs a currency column")
-    expected = parse_amount(cell["expected"], currency)
-    paid = parse_amount(cell["paid"], currency) if cell.get("paid") else None
+    expected = parse_amount(cell["expected"], currency, CLAWBACK_HINT)
+    paid = parse_amount(cell["paid"], currency, CLAWBACK_HINT) if cell.get("paid") else None
     paid_on = day("paid_on")
     if paid is not None and paid_on is None:
         raise InvalidInput("an amount paid without the date it was paid")
