@@ -25,6 +25,7 @@ from partnerdesk.domain.when import to_local
 from partnerdesk.services import serialize
 from partnerdesk.services.output_file import private_output, real_target
 from partnerdesk.services.safe_text import csv_cell
+from partnerdesk.services.section_words import count_phrase
 from partnerdesk.store.db_errors import explain
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.timecodec import from_epoch
@@ -62,16 +63,6 @@ class ExportResult:
         parts = [count_phrase(n, k) for k, n in self.counts.items() if n or k == self.what]
         where = "standard output" if self.path == "-" else self.path
         return f"Exported {', '.join(parts) or 'nothing'} to {where}."
-
-
-_WORDS = {"action_items": ("action item", "action items"), "money": ("money item", "money items"),
-          "tiers": ("tier change", "tier changes"), "benefits": ("tier benefit", "tier benefits")}
-
-
-def count_phrase(n: int, section: str) -> str:
-    """"720 money items", "1 action item": a section of the document counted in words."""
-    one, many = _WORDS.get(section, (section[:-1], section))
-    return f"{n:,} {one if n == 1 else many}"
 
 
 # -- writing files safely ----------------------------------------------------------------------

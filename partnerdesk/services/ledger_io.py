@@ -106,8 +106,9 @@ def export_ledger(journal: Any, output: str, what: str = "all", fmt: str = "json
 
 
 def _count(n: int, section: str) -> str:
-    many = {"money": "money items", "tiers": "tier changes"}.get(section, section)
-    return f"{n:,} {_one(section) if n == 1 else many}"
+    from partnerdesk.services.section_words import count_phrase
+
+    return count_phrase(n, section)
 
 
 def _one(section: str) -> str:

@@ -154,7 +154,8 @@ def test_a_negative_deal_value_says_nothing_of_clawbacks(db_path):
 def test_a_payment_of_nothing_says_it_is_all_short(cli):
     cli("money", "add", "Acme Networks", "commission", "100", "USD", "--due", "2026-02-01")
     out = cli("money", "paid", "1", "0", "--on", "2026-02-01").strip()
-    assert out == "#1: Acme Networks paid nothing (USD 0.00) on 2026-02-01; the whole USD 100.00 is short."
+    assert out == ("#1: Acme Networks paid nothing (USD 0.00) on 2026-02-01; the whole USD 100.00"
+                   " is short.")
     row = json.loads(cli("money", "list", "--format", "json"))[0]
     assert (row["paid_minor"], row["paid_on"]) == (0, "2026-02-01")
 

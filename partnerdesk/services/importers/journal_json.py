@@ -40,7 +40,12 @@ from partnerdesk.domain.validation import (
     clean_text,
 )
 from partnerdesk.domain.vocab import Channel, Direction, EventKind, FollowUpOwner, Role, Source, Tag
-from partnerdesk.services.exports import DOCUMENT_FORMAT, DOCUMENT_VERSION, LEDGER_SECTIONS, SECTIONS
+from partnerdesk.services.exports import (
+    DOCUMENT_FORMAT,
+    DOCUMENT_VERSION,
+    LEDGER_SECTIONS,
+    SECTIONS,
+)
 from partnerdesk.services.importers import limits
 from partnerdesk.services.importers.common import Found, Person, ReadProblem, short, stable_hash
 from partnerdesk.services.importers.model import (

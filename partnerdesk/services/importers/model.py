@@ -144,16 +144,12 @@ class ImportPlan:
         return "; ".join(parts) + "."
 
 
-_LEDGER_WORDS = (("registrations", "registration", "registrations"),
-                 ("money", "money item", "money items"), ("tiers", "tier change", "tier changes"),
-                 ("certifications", "certification", "certifications"),
-                 ("benefits", "tier benefit", "tier benefits"))
-
-
 def ledger_words(counts: dict[str, int]) -> list[str]:
-    """'480 registrations', '1 money item', … for the ledger's records in a whole-journal document."""
-    return [f"{n:,} {one if n == 1 else many}" for kind, one, many in _LEDGER_WORDS
-            if (n := counts.get(kind, 0))]
+    """The ledger's records of a whole-journal document in words ('1 money item', …)."""
+    from partnerdesk.services.section_words import count_phrase
+
+    return [count_phrase(n, k) for k in ("registrations", "money", "tiers", "certifications",
+                                         "benefits") if (n := counts.get(k, 0))]
 
 
 @dataclass(frozen=True)

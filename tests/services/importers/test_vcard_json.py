@@ -131,7 +131,8 @@ def test_json_merge_brings_the_ledger_once(tmp_path, demo_doc):
                                          strict=True) if o["interaction_ids"]]
         assert linked
         for r, o in linked:
-            assert [by_id[i] for i in r["interaction_ids"]] == [old_by_id[i] for i in o["interaction_ids"]]
+            assert ([by_id[i] for i in r["interaction_ids"]]
+                    == [old_by_id[i] for i in o["interaction_ids"]])
         plan = plan_import(j, [src])  # again: the ledger is already there
         result = apply_import(j, plan)
         export_journal(j, out)
