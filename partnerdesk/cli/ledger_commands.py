@@ -261,9 +261,24 @@ def _dealreg_list(conn: Any, a: argparse.Namespace) -> int:
 
     status = parse_status(a.status).value if a.status else None
     regs = registrations(conn, _filter(conn, a, status=status))
+    if a.format == "json":
+        _print_regs_with_history(conn, regs, vendor_names(conn))
+        return 0
     _print_regs(regs, vendor_names(conn), a.format,
                 "No deal registrations yet. Add one: partnerdesk dealreg add VENDOR CUSTOMER")
     return 0
+
+
+def _print_regs_with_history(conn: Any, regs: list[Any], names: dict[int, str]) -> None:
+    """JSON: each registration with its status history, as `ledger export` writes it."""
+    from partnerdesk.cli.output import print_json
+    from partnerdesk.services.ledger_serialize import history_list
+    from partnerdesk.store.registration_history import histories
+
+    ids = [r.id for r in regs]
+    history = histories(conn, ids if len(ids) <= 900 else None)  # one IN (...) under the limit
+    print_json([{**_reg_row(r, names.get(r.vendor_id, "")),
+                 "history": history_list(history.get(r.id, ()))} for r in regs])
 
 
 def cmd_dealreg(journal: Any, a: argparse.Namespace) -> int:
@@ -378,7 +393,7 @@ def _money_list(conn: Any, a: argparse.Namespace) -> int:
 def cmd_money(journal: Any, a: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from partnerdesk.domain.currency import format_amount, parse_amount
+    from partnerdesk.domain.currency import CLAWBACK_HINT, format_amount, parse_amount
     from partnerdesk.domain.errors import InvalidInput
     from partnerdesk.domain.ledger import MoneyOwed, not_in_future, parse_kind, parse_period
     from partnerdesk.services.ledger_serialize import money_dict
@@ -392,7 +407,8 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
 
     if a.action == "add":
         kind = parse_kind(a.kind)
-        expected = parse_amount(a.amount, a.currency)  # a bad amount or currency is said first
+        # a bad amount or currency is said first
+        expected = parse_amount(a.amount, a.currency, CLAWBACK_HINT)
         start, end = parse_period(a.period) if a.period else (None, None)
         due = _day(a.due) or end
         if due is None:
@@ -416,19 +432,23 @@ def cmd_money(journal: Any, a: argparse.Namespace) -> int:
             # The defaults (in full, today) would overwrite the payment on record.
             raise InvalidInput(f"#{m.id} is already paid ({format_amount(m.paid, m.currency)} on "
                                f"{m.paid_on}); to correct it, give the amount paid or --on DATE.")
-        amount = parse_amount(a.amount, m.currency) if a.amount is not None else m.expected_minor
+        amount = (parse_amount(a.amount, m.currency, CLAWBACK_HINT) if a.amount is not None
+                  else m.expected_minor)
         on = not_in_future(_day(a.on) or _today(conn), _today(conn), "payment date")
         dispute = m.dispute if a.dispute is None else a.dispute
         m = update_money(conn, replace(m, paid_minor=amount, paid_on=on, dispute=dispute))
         vname = vendor_names(conn).get(m.vendor_id, "")
+    paid = f"paid {format_amount(amount, m.currency)}"
     note = ""
-    if m.shortfall:
+    if amount == 0 and m.shortfall:  # a payment of 0: say so, it is all shortfall
+        paid = f"paid nothing ({format_amount(amount, m.currency)})"
+        note = f"; the whole {format_amount(m.shortfall, m.currency)} is short"
+    elif m.shortfall:
         note = f"; {format_amount(m.shortfall, m.currency)} short"
     if m.days_late(on):
         days = m.days_late(on)
         note += f"; {days} day{'s' if days != 1 else ''} late"
-    _done(a.format, money_dict(m, vname),
-          f"#{m.id}: {vname} paid {format_amount(amount, m.currency)} on {on}{note}.")
+    _done(a.format, money_dict(m, vname), f"#{m.id}: {vname} {paid} on {on}{note}.")
     return 0
 
 

@@ -80,8 +80,13 @@ def clean_currency(code: str) -> str:
     return c
 
 
-def parse_amount(text: str | int, currency: str) -> int:
+# Said when money the vendor owes is given as negative (not for a deal's value).
+CLAWBACK_HINT = " (record a clawback as a dispute note)"
+
+
+def parse_amount(text: str | int, currency: str, negative_hint: str = "") -> int:
     """'1,234.50' EUR → 123450 minor units. Refuses negatives, too many decimals and huge sums.
+    negative_hint ends the negative amount's message (CLAWBACK_HINT for money owed).
 
     A comma followed by exactly three digits groups thousands; otherwise a single comma is the
     decimal mark (so '12,50' is twelve euros fifty).
@@ -96,8 +101,8 @@ def parse_amount(text: str | int, currency: str) -> int:
             raw = raw.replace(symbol, "").strip()
     shown = _shown(text, 30)
     if raw.startswith("-"):
-        raise InvalidInput(f"The amount {shown} is negative; give what the vendor owes as a "
-                           "positive amount (record a clawback as a dispute note).")
+        raise InvalidInput(f"The amount {shown} is negative; give it as a positive "
+                           f"amount{negative_hint}.")
     number = re.sub(r"[ '\u00a0\u202f]", "", raw.lstrip("+"))
     if not number or not _AMOUNT_RE.match(number):
         raise InvalidInput(f"'{shown}' is not an amount; give a number such as 1234.50.")

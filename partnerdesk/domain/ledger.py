@@ -339,6 +339,8 @@ def validate_money(m: MoneyOwed) -> MoneyOwed:
 
     currency = clean_currency(m.currency)
     expected = check_minor(m.expected_minor, currency)
+    if expected == 0:
+        raise InvalidInput("An amount of 0 is nothing owed; give the amount the vendor owes.")
     paid = None if m.paid_minor is None else check_minor(m.paid_minor, currency)
     if paid is not None and m.paid_on is None:
         raise InvalidInput("An amount paid needs the date it was paid; give the payment date.")

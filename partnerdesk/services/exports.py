@@ -25,6 +25,7 @@ from partnerdesk.domain.when import to_local
 from partnerdesk.services import serialize
 from partnerdesk.services.output_file import private_output, real_target
 from partnerdesk.services.safe_text import csv_cell
+from partnerdesk.services.section_words import count_phrase
 from partnerdesk.store.db_errors import explain
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.timecodec import from_epoch
@@ -33,7 +34,11 @@ DOCUMENT_FORMAT = "partnerdesk-journal"
 DOCUMENT_VERSION = 1
 # The document's sections, in the order they are written (and read back: interactions last).
 # action_items (schema V_ACTION_ITEMS on) come after the interactions they belong to.
-SECTIONS = ("vendors", "contacts", "events", "questions", "answers", "interactions", "action_items")
+# The ledger's sections (ledger_io.SECTIONS, written by ledger_serialize) come last: its
+# registrations link to interactions. A document written before the ledger has none of them.
+LEDGER_SECTIONS = ("tiers", "benefits", "certifications", "registrations", "money")
+SECTIONS = ("vendors", "contacts", "events", "questions", "answers", "interactions", "action_items",
+            *LEDGER_SECTIONS)
 WHATS = ("interactions", "vendors", "contacts", "events", "answers", "followups", "all")
 
 INTERACTION_CSV_COLUMNS = ["id", "vendor", "occurred_at", "channel", "direction", "tag", "quality",
@@ -55,7 +60,7 @@ class ExportResult:
     counts: dict[str, int]
 
     def summary_line(self) -> str:
-        parts = [f"{n:,} {k if n != 1 else k[:-1]}" for k, n in self.counts.items() if n or k == self.what]
+        parts = [count_phrase(n, k) for k, n in self.counts.items() if n or k == self.what]
         where = "standard output" if self.path == "-" else self.path
         return f"Exported {', '.join(parts) or 'nothing'} to {where}."
 
@@ -159,7 +164,27 @@ def _document_sections(conn: Any) -> dict[str, Callable[[], Iterator[dict[str, A
         from partnerdesk.services.action_item_io import document_rows
 
         sections["action_items"] = lambda: document_rows(conn)
+    if _has_table(conn, "deal_registration"):
+        sections.update(_ledger_sections(conn))
     return sections
+
+
+def _ledger_sections(conn: Any) -> dict[str, Callable[[], Iterator[dict[str, Any]]]]:
+    """The ledger as `ledger export` writes it (the same records, one serializer), read once."""
+    from partnerdesk.services.ledger_io import SECTIONS as ORDER
+    from partnerdesk.services.ledger_io import ledger_document
+
+    doc: dict[str, Any] = {}
+
+    def rows(name: str) -> Callable[[], Iterator[dict[str, Any]]]:
+        def read() -> Iterator[dict[str, Any]]:
+            if not doc:
+                doc.update(ledger_document(conn))
+            yield from doc[name]
+        return read
+
+    assert set(ORDER) == set(LEDGER_SECTIONS)
+    return {name: rows(name) for name in LEDGER_SECTIONS}
 
 
 # The partnership question/answer tables arrive with schema v2; until then the document has none.
@@ -216,7 +241,9 @@ def write_document(journal: Journal, out: TextIO,
 def _table_of(section: str) -> str:
     return {"vendors": "vendor", "contacts": "contact", "events": "vendor_event",
             "interactions": "interaction",
-            "action_items": "action_item"}.get(section) or _QA_TABLES[section]
+            "action_items": "action_item", "tiers": "tier_change", "benefits": "tier_benefit",
+            "certifications": "certification", "registrations": "deal_registration",
+            "money": "money_owed"}.get(section) or _QA_TABLES[section]
 
 
 # -- lists ------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from partnerdesk.domain.currency import parse_amount
+from partnerdesk.domain.currency import CLAWBACK_HINT, parse_amount
 from partnerdesk.domain.errors import InvalidInput, NotFound, PartnerdeskError
 from partnerdesk.domain.ledger import (
     MoneyKind,
@@ -106,8 +106,9 @@ def export_ledger(journal: Any, output: str, what: str = "all", fmt: str = "json
 
 
 def _count(n: int, section: str) -> str:
-    many = {"money": "money items", "tiers": "tier changes"}.get(section, section)
-    return f"{n:,} {_one(section) if n == 1 else many}"
+    from partnerdesk.services.section_words import count_phrase
+
+    return count_phrase(n, section)
 
 
 def _one(section: str) -> str:
@@ -277,7 +278,13 @@ _ADD: dict[str, Callable[..., Any]] = {
 
 
 def _import_json(conn: Any, path: Path, result: LedgerImport) -> None:
-    doc = _load(path)
+    import_document(conn, _load(path), result)
+
+
+def import_document(conn: Any, doc: dict[str, Any], result: LedgerImport) -> None:
+    """The ledger sections of `doc` (a ledger file, or the whole-journal document's ledger) into
+    the journal, inside the caller's transaction. Into a journal without ledger records every
+    id is kept (the round trip); otherwise records already there are counted as duplicates."""
     restore = _ledger_empty(conn)
     keys = _keys(conn)
     vendors: dict[str, int] = {}
@@ -314,6 +321,25 @@ def _import_json(conn: Any, path: Path, result: LedgerImport) -> None:
                 reg_ids[item["id"]] = added.id
             result.count(section)
             result.note(f"add {_one(section)}: {item.get('vendor')} — {_describe(section, added)}")
+
+
+def new_record_counts(conn: Any, sections: dict[str, list[Any]],
+                      vendor_id: Callable[[Any], int | None]) -> dict[str, int]:
+    """How many of each section's records an import would add, without writing (the whole-
+    journal import's preview): those of a vendor not yet in the journal (vendor_id gives None)
+    all come in; the others unless already present, as import_document decides."""
+    keys = _keys(conn) if not _ledger_empty(conn) else {s: set() for s in SECTIONS}
+    counts = dict.fromkeys(SECTIONS, 0)
+    for section in SECTIONS:
+        for item in sections.get(section, []):
+            vid = vendor_id(item.get("vendor")) if isinstance(item, dict) else None
+            try:
+                if vid is not None and _key(section, _FROM[section](item, vid)) in keys[section]:
+                    continue
+            except PartnerdeskError:
+                continue
+            counts[section] += 1
+    return counts
 
 
 def _known_interactions(conn: Any, reg: Registration) -> tuple[int, ...]:
@@ -583,8 +609,8 @@ def _portal_payment(conn: Any, cell: dict[str, str], vid: int, vname: str, day: 
     currency = cell.get("currency", "")
     if not currency:
         raise InvalidInput("no currency; the file needs a currency column")
-    expected = parse_amount(cell["expected"], currency)
-    paid = parse_amount(cell["paid"], currency) if cell.get("paid") else None
+    expected = parse_amount(cell["expected"], currency, CLAWBACK_HINT)
+    paid = parse_amount(cell["paid"], currency, CLAWBACK_HINT) if cell.get("paid") else None
     paid_on = day("paid_on")
     if paid is not None and paid_on is None:
         raise InvalidInput("an amount paid without the date it was paid")

@@ -205,7 +205,10 @@ class ImportDialog(QDialog):
         if plan.new_contacts:
             parts.append(f"{len(plan.new_contacts):,} new contacts")
         if plan.json_mode:
-            parts = [f"<b>{plan.json_mode}</b>: " + ", ".join(f"{n:,} {k}" for k, n in plan.json_counts.items())]
+            from partnerdesk.services.section_words import count_phrase
+
+            parts = [f"<b>{plan.json_mode}</b>: "
+                     + ", ".join(count_phrase(n, k) for k, n in plan.json_counts.items())]
         text = "; ".join(parts) + "."
         if counts:
             text += f" Skipped: {counts}."

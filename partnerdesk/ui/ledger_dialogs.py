@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
-from partnerdesk.domain.currency import format_amount, parse_amount, plain_amount
+from partnerdesk.domain.currency import CLAWBACK_HINT, format_amount, parse_amount, plain_amount
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.ledger import (
     DECISIONS,
@@ -201,7 +201,7 @@ class LedgerEntryDialog(FormDialog):
             clear = [self.customer, self.number, self.amount, self.expires]
         elif kind == "money":
             m = MoneyOwed(None, vid, MoneyKind(self.money_kind.currentData()),
-                          parse_amount(self.amount.text(), self.currency.text()),
+                          parse_amount(self.amount.text(), self.currency.text(), CLAWBACK_HINT),
                           self.currency.text(), _day(self.due, "Due on") or date.today(),
                           claim_deadline=_day(self.claim_deadline, "Claim by"))
             rec = apply_change(self.session, add_change(
@@ -315,7 +315,8 @@ class PaymentDialog(FormDialog):
     def save(self) -> None:
         from partnerdesk.store import ledger as store
 
-        after = replace(self.item, paid_minor=parse_amount(self.amount.text(), self.item.currency),
+        after = replace(self.item, paid_minor=parse_amount(self.amount.text(), self.item.currency,
+                                                      CLAWBACK_HINT),
                         paid_on=not_in_future(_day(self.on, "Paid on") or local_now().date(),
                                               local_now().date(), "payment date"),
                         dispute=self.dispute.text())

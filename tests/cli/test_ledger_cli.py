@@ -82,7 +82,9 @@ def test_empty_lists_say_what_to_do(cli):
     # The amount and currency are said before the missing due date (one fix at a time, the
     # first one typed).
     (["money", "add", "Acme", "commission", "5", "XYZ"], ["currency code"]),
-    (["money", "add", "Acme", "commission", "-5", "USD"], ["negative"]),
+    (["money", "add", "Acme", "commission", "-5", "USD"], ["negative", "clawback"]),
+    (["money", "add", "Acme", "spiff", "0", "USD", "--due", "today"], ["0 is nothing owed"]),
+    (["money", "add", "Acme", "spiff", "0.00", "EUR", "--due", "today"], ["0 is nothing owed"]),
     (["money", "add", "Acme", "mdf", "5", "USD", "--due", "today", "--claimed", "2099-01-01"],
      ["claim date", "in the future"]),
     (["cert", "add", "Acme", "Jo", "CCNA", "--earned", "2099-01-01"], ["in the future"]),
@@ -140,3 +142,29 @@ def test_paying_again_with_the_defaults_does_not_overwrite_the_payment(cli, db_p
     out = cli("money", "paid", "1", "90", "--on", "2026-01-31")  # a correction is still allowed
     assert "USD 10.00 short" in out
 
+
+
+def test_a_negative_deal_value_says_nothing_of_clawbacks(db_path):
+    run_cli(["vendor", "add", "Acme"], db_path)
+    out = run_cli(["dealreg", "add", "Acme", "X", "--value", "-5", "--currency", "USD"], db_path)
+    assert_one_line_error(out, "negative", "positive")
+    assert "clawback" not in out.stderr
+
+
+def test_a_payment_of_nothing_says_it_is_all_short(cli):
+    cli("money", "add", "Acme Networks", "commission", "100", "USD", "--due", "2026-02-01")
+    out = cli("money", "paid", "1", "0", "--on", "2026-02-01").strip()
+    assert out == ("#1: Acme Networks paid nothing (USD 0.00) on 2026-02-01; the whole USD 100.00"
+                   " is short.")
+    row = json.loads(cli("money", "list", "--format", "json"))[0]
+    assert (row["paid_minor"], row["paid_on"]) == (0, "2026-02-01")
+
+
+def test_listed_registrations_carry_their_status_history(cli):
+    cli("dealreg", "add", "Acme Networks", "St Mary's", "--submitted", "2026-01-05")
+    cli("dealreg", "set", "1", "approved", "--on", "2026-01-20")
+    cli("dealreg", "set", "1", "won", "--on", "2026-03-02")
+    listed = json.loads(cli("dealreg", "list", "--format", "json"))
+    assert listed[0]["history"] == [{"status": "submitted", "on": "2026-01-05"},
+                                    {"status": "approved", "on": "2026-01-20"},
+                                    {"status": "won", "on": "2026-03-02"}]

@@ -90,3 +90,27 @@ def test_dropping_files_on_the_window_opens_the_import(qtbot, tmp_path, session,
                        Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
     assert opened == [[csv]]
+
+
+def test_a_whole_journal_file_brings_its_ledger_back(qtbot, tmp_path):
+    from partnerdesk.services.demo import generate
+    from partnerdesk.services.exports import export_journal
+
+    with Journal.open(tmp_path / "old.sqlite3") as old:
+        generate(old, interactions=120, seed=2)
+        export_journal(old, tmp_path / "all.json")
+    path = tmp_path / "new.sqlite3"
+    s = JournalSession(path, journal=Journal.open(path))
+    try:
+        dialog = ImportDialog(s, [tmp_path / "all.json"])
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.plan is not None, timeout=20000)
+        text = dialog.summary.text()
+        assert "registrations" in text and "money items" in text and "action_items" not in text
+        dialog.apply()
+        qtbot.waitUntil(lambda: dialog.result_line != "", timeout=20000)
+        assert "registrations" in dialog.result_line
+        export_journal(s.store(), tmp_path / "again.json")
+        assert (tmp_path / "again.json").read_bytes() == (tmp_path / "all.json").read_bytes()
+    finally:
+        s.close()

@@ -623,6 +623,7 @@ def _drafts(records: Iterable[tuple[Any, ...]], ids: dict[NewRef, int], total: i
 
 def _apply_document(journal: Journal, plan: ImportPlan, progress: Callable[[int, int], None] | None,
                     cancelled: Callable[[], bool] | None, started: float) -> ImportResult:
+    from partnerdesk.services.exports import LEDGER_SECTIONS
     from partnerdesk.services.importers.journal_json import journal_is_empty, run_document
 
     source = plan.sources[0]
@@ -647,6 +648,7 @@ def _apply_document(journal: Journal, plan: ImportPlan, progress: Callable[[int,
     return ImportResult(added=counts["interactions"], contacts_added=counts["contacts"],
                         vendors_added=counts["vendors"], events_added=counts["events"],
                         questions_added=counts["questions"], answers_added=counts["answers"],
+                        ledger_added={k: counts.get(k, 0) for k in LEDGER_SECTIONS},
                         skipped_duplicates=max(0, scratch.skipped_counts.get(SkipReason.DUPLICATE, 0)
                                                - plan.skipped_counts.get(SkipReason.DUPLICATE, 0)),
                         backup=backup, seconds=time.monotonic() - started)

@@ -40,7 +40,12 @@ from partnerdesk.domain.validation import (
     clean_text,
 )
 from partnerdesk.domain.vocab import Channel, Direction, EventKind, FollowUpOwner, Role, Source, Tag
-from partnerdesk.services.exports import DOCUMENT_FORMAT, DOCUMENT_VERSION, SECTIONS
+from partnerdesk.services.exports import (
+    DOCUMENT_FORMAT,
+    DOCUMENT_VERSION,
+    LEDGER_SECTIONS,
+    SECTIONS,
+)
 from partnerdesk.services.importers import limits
 from partnerdesk.services.importers.common import Found, Person, ReadProblem, short, stable_hash
 from partnerdesk.services.importers.model import (
@@ -376,6 +381,16 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "interactions": _interaction_row, "action_items": lambda item: _check_action_item(item)}
 
 
+def _ledger_record(item: Any) -> dict[str, Any]:
+    # Checked field by field when imported (ledger_serialize, the rules typed records obey).
+    if not isinstance(item, dict):
+        raise ValueError("it is not an object")
+    return item
+
+
+_CHECKS.update(dict.fromkeys(LEDGER_SECTIONS, _ledger_record))
+
+
 def _check_action_item(item: Any) -> dict[str, Any]:
     from partnerdesk.services.action_item_io import check_record
 
@@ -419,7 +434,8 @@ class DocumentImport:
         self.skipped_limit = skipped_limit
         self.restore = journal_is_empty(conn)
         self.counts = {"vendors": 0, "contacts": 0, "events": 0, "questions": 0, "answers": 0,
-                       "interactions": 0, "action_items": 0}
+                       "interactions": 0, "action_items": 0, **dict.fromkeys(LEDGER_SECTIONS, 0)}
+        self._ledger: dict[str, list[dict[str, Any]]] = {s: [] for s in LEDGER_SECTIONS}
         self.interaction_map: dict[int, int] = {}  # document id -> journal id (a merge's only)
         self.vendor_map: dict[int, int] = {}  # document id -> journal id
         self.vendor_names: dict[int, str] = {}  # journal id -> name
@@ -490,6 +506,9 @@ class DocumentImport:
 
     def take_row(self, section: str, row: dict[str, Any], what: str) -> None:
         """A checked record (from the file, or from the preview's spill when applying)."""
+        if section in self._ledger:  # imported together once the rest is in (see finish)
+            self._ledger[section].append(row)
+            return
         if not self._first_time(section, row[I_ID] if isinstance(row, tuple) else row["id"], what):
             return
         getattr(self, f"_{section}_" if section in _QA_TABLES else f"_{section}")(row, what)
@@ -784,7 +803,49 @@ class DocumentImport:
             self._flush()
             if self.counts["interactions"] >= 2000:
                 optimize_search_index(self.conn)
+            self._import_ledger()
+        elif any(self._ledger.values()):
+            from partnerdesk.services.ledger_io import new_record_counts
+
+            def vendor_id(name: Any) -> int | None:
+                vid = self._vendor_by_name.get(name.casefold()) if isinstance(name, str) else None
+                return vid if vid is not None and vid > 0 else None  # < 0: new in this import
+
+            self.counts.update(new_record_counts(self.conn, self._ledger, vendor_id))
         return dict(self.counts)
+
+    def _import_ledger(self) -> None:
+        """The ledger's records through the ledger's own import (ledger_io), which matches their
+        vendors by name, keeps their ids in an empty journal and skips those already present.
+        A merge's registrations link to the interactions as this import numbered them."""
+        if not any(self._ledger.values()):
+            return
+        from partnerdesk.services.ledger_io import DOCUMENT_FORMAT as LEDGER_FORMAT
+        from partnerdesk.services.ledger_io import LedgerImport, import_document
+
+        regs = self._ledger["registrations"]
+        if not self.restore:
+            regs = [{**r, "interaction_ids": [self.interaction_map[i] for i in r["interaction_ids"]
+                                              if i in self.interaction_map]}
+                    if isinstance(r.get("interaction_ids"), list) else r for r in regs]
+        result = LedgerImport(str(self.path), "ledger json")
+        # Tier changes also set the vendor's programme, tier and updated_at; a restore keeps the
+        # vendor rows exactly as the document has them (else the round trip differs).
+        vendors = self.conn.exec_driver_sql(
+            "SELECT programme, tier, updated_at, id FROM vendor").all() if self.restore else []
+        import_document(self.conn, {"format": LEDGER_FORMAT, **self._ledger, "registrations": regs},
+                        result)
+        if vendors:
+            self.conn.exec_driver_sql(
+                "UPDATE vendor SET programme = ?, tier = ?, updated_at = ? WHERE id = ?",
+                [tuple(v) for v in vendors])
+        for section in LEDGER_SECTIONS:
+            self.counts[section] = result.added.get(section, 0)
+        for line in result.skipped:
+            what, _, why = line.partition(": ")
+            self.skip(SkipReason.BROKEN, what, why)
+        for _ in range(result.duplicates):
+            self.skip(SkipReason.DUPLICATE, "a ledger record", "already in the journal")
 
 
 def run_document(conn: Any, path: Path, plan: ImportPlan, write: bool, preview_limit: int,

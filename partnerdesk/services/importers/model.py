@@ -136,11 +136,20 @@ class ImportPlan:
             n = self.json_counts.get(kind, 0)
             if n:
                 parts.append(f"{n:,} {kind if n != 1 else kind[:-1]}")
+        parts += ledger_words(self.json_counts)
         total_skipped = sum(self.skipped_counts.values())
         if total_skipped:
             detail = ", ".join(f"{n:,} {r.value}" for r, n in self.skipped_counts.items() if n)
             parts.append(f"{total_skipped:,} skipped ({detail})")
         return "; ".join(parts) + "."
+
+
+def ledger_words(counts: dict[str, int]) -> list[str]:
+    """The ledger's records of a whole-journal document in words ('1 money item', …)."""
+    from partnerdesk.services.section_words import count_phrase
+
+    return [count_phrase(n, k) for k in ("registrations", "money", "tiers", "certifications",
+                                         "benefits") if (n := counts.get(k, 0))]
 
 
 @dataclass(frozen=True)
@@ -154,6 +163,7 @@ class ImportResult:
     answers_added: int = 0
     backup: Path | None = None
     seconds: float = 0.0
+    ledger_added: dict[str, int] = field(default_factory=dict)  # a document's ledger, by section
 
     def summary_line(self) -> str:
         parts = [f"Imported {self.added:,} interaction{'s' if self.added != 1 else ''}"]
@@ -162,6 +172,7 @@ class ImportResult:
                         (self.answers_added, "answer")):
             if n:
                 parts.append(f"{n:,} {word}{'s' if n != 1 else ''}")
+        parts += ledger_words(self.ledger_added)
         text = ", ".join(parts)
         if self.skipped_duplicates:
             text += f" ({self.skipped_duplicates:,} already there)"

@@ -46,6 +46,10 @@ def install(w: MainWindow) -> None:
     w.recent_menu.aboutToShow.connect(lambda: fill_recent(w))
     m.addSeparator()
     m.addActions([w.act_import, w.act_export, w.act_report])
+    w.act_import_ledger = make_action(w, "Import registrations or &payments…",
+                                      lambda: import_ledger_csv(w), None,
+                                      "Deal registrations or payments from a vendor portal's CSV")
+    m.insertAction(w.act_export, w.act_import_ledger)
     m.addSeparator()
     m.addActions([w.act_backup, w.act_restore])
     m.addSeparator()
@@ -154,3 +158,9 @@ def dropped(w: MainWindow, paths: list[Path]) -> None:
     else:
         w.statusBar().showMessage(
             "Nothing to import there: drop .ics, .eml, .mbox, .csv, .vcf or partnerdesk .json files.", 8000)
+
+
+def import_ledger_csv(w: MainWindow) -> None:
+    from partnerdesk.ui.ledger_import import import_ledger_csv as run  # off the first window's path
+
+    run(w)

@@ -76,9 +76,10 @@ def test_refused_exports(demo, tmp_path):
 
 def test_document_header_and_sections(demo, tmp_path):
     out = tmp_path / "doc.json"
-    exports.export_journal(demo, out)
+    line = exports.export_journal(demo, out).summary_line()
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["format"] == exports.DOCUMENT_FORMAT and doc["version"] == exports.DOCUMENT_VERSION
+    assert f"{len(doc['money']):,} money items" in line and "action items" in line
     assert doc["counts"]["interactions"] == len(doc["interactions"]) == 300
     first = doc["interactions"][0]
     assert first["occurred_at"].endswith("Z") and isinstance(first["contact_ids"], list)

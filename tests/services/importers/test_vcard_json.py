@@ -76,6 +76,11 @@ def _restore(tmp_path, data: bytes, name: str = "restored") -> tuple[Journal, by
 
 
 def test_json_round_trip_is_identical(tmp_path, demo_doc):
+    doc = json.loads(demo_doc)
+    # the ledger travels too: registrations with their status history, money, programme
+    for section in ("registrations", "money", "tiers", "certifications", "benefits"):
+        assert doc[section] and doc["counts"][section] == len(doc[section]), section
+    assert any(len(r["history"]) > 1 for r in doc["registrations"])
     j, again = _restore(tmp_path, demo_doc)
     try:
         assert again == demo_doc
@@ -83,6 +88,56 @@ def test_json_round_trip_is_identical(tmp_path, demo_doc):
         assert j.interactions.search("commission")  # the search index was built
     finally:
         j.close()
+
+
+def test_json_written_before_the_ledger_still_restores(tmp_path, demo_doc):
+    doc = json.loads(demo_doc)
+    ledger = ("tiers", "benefits", "certifications", "registrations", "money")
+    old = {k: v for k, v in doc.items() if k not in ledger}
+    old["counts"] = {k: n for k, n in doc["counts"].items() if k not in ledger}
+    j, again = _restore(tmp_path, json.dumps(old).encode(), "old")
+    try:
+        restored = json.loads(again)
+        assert restored["interactions"] == doc["interactions"]
+        assert all(restored[k] == [] for k in ledger)
+    finally:
+        j.close()
+
+
+def test_json_merge_brings_the_ledger_once(tmp_path, demo_doc):
+    doc = json.loads(demo_doc)
+    names = {v["id"]: v["name"] for v in doc["vendors"]}
+    reg = doc["registrations"][0]  # linked to two of its vendor's interactions
+    reg["interaction_ids"] = [i["id"] for i in doc["interactions"]
+                              if names[i["vendor_id"]] == reg["vendor"]][-2:]
+    assert len(reg["interaction_ids"]) == 2
+    src = tmp_path / "doc.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    with Journal.open(tmp_path / "merge.sqlite3") as j:
+        j.vendors.add("Someone Else")  # not empty: a merge, with new ids
+        plan = plan_import(j, [src])
+        assert f"{len(doc['money']):,} money items" in plan.summary_line()
+        first = apply_import(j, plan)
+        assert f"{len(doc['registrations']):,} registrations" in first.summary_line()
+        out = tmp_path / "merged.json"
+        export_journal(j, out)
+        merged = json.loads(out.read_bytes())
+        assert len(merged["registrations"]) == len(doc["registrations"])
+        assert len(merged["money"]) == len(doc["money"])
+        # a registration's links follow its interactions to their new ids
+        by_id = {i["id"]: i["summary"] for i in merged["interactions"]}
+        old_by_id = {i["id"]: i["summary"] for i in doc["interactions"]}
+        linked = [(r, o) for r, o in zip(merged["registrations"], doc["registrations"],
+                                         strict=True) if o["interaction_ids"]]
+        assert linked
+        for r, o in linked:
+            assert ([by_id[i] for i in r["interaction_ids"]]
+                    == [old_by_id[i] for i in o["interaction_ids"]])
+        plan = plan_import(j, [src])  # again: the ledger is already there
+        result = apply_import(j, plan)
+        export_journal(j, out)
+        assert len(json.loads(out.read_bytes())["money"]) == len(doc["money"])
+        assert result.added == 0
 
 
 def test_json_reformatted_by_another_tool_still_restores(tmp_path, demo_doc):
