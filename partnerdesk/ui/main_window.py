@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,7 @@ from partnerdesk.ui.timeline_model import (
     install_column_menu,
 )
 from partnerdesk.ui.vendor_list import VENDOR_ID_ROLE, VendorDelegate, VendorListModel
+from partnerdesk.ui.vendor_list_refresh import VendorListRefresh
 from partnerdesk.ui.window_layout import WindowLayout
 
 FIRST_PAGE = 500
@@ -70,7 +70,6 @@ class MainWindow(QMainWindow):
         self.session = session
         self._generation = 0
         self._job: workers.Job | None = None
-        self._stats_job: workers.Job | None = None
         self._quick_log: Any = None
         self._followups_dock: QDockWidget | None = None
         self.setWindowTitle(f"partnerdesk — {session.path.name}")
@@ -182,20 +181,8 @@ class MainWindow(QMainWindow):
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(500)  # progress only for work that takes a noticeable time
         self._busy_timer.timeout.connect(lambda: self.progress.setVisible(True))
-        # Vendor counts are re-read a moment after a change, not inside it: at a million rows the
-        # query takes ~100 ms and would otherwise compete with painting the saved row.
-        self._stats_timer = QTimer(self)
-        self._stats_timer.setSingleShot(True)
-        self._stats_timer.setInterval(400)
-        self._stats_timer.timeout.connect(self.refresh_stats)
-        # Writes from elsewhere (`partnerdesk log` in a terminal, another tool) change the file's
-        # data_version: the vendor counts are re-read then, not left stale until a restart.
-        self._data_version: int | None = None
-        self._check_outside_writes()  # the baseline: what the first reads below will see
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setInterval(3000)
-        self._watch_timer.timeout.connect(self._check_outside_writes)
-        self._watch_timer.start()
+        # the vendor list's counts and health dots, re-read off the UI thread
+        self.vendor_refresh = VendorListRefresh(session, self.vendor_model, self)
 
         self.filters = FilterBar()
         self._build_menus_and_toolbar()
@@ -275,58 +262,9 @@ class MainWindow(QMainWindow):
         self.vendor_model.set_vendors(self.session.reader.vendors())
         row = self.vendor_model.row_of(current)
         self.vendor_view.setCurrentIndex(self.vendor_model.index(max(row, 0)))
-        self.refresh_stats()
+        self.vendor_refresh.refresh()
         if hasattr(self, "welcome"):
             self._update_empty_state()
-
-    def refresh_stats(self) -> None:
-        if self._stats_job is not None:
-            self._stats_job.token.cancel()
-        path = self.session.path
-
-        def work(_t: workers.CancelToken, _r: Any) -> dict[int, tuple[int, int | None, int]]:
-            reader = TimelineReader(path)
-            try:
-                return reader.vendor_stats(time.strftime("%Y-%m-%d"))
-            finally:
-                reader.close()
-
-        self._stats_job = workers.start(work, on_done=self.vendor_model.set_stats)
-        self.refresh_health()
-
-    def _check_outside_writes(self) -> None:
-        try:
-            version = self.session.reader.conn.execute("PRAGMA data_version").fetchone()[0]
-        except Exception:
-            return  # a damaged or vanished file is reported by the reads that need it
-        if self._data_version is not None and version != self._data_version:
-            self._stats_timer.start()
-        self._data_version = version
-
-    def refresh_health(self) -> None:
-        """The vendor list's health dots: portfolio scores over a stdlib reader, off the UI thread."""
-        path = self.session.path
-
-        def work(_t: workers.CancelToken, _r: Any) -> Any:
-            from partnerdesk.services.health import portfolio
-            from partnerdesk.store.lite import LiteJournal
-
-            return portfolio(LiteJournal(path), include_archived=True)
-
-        # A bound method, not a closure: Qt drops the connection if the window is destroyed
-        # before the job reports (a closure would reach for a deleted model). An earlier job
-        # still running is cancelled: finishing last, it would paint older scores over newer.
-        old = getattr(self, "_health_job", None)
-        if old is not None:
-            old.token.cancel()
-        self._health_job = workers.start(work, on_done=self._health_done)
-
-    def _health_done(self, rows: Any) -> None:
-        from partnerdesk.ui.portfolio import health_colours
-        from partnerdesk.ui.vendor_list import health_notes
-
-        self.vendor_model.set_health(health_colours(rows))
-        self.vendor_model.set_health_notes(health_notes(rows))
 
     def selected_vendor_id(self) -> int | None:
         idx = self.vendor_view.currentIndex()
@@ -523,7 +461,7 @@ class MainWindow(QMainWindow):
                 self.detail.show_item(self.session.read_interaction(focus[-1]))
         elif self.detail.item is not None and self.detail.item.id in change.get("removed", []):
             self.detail.show_item(None)
-        self._stats_timer.start()
+        self.vendor_refresh.soon()
 
     def _on_ready(self) -> None:
         j = self.session.journal
@@ -661,7 +599,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.window_layout.save()
-        for job in (self._job, self._stats_job, getattr(self, "_health_job", None)):
-            if job is not None:
-                job.token.cancel()
+        if self._job is not None:
+            self._job.token.cancel()
+        self.vendor_refresh.cancel()
         super().closeEvent(event)
