@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,20 +50,19 @@ def _wait_for(path: Path, proc: subprocess.Popen[str]) -> None:
         time.sleep(0.1)
 
 
+@pytest.fixture
+def runtime_dir() -> Iterator[Path]:
+    """A short runtime folder: a socket path must stay under ~100 bytes, and tmp_path's is long."""
+    run = Path(tempfile.mkdtemp(prefix="pd-run-"))
+    yield run
+    shutil.rmtree(run, ignore_errors=True)
+
+
 @pytest.mark.parametrize("signo", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_closes_the_window_cleanly_and_frees_the_journal(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signo: int) -> None:
+        tmp_path: Path, runtime_dir: Path, monkeypatch: pytest.MonkeyPatch, signo: int) -> None:
     journal = tmp_path / "journal.sqlite3"
-    # a short runtime folder: a socket path must stay under ~100 bytes, and tmp_path's is long
-    run = Path(tempfile.mkdtemp(prefix="pd-run-"))
-    try:
-        _signal_the_app(tmp_path, journal, _child_env(tmp_path, run), monkeypatch, signo)
-    finally:
-        shutil.rmtree(run, ignore_errors=True)
-
-
-def _signal_the_app(tmp_path: Path, journal: Path, env: dict[str, str],
-                    monkeypatch: pytest.MonkeyPatch, signo: int) -> None:
+    env = _child_env(tmp_path, runtime_dir)
     runtime = Path(env["XDG_RUNTIME_DIR"]) / "partnerdesk"
     key = instance_key(journal)
     sock = runtime / f"{key.rsplit('-', 1)[-1]}.sock"
@@ -88,3 +88,48 @@ def _signal_the_app(tmp_path: Path, journal: Path, env: dict[str, str],
     guard = claim(journal, timeout_ms=500)
     assert guard is not None and guard.primary
     guard.release()
+
+
+def test_a_signal_over_unsaved_edits_asks_first_and_cancel_keeps_the_window(
+        qtbot, tmp_path: Path, runtime_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        private_state_dir: Path) -> None:
+    from datetime import date
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from partnerdesk.services.demo import generate
+    from partnerdesk.store.journal import Journal
+    from partnerdesk.ui import app as app_module
+
+    path = tmp_path / "demo.sqlite3"
+    with Journal.open(path) as j:
+        generate(j, interactions=20, vendors=2, seed=3, today=date(2026, 11, 20))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime_dir))
+    app = QApplication.instance()
+    launcher = app_module.Launcher(app)
+    assert launcher.open(path)
+    win = launcher.window
+    assert win is not None
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.timeline.rowCount() == 20, timeout=10000)
+    win.table.setFocus()
+    win.table.selectRow(0)
+    qtbot.waitUntil(lambda: win.detail.item is not None, timeout=5000)
+    win.detail.form.summary.setFocus()
+    qtbot.keyClicks(win.detail.form.summary, " and more")
+    assert win.detail.is_dirty()
+    asked: list[str] = []
+
+    def cancel(*args: object, **kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", cancel)
+    app_module._close_on_signal(launcher, app)
+    assert asked == ["Save the changes to this interaction?"]
+    assert win.isVisible() and win.detail.is_dirty()
+    assert "unsaved changes" in win.statusBar().currentMessage()
+    win.detail._dirty = False  # leave nothing that would ask on teardown
+    win.close()
+    win.session.close()
+    launcher.guard.release()
