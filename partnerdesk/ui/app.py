@@ -361,11 +361,31 @@ def run(db: str | os.PathLike[str] | None = None, start: str = "") -> int:
     app = make_app()
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     launcher = Launcher(app, start)
-    if not launcher.open(resolve_journal_path(db)):
-        return 1
-    if launcher.window is None:
-        return 0  # the journal is open in another window, which came to the front
-    code = app.exec()
-    if launcher.window is not None:
-        launcher.window.session.close()
-    return code
+    from partnerdesk.ui.quit_signals import QuitOnSignal
+
+    # Installed before the journal is claimed: a signal from then on closes the window cleanly.
+    quit_on_signal = QuitOnSignal(lambda: _close_on_signal(launcher, app))
+    try:
+        if not launcher.open(resolve_journal_path(db)):
+            return 1
+        if launcher.window is None:
+            return 0  # the journal is open in another window, which came to the front
+        code = app.exec()
+        if launcher.window is not None:
+            launcher.window.session.close()
+        if launcher.guard is not None:
+            launcher.guard.release()  # the next `partnerdesk` on this journal starts its own window
+        return code
+    finally:
+        quit_on_signal.uninstall()
+
+
+def _close_on_signal(launcher: Launcher, app: QApplication) -> None:
+    """SIGTERM or SIGINT: close as the rep's own close does (layout saved, unsaved edits asked
+    about), then end the app even if the tray would have kept it running."""
+    window = launcher.window
+    if window is not None and not window.close():
+        window.statusBar().showMessage(
+            "Asked to close: staying open to keep your unsaved changes.", 10000)
+        return
+    app.exit(0)

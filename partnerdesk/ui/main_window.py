@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
-    QSettings,
-    QSize,
     Qt,
     QTimer,
     Signal,
@@ -57,15 +53,10 @@ from partnerdesk.ui.timeline_model import (
     install_column_menu,
 )
 from partnerdesk.ui.vendor_list import VENDOR_ID_ROLE, VendorDelegate, VendorListModel
+from partnerdesk.ui.vendor_list_refresh import VendorListRefresh
+from partnerdesk.ui.window_layout import WindowLayout
 
 FIRST_PAGE = 500
-NARROW = 1100  # logical pixels of screen width
-# A small screen (1366x768, 1280x800) is used whole; where the detail pane would leave the
-# timeline's Summary fewer than SUMMARY_CHARS characters it starts closed, and Enter or a
-# double-click on a row opens it beside the timeline.
-ROOMY = 1500
-SUMMARY_CHARS = 45
-DETAIL_WIDTH = 340
 
 
 class MainWindow(QMainWindow):
@@ -79,7 +70,6 @@ class MainWindow(QMainWindow):
         self.session = session
         self._generation = 0
         self._job: workers.Job | None = None
-        self._stats_job: workers.Job | None = None
         self._quick_log: Any = None
         self._followups_dock: QDockWidget | None = None
         self.setWindowTitle(f"partnerdesk — {session.path.name}")
@@ -116,11 +106,9 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        self._columns_fitted = False  # sized to the first rows read, unless the rep's were kept
-        self._splitter_restored = False
-        self._shown_once = False
         self._told_detail = False
-        self.table.activated.connect(lambda _i: self._open_detail())  # Enter on a row
+        self.window_layout = WindowLayout(self)  # geometry, splits and column widths
+        self.table.activated.connect(lambda _i: self.window_layout.open_detail())  # Enter on a row
         install_column_menu(self.table)
         self.columns = ColumnFitter(self.table, self.timeline)
 
@@ -193,20 +181,8 @@ class MainWindow(QMainWindow):
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(500)  # progress only for work that takes a noticeable time
         self._busy_timer.timeout.connect(lambda: self.progress.setVisible(True))
-        # Vendor counts are re-read a moment after a change, not inside it: at a million rows the
-        # query takes ~100 ms and would otherwise compete with painting the saved row.
-        self._stats_timer = QTimer(self)
-        self._stats_timer.setSingleShot(True)
-        self._stats_timer.setInterval(400)
-        self._stats_timer.timeout.connect(self.refresh_stats)
-        # Writes from elsewhere (`partnerdesk log` in a terminal, another tool) change the file's
-        # data_version: the vendor counts are re-read then, not left stale until a restart.
-        self._data_version: int | None = None
-        self._check_outside_writes()  # the baseline: what the first reads below will see
-        self._watch_timer = QTimer(self)
-        self._watch_timer.setInterval(3000)
-        self._watch_timer.timeout.connect(self._check_outside_writes)
-        self._watch_timer.start()
+        # the vendor list's counts and health dots, re-read off the UI thread
+        self.vendor_refresh = VendorListRefresh(session, self.vendor_model, self)
 
         self.filters = FilterBar()
         self._build_menus_and_toolbar()
@@ -224,7 +200,7 @@ class MainWindow(QMainWindow):
 
         self.vendor_view.selectionModel().currentChanged.connect(lambda *_: self.reload())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.table.doubleClicked.connect(lambda _i: self._open_detail())
+        self.table.doubleClicked.connect(lambda _i: self.window_layout.open_detail())
         self.filters.changed.connect(self.reload)
         self.filters.text_changed.connect(self._search_changed)
         self.filters.search.returnPressed.connect(self.filters.flush)
@@ -237,7 +213,7 @@ class MainWindow(QMainWindow):
         session.failed.connect(self.show_error)
         session.ready.connect(self._on_ready)
 
-        self._restore_layout()
+        self.window_layout.restore()
         self.load_vendors()
         self.vendor_view.setCurrentIndex(self.vendor_model.index(0))
         self.reload()
@@ -262,7 +238,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.setObjectName("filterToolbar")
         self.filter_bar.setMovable(False)
         self.filter_bar.addWidget(self.filters)
-        if self._narrow():
+        if self.window_layout.narrow():
             self.addToolBarBreak()
         self.addToolBar(self.filter_bar)
 
@@ -280,85 +256,15 @@ class MainWindow(QMainWindow):
                 self._select_id(self.timeline.id_at(0))
             self.table.setFocus()
 
-    def _open_detail(self) -> None:
-        sizes = self.splitter.sizes()
-        if sizes[2] == 0:  # closed on a small screen: open it beside the timeline
-            if self._narrow():  # the vendor list makes room too
-                self.splitter.setSizes([0, sizes[0] + sizes[1] - DETAIL_WIDTH, DETAIL_WIDTH])
-            else:
-                self.splitter.setSizes([sizes[0], sizes[1] - DETAIL_WIDTH, DETAIL_WIDTH])
-        self.detail.focus_form()
-
-    def _screen_width(self) -> int:
-        from partnerdesk.ui.placement import screen_of
-
-        return screen_of(self).availableGeometry().width()
-
-    def _narrow(self) -> bool:
-        """Less than NARROW logical pixels of screen: lay out for a small or scaled screen."""
-        return self._screen_width() < NARROW
-
-    def detail_closed(self) -> bool:
-        return self.splitter.sizes()[2] == 0
-
     # -- loading -------------------------------------------------------------------------
     def load_vendors(self) -> None:
         current = self.selected_vendor_id()
         self.vendor_model.set_vendors(self.session.reader.vendors())
         row = self.vendor_model.row_of(current)
         self.vendor_view.setCurrentIndex(self.vendor_model.index(max(row, 0)))
-        self.refresh_stats()
+        self.vendor_refresh.refresh()
         if hasattr(self, "welcome"):
             self._update_empty_state()
-
-    def refresh_stats(self) -> None:
-        if self._stats_job is not None:
-            self._stats_job.token.cancel()
-        path = self.session.path
-
-        def work(_t: workers.CancelToken, _r: Any) -> dict[int, tuple[int, int | None, int]]:
-            reader = TimelineReader(path)
-            try:
-                return reader.vendor_stats(time.strftime("%Y-%m-%d"))
-            finally:
-                reader.close()
-
-        self._stats_job = workers.start(work, on_done=self.vendor_model.set_stats)
-        self.refresh_health()
-
-    def _check_outside_writes(self) -> None:
-        try:
-            version = self.session.reader.conn.execute("PRAGMA data_version").fetchone()[0]
-        except Exception:
-            return  # a damaged or vanished file is reported by the reads that need it
-        if self._data_version is not None and version != self._data_version:
-            self._stats_timer.start()
-        self._data_version = version
-
-    def refresh_health(self) -> None:
-        """The vendor list's health dots: portfolio scores over a stdlib reader, off the UI thread."""
-        path = self.session.path
-
-        def work(_t: workers.CancelToken, _r: Any) -> Any:
-            from partnerdesk.services.health import portfolio
-            from partnerdesk.store.lite import LiteJournal
-
-            return portfolio(LiteJournal(path), include_archived=True)
-
-        # A bound method, not a closure: Qt drops the connection if the window is destroyed
-        # before the job reports (a closure would reach for a deleted model). An earlier job
-        # still running is cancelled: finishing last, it would paint older scores over newer.
-        old = getattr(self, "_health_job", None)
-        if old is not None:
-            old.token.cancel()
-        self._health_job = workers.start(work, on_done=self._health_done)
-
-    def _health_done(self, rows: Any) -> None:
-        from partnerdesk.ui.portfolio import health_colours
-        from partnerdesk.ui.vendor_list import health_notes
-
-        self.vendor_model.set_health(health_colours(rows))
-        self.vendor_model.set_health_notes(health_notes(rows))
 
     def selected_vendor_id(self) -> int | None:
         idx = self.vendor_view.currentIndex()
@@ -390,8 +296,8 @@ class MainWindow(QMainWindow):
             return
         self.timeline.set_ids(first)
         self._show_other_records(f.text or "")  # now, not after a long interaction list is read
-        if not self._columns_fitted and self.timeline.rowCount():
-            self._fit_layout()
+        if not self.window_layout.columns_fitted and self.timeline.rowCount():
+            self.window_layout.fit()
         self._select_id(keep_id)
         if len(first) < FIRST_PAGE:
             self._set_count(len(first), f)
@@ -518,7 +424,7 @@ class MainWindow(QMainWindow):
         if new_id is None:
             self.detail.show_item(None)
             return
-        if self.detail_closed() and not self._told_detail:
+        if self.window_layout.detail_closed() and not self._told_detail:
             self._told_detail = True  # once: the pane is closed on a small screen, not missing
             self.statusBar().showMessage(
                 "Enter or a double-click shows the interaction in full.", 6000)
@@ -555,7 +461,7 @@ class MainWindow(QMainWindow):
                 self.detail.show_item(self.session.read_interaction(focus[-1]))
         elif self.detail.item is not None and self.detail.item.id in change.get("removed", []):
             self.detail.show_item(None)
-        self._stats_timer.start()
+        self.vendor_refresh.soon()
 
     def _on_ready(self) -> None:
         j = self.session.journal
@@ -673,74 +579,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
         QMessageBox.warning(self, "partnerdesk", message)
 
-    def _layout_key(self) -> str:
-        """Layout is remembered per screen size and scale: what fits 1920x1080 at 1x does not
-        fit 1600x1000 at 2x."""
-        from partnerdesk.ui.placement import screen_key, screen_of
-
-        return f"window/{screen_key(screen_of(self))}"
-
-    def _restore_layout(self) -> None:
-        from partnerdesk.ui.placement import restore_geometry
-
-        key = self._layout_key()
-        restored = restore_geometry(self, key, QSize(1760, 990))  # at most 92% of the screen
-        screen_w = self._screen_width()
-        if not restored and screen_w < ROOMY:
-            self.setWindowState(Qt.WindowState.WindowMaximized)  # a small screen: all of it
-        s = QSettings()
-        # "2": states saved before columns were sized to content kept Summary ~8 characters wide
-        for name, restore in (("state", self.restoreState),
-                              ("splitter2", self.splitter.restoreState),
-                              ("timeline_header2", self.table.horizontalHeader().restoreState)):
-            value = s.value(f"{key}/{name}")
-            if isinstance(value, QByteArray) and restore(value):
-                self._columns_fitted |= name == "timeline_header2"
-                self._splitter_restored |= name == "splitter2"
-
-    def _fit_layout(self) -> None:
-        """Columns sized to the first rows; then the default split, if the window is shown."""
-        self.columns.fit(narrow=self._narrow())
-        self._columns_fitted = True
-        if self.isVisible():
-            self._default_split()
-
-    def _default_split(self) -> None:
-        """Unless the rep's own split was restored: the vendor list as wide as its lines, the
-        detail pane beside the timeline, closed when Summary would get under SUMMARY_CHARS
-        (Enter or a double-click opens it), and on a narrow screen no room for three columns."""
-        if self._splitter_restored:
-            return
-        w = self.splitter.width()
-        if self._narrow():
-            side = max(self.vendor_view.minimumWidth(), int(w * 0.24))
-            self.splitter.setSizes([side, w - side, 0])
-            return
-        side = min(VendorDelegate.preferred_width(self.vendor_view.font()), w // 4)
-        fixed = sum(width for col, width in self.columns.natural.items()
-                    if not self.table.isColumnHidden(col))
-        scroll = self.table.verticalScrollBar().sizeHint().width()
-        room = w - side - DETAIL_WIDTH - scroll - fixed - 12
-        wide_enough = room >= SUMMARY_CHARS * self.table.fontMetrics().averageCharWidth()
-        # an empty journal has nothing to show in it
-        detail = DETAIL_WIDTH if wide_enough and self._columns_fitted else 0
-        self.splitter.setSizes([side, w - side - detail, detail])
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._shown_once:
-            self._shown_once = True
-            self._default_split()
-
-    def _save_layout(self) -> None:
-        from partnerdesk.ui.placement import save_geometry
-
-        key = self._layout_key()
-        save_geometry(self, key)
-        s = QSettings()
-        s.setValue(f"{key}/state", self.saveState())
-        s.setValue(f"{key}/splitter2", self.splitter.saveState())
-        s.setValue(f"{key}/timeline_header2", self.table.horizontalHeader().saveState())
+        self.window_layout.first_shown()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -757,8 +598,8 @@ class MainWindow(QMainWindow):
             if self._quick_log.isVisible():
                 event.ignore()
                 return
-        self._save_layout()
-        for job in (self._job, self._stats_job, getattr(self, "_health_job", None)):
-            if job is not None:
-                job.token.cancel()
+        self.window_layout.save()
+        if self._job is not None:
+            self._job.token.cancel()
+        self.vendor_refresh.cancel()
         super().closeEvent(event)

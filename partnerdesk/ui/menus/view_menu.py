@@ -18,9 +18,6 @@ from partnerdesk.ui.actions import make_action, menu_named
 if TYPE_CHECKING:
     from partnerdesk.ui.main_window import MainWindow
 
-PANEL_SHARE = 0.45  # of the window's height, when a panel first opens
-PANEL_SHARE_NARROW = 0.7  # a small or scaled screen: else the panel shows its header and no rows
-
 
 def install(w: MainWindow) -> None:
     K = QKeySequence.StandardKey
@@ -54,7 +51,7 @@ def show_panel(w: MainWindow, name: str, title: str, build: Callable[[], QWidget
     if not others_before:
         # sized once laid out; before that the dock area ignores the request
         d = dock
-        share = PANEL_SHARE_NARROW if w._narrow() else PANEL_SHARE
+        share = w.window_layout.panel_share()
         QTimer.singleShot(0, lambda: w.resizeDocks([d], [int(w.height() * share)],
                                                    Qt.Orientation.Vertical))
     return dock
