@@ -366,6 +366,8 @@ def run(db: str | os.PathLike[str] | None = None, start: str = "") -> int:
     if launcher.window is None:
         return 0  # the journal is open in another window, which came to the front
     code = app.exec()
+    # Workers still reading the journal must not outlive it, nor run into interpreter shutdown.
+    workers.settle(3000, cancel=True)
     if launcher.window is not None:
         launcher.window.session.close()
     return code

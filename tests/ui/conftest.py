@@ -105,3 +105,14 @@ def shown(qtbot: Any) -> Callable[[QWidget], Any]:
         qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
         return widget
     return show
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    """Before pytest-qt closes and deletes the test's windows (its own teardown hook runs inside
+    this one), let every background job finish and deliver: a worker still running into the
+    next test, or into a window being deleted, is how a full run crashed at random."""
+    from partnerdesk.ui import workers
+
+    workers.settle()
+    return (yield)
