@@ -95,7 +95,8 @@ class Job:
             known = explain(exc)
             if known is None:
                 traceback.print_exc()
-            self.signals.failed.emit(str(known) if known else f"Something went wrong: {type(exc).__name__}: {exc}")
+            self.signals.failed.emit(
+                str(known) if known else f"Something went wrong: {type(exc).__name__}: {exc}")
             return
         if self.token.cancelled:
             self.signals.cancelled.emit()
