@@ -309,6 +309,8 @@ w.show()
 for i in range(20000):
     w.table.resize(600 + i % 50, 400)
     w.table.viewport().update()
+from partnerdesk.ui import workers
+workers.settle()  # the full id list comes from a worker; under load it may not be in yet
 app.processEvents()
 print("survived", w.timeline.rowCount())
 """
