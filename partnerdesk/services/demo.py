@@ -18,7 +18,12 @@ from typing import Any
 
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.services.demo_calendar import OfficeCalendar
-from partnerdesk.services.demo_followups import FollowUpMaker, row_columns
+from partnerdesk.services.demo_followups import (
+    ITEM_STATES_SQL,
+    FollowUpMaker,
+    item_states,
+    row_columns,
+)
 from partnerdesk.services.demo_story import plan_stories
 from partnerdesk.services.demo_text import (
     CHANNEL_WEIGHTS,
@@ -41,6 +46,8 @@ MAX_FOLLOW_UP_SHARE = 0.25  # at most this share of interactions end with a foll
 VENDOR_PROMISE_SHARE = 0.55  # the rest are the rep's own to-dos
 CONTACTS_PER_VENDOR_YEAR = 52  # sets the default span: about weekly contact per vendor
 BATCH = 50_000
+NO_STATES: list[tuple[Any, ...]] = []  # shared, never appended to: most rows have no item state
+GONE_BAD = ("after_buyout", "after_cut")  # moods in which a dropped promise is the vendor's fault
 
 
 def generate(journal: Journal, interactions: int = 2000, vendors: int | None = None, seed: int = 7,
@@ -93,16 +100,19 @@ def _write_interactions(journal: Journal, rng: random.Random, vendors: list[Demo
         indexes = _drop_secondary_indexes(conn)
         batch: list[tuple[Any, ...]] = []
         links: list[tuple[int, int]] = []
-        for row, link in _rows(rng, vendors, cal, total, end_s, today):
+        states: list[tuple[Any, ...]] = []
+        for row, link, state in _rows(rng, vendors, cal, total, end_s, today):
             batch.append(row)
             if link:
                 links.append(link)
+            if state:
+                states.extend(state)
             if len(batch) >= BATCH:
-                written += _flush(conn, batch, links)
-                batch, links = [], []
+                written += _flush(conn, batch, links, states)
+                batch, links, states = [], [], []
                 if progress:
                     progress(written, total)
-        written += _flush(conn, batch, links)
+        written += _flush(conn, batch, links, states)
         for sql in indexes:
             conn.exec_driver_sql(sql)
         if written >= 2000:
@@ -130,11 +140,14 @@ def _drop_secondary_indexes(conn: Any) -> list[str]:
     return [sql for _, sql in rows]
 
 
-def _flush(conn: Any, batch: list[tuple[Any, ...]], links: list[tuple[int, int]]) -> int:
+def _flush(conn: Any, batch: list[tuple[Any, ...]], links: list[tuple[int, int]],
+           states: list[tuple[Any, ...]]) -> int:
     if batch:
         bulk_insert(conn, batch)
     if links:
         conn.exec_driver_sql("INSERT INTO interaction_contact VALUES (?, ?)", links)
+    if states:  # the batch's dropped and snoozed items, created as done or open by the insert
+        conn.exec_driver_sql(ITEM_STATES_SQL, states)
     return len(batch)
 
 
@@ -164,7 +177,8 @@ def _day_counts(vendors: list[DemoVendor], cal: OfficeCalendar,
 
 
 def _rows(rng: random.Random, vendors: list[DemoVendor], cal: OfficeCalendar, total: int,
-          end_s: int, today: date) -> Iterator[tuple[tuple[Any, ...], tuple[int, int] | None]]:
+          end_s: int, today: date
+          ) -> Iterator[tuple[tuple[Any, ...], tuple[int, int] | None, list[tuple[Any, ...]]]]:
     if total == 0:
         return
     counts, per_weight = _day_counts(vendors, cal, total)
@@ -258,16 +272,17 @@ def _rows(rng: random.Random, vendors: list[DemoVendor], cal: OfficeCalendar, to
             else:
                 quality = None
             fu: tuple[str | None, str, str | None, int | None] = (None, "", None, None)
+            n += 1
+            states = NO_STATES
             if rand() < fu_rate * b.chase:  # after a buyout the rep chases more
                 items = follow_ups.make(rand, vendor_promise=rand() < VENDOR_PROMISE_SHARE,
                                         who=who, topic=topic, day=ordinal, keeps=b.keeps,
-                                        stuck=b.stuck, keep_debts=b.keep_debts)
+                                        stuck=b.stuck, keep_debts=b.keep_debts,
+                                        blame=b.mood in GONE_BAD)
                 note = " ".join([note, *(it.mention for it in items if it.mention)])
-                # Today the row holds the follow-up. With action items, yield `items` with the
-                # interaction id n and insert them after each batch instead.
                 fu = row_columns(items)
-            n += 1
+                states = item_states(n, items)
             yield ((n, v.id, t, channel, direction, tag, quality, summary, note,
                     topic if rand() < 0.8 else "", v.people[contact[0] if contact else None],
                     fu[0], fu[1], fu[2], fu[3], "manual", None, t, t),
-                   None if contact is None else (n, contact[0]))
+                   None if contact is None else (n, contact[0]), states)

@@ -1,15 +1,18 @@
 """Follow-ups in the demo: what the vendor promised or the rep owes after an interaction, and
 how each had ended by the demo's "today".
 
-A good vendor keeps most promises on time; a broken one is delivered late, given up on
-("vendor failed"), or, for a vendor the rep is holding to account, left open as a debt. The
-rep does most of their own to-dos. Items still open long after their due date were retired at
-a review, so today's overdue list is short and recent, as a tidy rep's would be.
+A good vendor keeps most promises on time; a broken one is delivered late or given up on. Most
+things given up on were overtaken by events ("superseded", "no longer needed"); only a vendor
+gone bad (after a buyout or a cut) is dropped as "vendor failed" or "vendor refused", which
+health counts as broken promises. A vendor the rep is holding to account has its broken promises
+left open as a debt. The rep does most of their own to-dos. Items still open long after their
+due date were retired at a review, so today's overdue list is short and recent, as a tidy rep's
+would be; a few items are not due yet, and a couple near today were snoozed.
 
-`FollowUpMaker.make` is the one place that decides follow-ups; `row_columns` is the one place
-that writes them, today as the single follow-up an interaction row can hold. When action items
-(several per interaction, dropped, snoozed) arrive, only `row_columns` and the caller's writer
-change: `make` already returns a list of items with their end state.
+`FollowUpMaker.make` is the one place that decides follow-ups, with their end state. They are
+written as the interaction's follow-up columns (`row_columns`: its first action item, done or
+open, as the schema mirrors it), then `item_states` sets the state those columns cannot hold
+(dropped with its reason, snoozed until a day) on the action items the insert created.
 """
 
 from __future__ import annotations
@@ -62,6 +65,9 @@ MY_TODOS = {
 }
 MENTION_SHARE = 0.75  # how often the note says what was agreed
 RETIRE_AFTER_DAYS = 180  # items this far past due and still open were retired at a review
+SNOOZE_WINDOW = (-10, 7)  # open items due about now (or just past) may have been snoozed
+# The decisions below reuse values already drawn (days, seconds) rather than drawing more: an
+# extra draw would shift every later random number, and so the whole demo journal.
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,7 @@ class DemoItem:
     closed_at: int | None  # UTC seconds when done or dropped
     reason: str  # DropReason value when dropped, else ""
     mention: str  # the sentence the interaction's note adds about it, or ""
+    snoozed_until: date | None = None
 
 
 class FollowUpMaker:
@@ -82,11 +89,13 @@ class FollowUpMaker:
         self.today = today.toordinal()
 
     def make(self, rand: Callable[[], float], *, vendor_promise: bool, who: str, topic: str,
-             day: int, keeps: float, stuck: float, keep_debts: bool) -> list[DemoItem]:
+             day: int, keeps: float, stuck: float, keep_debts: bool,
+             blame: bool = False) -> list[DemoItem]:
         """The follow-ups agreed on day `day` (an ordinal), each with how it ended.
 
         keeps: the chance the vendor delivers on time; stuck: the chance a broken promise is
-        never closed; keep_debts: the rep leaves those open on purpose (never retired).
+        never closed; keep_debts: the rep leaves those open on purpose (never retired); blame:
+        the vendor has gone bad, so a promise given up on is dropped as failed or refused.
         """
         due = workday(day + 2 + int(rand() * 20), forward=True)
         options = VENDOR_PROMISES[topic] if vendor_promise else MY_TODOS[topic]
@@ -98,6 +107,8 @@ class FollowUpMaker:
         if r < on_time:  # done by its due day
             close = workday(min(day + 1 + int(rand() * (due - day)), due), False)
             state, closed = ItemState.DONE, self._at(close if close > day else due, rand)
+            if due >= self.today and close > day + 2:  # not due yet: most are still to do
+                state, closed = ItemState.OPEN, None
         else:
             r = rand()
             never = stuck if vendor_promise else 0.03
@@ -106,25 +117,34 @@ class FollowUpMaker:
                 if due < self.today - RETIRE_AFTER_DAYS and not (vendor_promise and keep_debts):
                     # ...until a review retired it
                     state = ItemState.DROPPED
-                    reason = DropReason.VENDOR_FAILED if vendor_promise else \
+                    reason = DropReason.VENDOR_FAILED if vendor_promise and blame else \
                         DropReason.NO_LONGER_NEEDED
                     closed = self._at(workday(due + 120 + int(rand() * 60), True), rand)
             elif r < never + 0.3:  # given up on after a few weeks
                 state = ItemState.DROPPED
-                reason = DropReason.VENDOR_FAILED if vendor_promise else DropReason.SUPERSEDED
                 closed = self._at(workday(due + 20 + int(rand() * 30), True), rand)
+                if vendor_promise and blame:
+                    reason = DropReason.VENDOR_REFUSED if closed % 3 == 0 else \
+                        DropReason.VENDOR_FAILED
+                else:
+                    reason = DropReason.SUPERSEDED if closed % 4 else DropReason.NO_LONGER_NEEDED
             else:  # done, late
                 state = ItemState.DONE
                 closed = self._at(workday(due + 1 + int(rand() * 14), True), rand)
         if closed is not None and closed >= self.end_s:  # not happened yet "today"
             state, closed, reason = ItemState.OPEN, None, ""
+        snoozed = None
+        if state is ItemState.OPEN and SNOOZE_WINDOW[0] <= due - self.today <= SNOOZE_WINDOW[1] \
+                and (day + due) % 2 == 0:  # "remind me next week"
+            state = ItemState.SNOOZED
+            snoozed = date.fromordinal(workday(max(due, self.today) + 3 + day % 8, True))
         mention = ""
         if rand() < MENTION_SHARE:
             lower = what[0].lower() + what[1:]
             mention = (f"{who[0].upper()}{who[1:]} promised to {lower} by {day_words(due)}."
                        if vendor_promise else f"On me: {lower} by {day_words(due)}.")
         return [DemoItem("vendor" if vendor_promise else "me", what, date.fromordinal(due), state,
-                         closed, str(reason), mention)]
+                         closed, str(reason), mention, snoozed)]
 
     def _at(self, ordinal: int, rand: Callable[[], float]) -> int:
         return self.cal.moment(ordinal, rand())
@@ -133,10 +153,24 @@ class FollowUpMaker:
 def row_columns(items: list[DemoItem]) -> tuple[str | None, str, str | None, int | None]:
     """The interaction row's follow-up columns (due, what, owner, closed at) for `items`.
 
-    A row holds one follow-up that is open or done, so a dropped item is written as closed on
-    the day it was dropped: for a vendor promise that is after its due date, i.e. not kept.
+    The columns mirror the first action item as open or closed (the schema's mirror: a dropped
+    item shows as closed on the day it was dropped); inserting the row creates that item, and
+    `item_states` then gives it its true state.
     """
     if not items:
         return None, "", None, None
     item = items[0]
     return item.due.isoformat(), item.what, item.owner, item.closed_at
+
+
+ITEM_STATES_SQL = ("UPDATE action_item SET state = ?, reason = ?, snoozed_until = ?"
+                   " WHERE interaction_id = ?")
+
+
+def item_states(interaction_id: int,
+                items: list[DemoItem]) -> list[tuple[str, str, str | None, int]]:
+    """ITEM_STATES_SQL's parameters for the items the row's columns cannot say: dropped (with
+    the reason) or snoozed (until a day). Run after the interaction rows are inserted."""
+    return [(str(it.state), it.reason, it.snoozed_until.isoformat() if it.snoozed_until else None,
+             interaction_id)
+            for it in items if it.state in (ItemState.DROPPED, ItemState.SNOOZED)]

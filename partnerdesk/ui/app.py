@@ -371,6 +371,11 @@ def run(db: str | os.PathLike[str] | None = None, start: str = "") -> int:
         if launcher.window is None:
             return 0  # the journal is open in another window, which came to the front
         code = app.exec()
+        # Workers still reading the journal must not outlive it, nor run into interpreter
+        # shutdown.
+        from partnerdesk.ui import workers
+
+        workers.settle(3000, cancel=True)
         if launcher.window is not None:
             launcher.window.session.close()
         if launcher.guard is not None:

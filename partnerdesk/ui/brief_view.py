@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -40,7 +39,7 @@ from partnerdesk.domain.models import Interaction
 from partnerdesk.domain.vocab import Tag
 from partnerdesk.services import followup_text
 from partnerdesk.ui.charts import HealthChart, band_colour, period_label, score_text
-from partnerdesk.ui.form_dialog import error_colour
+from partnerdesk.ui.form_dialog import error_colour, error_line
 from partnerdesk.ui.formatting import date_format
 from partnerdesk.ui.health_common import (
     BandChip,
@@ -341,12 +340,7 @@ class BriefView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour()};")
-        self.error.setAccessibleName("Error")
-        self.error.hide()
+        self.error = error_line()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.saved_bar)
@@ -450,16 +444,14 @@ class BriefView(QWidget):
 
     def save_pdf(self, out: Path | None = None, paper: str | None = None) -> None:
         """Ask where (unless told), then build the PDF on a worker; `saved` says when."""
+        from partnerdesk.ui.report_export import ask_pdf_path, default_paper
+
         if out is None:
-            name, _ = QFileDialog.getSaveFileName(self, "Save meeting brief",
-                                                  str(self.suggested_path()), "PDF (*.pdf)")
-            if not name:
+            out = ask_pdf_path(self, "Save meeting brief", self.suggested_path().stem)
+            if out is None:
                 return
-            out = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
         QSettings().setValue("reports/folder", str(Path(out).parent))
         if paper is None:
-            from partnerdesk.ui.report_export import default_paper
-
             paper = default_paper()
         session, vid, target, size = self.session, self.vendor_id, Path(out), paper
 

@@ -44,7 +44,7 @@ from partnerdesk.domain.health_types import (
 )
 from partnerdesk.domain.models import Vendor, VendorEvent
 from partnerdesk.ui.charts import HealthChart, StackedBars, link, period_label, score_text
-from partnerdesk.ui.form_dialog import error_colour
+from partnerdesk.ui.form_dialog import error_line
 from partnerdesk.ui.formatting import date_format
 from partnerdesk.ui.health_common import (
     BandChip,
@@ -399,12 +399,7 @@ class VendorDashboard(QWidget):
         self.split.setStretchFactor(1, 2)
         self.split.setSizes([880, 460])
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour()};")
-        self.error.setAccessibleName("Error")
-        self.error.hide()
+        self.error = error_line()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from partnerdesk.domain.action_items import ActionItem, ItemState, KeepInTouchDue
 from partnerdesk.domain.when import local_now
 from partnerdesk.services import followups
-from partnerdesk.ui.form_dialog import error_colour, error_text
+from partnerdesk.ui.form_dialog import error_colour, error_line, error_text
 from partnerdesk.ui.formatting import date_format
 
 if TYPE_CHECKING:
@@ -354,12 +354,7 @@ class FollowUpsView(QWidget):
         self.retire_button.clicked.connect(self.retire_old)
         bar.addWidget(self.retire_button)
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour()};")
-        self.error.setAccessibleName("Error")
-        self.error.hide()
+        self.error = error_line()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

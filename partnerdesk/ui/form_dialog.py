@@ -123,12 +123,7 @@ class FormDialog(QDialog):
         self.setWindowTitle(f"{title} — partnerdesk")
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour()};")
-        self.error.setAccessibleName("Error")
-        self.error.setVisible(False)
+        self.error = error_line()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -40,7 +40,7 @@ from partnerdesk.domain.health_types import Band, Period, VendorHealth
 from partnerdesk.domain.when import local_now
 from partnerdesk.ui import workers
 from partnerdesk.ui.charts import band_colour, is_dark, score_text
-from partnerdesk.ui.form_dialog import error_colour
+from partnerdesk.ui.form_dialog import error_colour, error_line
 from partnerdesk.ui.formatting import date_format
 from partnerdesk.ui.health_common import (
     BusyIndicator,
@@ -368,11 +368,7 @@ class PortfolioView(QWidget):
             QShortcut(QKeySequence(key), self.view, activated=lambda: self._open(self.view.currentIndex()),
                       context=Qt.ShortcutContext.WidgetShortcut)
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour()};")
-        self.error.hide()
+        self.error = error_line()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from partnerdesk.domain.questions import ANSWER_MAX, QUESTION_MAX, Answer, Question
 from partnerdesk.domain.when import local_now
-from partnerdesk.ui.form_dialog import dim_colour, error_colour, error_text, make_date_edit, picked
+from partnerdesk.ui.form_dialog import dim_colour, error_line, error_text, make_date_edit, picked
 from partnerdesk.ui.formatting import date_format
 from partnerdesk.ui.health_common import BusyIndicator, Loader, RefreshOnChange, heading, journal_of
 from partnerdesk.ui.table_models import RowsTableModel
@@ -319,12 +319,7 @@ class QuestionsPanel(QWidget):
         right.setMinimumWidth(320)
         split.setSizes([560, 420])
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour()};")
-        self.error.setAccessibleName("Error")
-        self.error.hide()
+        self.error = error_line()
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.busy)

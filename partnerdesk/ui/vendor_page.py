@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from partnerdesk.domain.models import Contact, Vendor, VendorEvent
 from partnerdesk.domain.when import local_now
-from partnerdesk.ui.form_dialog import dim_colour, error_colour, error_text
+from partnerdesk.ui.form_dialog import dim_colour, error_line, error_text
 from partnerdesk.ui.formatting import date_format
 from partnerdesk.ui.table_models import RowsTableModel, read_only_table
 from partnerdesk.ui.vendor_dialogs import (
@@ -183,12 +183,7 @@ class VendorPage(QDialog):
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
 
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {error_colour()};")
-        self.error.setAccessibleName("Error")
-        self.error.hide()
+        self.error = error_line()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         close.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)

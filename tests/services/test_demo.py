@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from partnerdesk.domain.action_items import BROKEN_REASONS, DropReason
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.vocab import EventKind
 from partnerdesk.domain.when import day_start
@@ -229,6 +230,33 @@ def test_promises_in_notes_are_recorded_and_most_are_closed(story):
     assert todos and sum(r[10] is not None for r in todos) >= 0.9 * len(todos)
     open_now = [r for r in story.rows if r[7] and r[10] is None]
     assert len(open_now) <= 15
+
+
+def test_action_items_show_every_state_and_only_a_vendor_gone_bad_breaks_its_word(story):
+    items = sqlite_rows(story.path, "SELECT a.vendor_id, a.owner, a.due, a.state, a.reason,"
+                        " a.closed_at, a.snoozed_until, i.occurred_at FROM action_item a"
+                        " JOIN interaction i ON i.id = a.interaction_id")
+    by_state: dict[str, list[tuple]] = {}
+    for it in items:
+        by_state.setdefault(it[3], []).append(it)
+    dropped = by_state.get("dropped", [])
+    assert len(dropped) >= 10 and all(it[4] in {r.value for r in DropReason} for it in dropped)
+    broken = [it for it in dropped if it[4] in BROKEN_REASONS]
+    # most were overtaken by events; the few the vendor failed are after its buyout
+    assert broken and len(broken) <= len(dropped) / 3
+    for vid, owner, *_, occurred in broken:
+        acquired = story.vendors[vid][1]
+        assert owner == "vendor" and acquired is not None
+        assert datetime.fromtimestamp(occurred, SYDNEY).date() >= acquired
+    snoozed = by_state.get("snoozed", [])
+    assert 1 <= len(snoozed) <= 4
+    assert all(date.fromisoformat(it[6]) > STORY_DAY for it in snoozed)
+    open_items = by_state.get("open", [])
+    assert any(date.fromisoformat(it[2]) >= STORY_DAY for it in open_items)  # not due yet
+    overdue = [it for it in open_items + snoozed if date.fromisoformat(it[2]) < STORY_DAY]
+    assert len(overdue) <= 8  # short: a tidy rep retired or snoozed the rest
+    # a dropped item is closed when it was dropped, so the row's mirror shows it closed too
+    assert all(it[5] is not None for it in dropped)
 
 
 def test_partnership_questions_answered_and_one_changed_after_a_buyout(story):

@@ -2,7 +2,8 @@
 
 The oracle below recomputes it in plain Python from the raw rows, independently of the SQL in
 schema.py: a slice is the later of the UTC day's Monday and its month's 1st; a vendor's
-promise counts in its due date's slice and is kept when closed before due-date 00:00 UTC + 36 h.
+promise (a vendor's action item, unless dropped for a reason that does not blame the vendor)
+counts in its due date's slice and is kept when done before due-date 00:00 UTC + 36 h.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from partnerdesk.domain.action_items import BROKEN_REASONS
 from partnerdesk.domain.errors import InvalidInput
 from partnerdesk.domain.models import FollowUp, InteractionDraft
 from partnerdesk.domain.vocab import FollowUpOwner, Tag
@@ -35,9 +37,8 @@ def _slice(day: date) -> int:
 
 def oracle(path: Path) -> list[tuple[int, ...]]:
     counts: dict[tuple[int, int], Counter[str]] = {}
-    for vid, t, tag, quality, due, owner, done in sqlite_rows(
-            path, "SELECT vendor_id, occurred_at, tag, quality, follow_up_due, follow_up_owner,"
-                  " follow_up_done_at FROM interaction"):
+    for vid, t, tag, quality in sqlite_rows(
+            path, "SELECT vendor_id, occurred_at, tag, quality FROM interaction"):
         day = (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=t)).date()
         c = counts.setdefault((vid, _slice(day)), Counter())
         c["n"] += 1
@@ -45,13 +46,19 @@ def oracle(path: Path) -> list[tuple[int, ...]]:
         if quality is not None:
             c["qs"] += quality
             c["qn"] += 1
-        if owner == "vendor" and due is not None:
-            due_day = date.fromisoformat(due)
-            p = counts.setdefault((vid, _slice(due_day)), Counter())
-            p["p"] += 1
-            midnight = datetime(due_day.year, due_day.month, due_day.day, tzinfo=UTC)
-            deadline = midnight + timedelta(hours=36)
-            p["pk"] += done is not None and done < deadline.timestamp()
+    # Promises are the vendor's action items, except those dropped for a reason that does not
+    # blame the vendor (superseded, no longer needed...); kept = done by the deadline.
+    for vid, due, state, reason, closed in sqlite_rows(
+            path, "SELECT vendor_id, due, state, reason, closed_at FROM action_item"
+                  " WHERE owner = 'vendor'"):
+        if state == "dropped" and reason not in BROKEN_REASONS:
+            continue
+        due_day = date.fromisoformat(due)
+        p = counts.setdefault((vid, _slice(due_day)), Counter())
+        p["p"] += 1
+        midnight = datetime(due_day.year, due_day.month, due_day.day, tzinfo=UTC)
+        deadline = midnight + timedelta(hours=36)
+        p["pk"] += state == "done" and closed < deadline.timestamp()
     return sorted((vid, s, c["n"], c["helpful"], c["qs"], c["qn"], c["p"], c["pk"])
                   for (vid, s), c in counts.items())
 

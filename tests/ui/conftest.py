@@ -134,3 +134,14 @@ def window_with_vendors(qtbot: Any, tmp_path: Path) -> Callable[..., Any]:
             win._quick_log.hide()
         win.close()
         session.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    """Before pytest-qt closes and deletes the test's windows (its own teardown hook runs inside
+    this one), let every background job finish and deliver: a worker still running into the
+    next test, or into a window being deleted, is how a full run crashed at random."""
+    from partnerdesk.ui import workers
+
+    workers.settle()
+    return (yield)

@@ -309,6 +309,8 @@ w.show()
 for i in range(20000):
     w.table.resize(600 + i % 50, 400)
     w.table.viewport().update()
+from partnerdesk.ui import workers
+workers.settle()  # the full id list comes from a worker; under load it may not be in yet
 # The full list arrives from a background read; on a loaded machine it takes a while.
 import time
 deadline = time.monotonic() + 60
