@@ -4,7 +4,6 @@ events are labelled markers, bars stack, and the colours follow the palette."""
 from __future__ import annotations
 
 import math
-import time
 from datetime import date
 
 import numpy as np
@@ -93,9 +92,9 @@ def test_events_are_labelled_markers_and_show_in_the_hover(qtbot, make_points):
     assert sum(1 for item in chart.getPlotItem().items if item in chart._event_lines) == 1
 
 
-def test_long_series_stay_fast(qtbot, make_points):
-    """Ten years of weeks, ten times over (5,200 periods), set and painted well within a frame
-    budget; above DENSE periods only lone points get a dot."""
+def test_long_series_are_drawn_and_hovered(qtbot, make_points):
+    """Ten years of weeks, ten times over (5,200 periods), set and painted; above DENSE periods
+    only lone points get a dot. (How fast is for benchmarks/bench_window.py, not a unit test.)"""
     scores = [None if i % 17 == 0 else 50 + 40 * math.sin(i / 9) for i in range(5200)]
     points = make_points(scores, start=date(1926, 1, 4))
     chart, bars = HealthChart(), StackedBars()
@@ -104,18 +103,12 @@ def test_long_series_stay_fast(qtbot, make_points):
         w.resize(1200, 400)
         w.show()
     link([chart, bars])
-    started = time.perf_counter()
     chart.set_points(points)
     bars.set_points(points)
     chart.grab()
     bars.grab()
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.5, f"{elapsed:.2f} s for 5,200 periods"
     assert len(chart._dots.data) == 0  # every scored run here is longer than one period
-    started = time.perf_counter()
-    for _ in range(10):
-        chart.hover_at(float(chart.series.mid[4000]))
-    assert time.perf_counter() - started < 0.2
+    assert chart.hover_at(float(chart.series.mid[4000]))
     # zoomed to a year, the linked bars follow
     chart.vb.setXRange(chart.series.start[100], chart.series.start[152], padding=0)
     assert bars.vb.viewRange()[0] == pytest.approx(chart.vb.viewRange()[0])
