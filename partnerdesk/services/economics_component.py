@@ -16,7 +16,7 @@ benchmarks/bench_health.py --only ledger and benchmarks/bench_ledger.py time it.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -237,9 +237,93 @@ def _values_many(conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date],
     return out
 
 
+# One vendor's records in the years a series asks about, oldest first: (day, letter, decision
+# days) and (due day, letter, shortfall). A vendor holds a few hundred at most, so a long series
+# reads them once and finds each window's by bisection instead of aggregating ~1,000 segments.
+_REGS_OF = """
+SELECT decided_on, health_code, health_days FROM deal_registration
+  INDEXED BY deal_registration_health
+ WHERE vendor_id = ? AND decided_on > ? AND decided_on <= ? ORDER BY decided_on
+"""
+_MONEY_OF = """
+SELECT due_on, health_code, health_short FROM money_owed INDEXED BY money_owed_health
+ WHERE vendor_id = ? AND due_on > ? AND due_on <= ? AND health_code IS NOT NULL ORDER BY due_on
+"""
+
+
+def _running(rows: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """out[i]: the sums of rows before i."""
+    out = [(0,) * len(rows[0])] if rows else [()]
+    for row in rows:
+        out.append(tuple(map(add, out[-1], row)))
+    return out
+
+
+def _series(conn: Any, vendor_id: int, as_of: Sequence[date]) -> list[tuple[float, Any] | None]:
+    """`values` for one vendor, each detail a zero-argument function that writes the sentence
+    (health reads few of a long series' sentences). The same counts as _counts_many, a record
+    at a time: windows holding the same records (and the same unpaid due on their last day)
+    share one answer, so a weekly series judges each distinct year once."""
+    if not as_of:
+        return []
+    windows = [(lo.isoformat(), hi.isoformat()) for lo, hi in map(_year_to, as_of)]
+    first, last = min(w[0] for w in windows), max(w[1] for w in windows)
+    regs = conn.exec_driver_sql(_REGS_OF, (vendor_id, first, last)).all()
+    money = conn.exec_driver_sql(_MONEY_OF, (vendor_id, first, last)).all()
+    if not regs and not money:
+        return [None] * len(windows)
+    rdays = [r[0] for r in regs]
+    mdays = [m[0] for m in money]
+    # Per registration: decided, rejected, rejected without a reason; per payment: judged, in
+    # full on time, paid late, unpaid, paid short (the letters of store/schema.py's
+    # V_ECONOMICS_CODES, as _segment counts them).
+    rsum = _running([(1, code != "a", code == "n") for _, code, _ in regs])
+    msum = _running([(1, code == "o", code in "lt", code == "u", code in "st")
+                     for _, code, _ in money])
+    took = [d for _, _, d in regs]
+    shorts = [(s[:3], int(s[3:_SHORT])) if s else None for _, _, s in money]
+    seen: dict[tuple[int, int, int, int, int], tuple[float, Any] | None] = {}
+    out: list[tuple[float, Any] | None] = []
+    for lo, hi in windows:
+        ra, rb = bisect_right(rdays, lo), bisect_right(rdays, hi)
+        ma, mb = bisect_right(mdays, lo), bisect_right(mdays, hi)
+        if ra == rb and ma == mb:
+            out.append(None)
+            continue
+        due_today = bisect_left(mdays, hi, ma, mb)  # unpaid and due on the last day: not late
+        end = msum[mb][3] - msum[due_today][3]
+        key = (ra, rb, ma, mb, end)
+        got = seen.get(key, seen)
+        if got is seen:
+            got = seen[key] = _judged(rsum, msum, took, shorts, ra, rb, ma, mb, end)
+        out.append(got)
+    return out
+
+
+def _judged(rsum: list[tuple[int, ...]], msum: list[tuple[int, ...]], took_all: list[Any],
+            shorts: list[tuple[str, int] | None], ra: int, rb: int, ma: int, mb: int, end: int
+            ) -> tuple[float, Any]:
+    decided, rejected, no_reason = map(sub, rsum[rb], rsum[ra]) if rb > ra else (0, 0, 0)
+    judged, on_time, paid_late, unpaid, short = (map(sub, msum[mb], msum[ma]) if mb > ma
+                                                 else (0, 0, 0, 0, 0))
+    took = sorted(int(t) for t in took_all[ra:rb] if t is not None and int(t) >= 0)
+    score = score_of(decided - rejected, decided, _median(took), on_time, judged)
+
+    def why() -> str:
+        c = _Counts(decided, rejected, no_reason, took, judged=judged, on_time=on_time,
+                    late=paid_late + unpaid - end, short=short)
+        for s in shorts[ma:mb]:
+            if s is not None:
+                c.shortfall[s[0]] = c.shortfall.get(s[0], 0) + s[1]
+        m = c.measures()
+        return m.explanation.rstrip(".") if m is not None else ""
+
+    return score, why
+
+
 def _values(conn: Any, vendor_id: int, as_of: Sequence[date]
             ) -> list[tuple[float, str] | None]:
-    return _values_many(conn, [vendor_id], as_of)[vendor_id]
+    return [None if v is None else (v[0], v[1]()) for v in _series(conn, vendor_id, as_of)]
 
 
 def _median_range(days: list[int]) -> tuple[float, float] | None:
@@ -300,6 +384,12 @@ class EconomicsSource:
     def values(self, conn: Any, vendor_id: int, as_of: Sequence[date]
                ) -> list[tuple[float, str] | None]:
         return _values(conn, vendor_id, as_of)
+
+    def values_deferred(self, conn: Any, vendor_id: int, as_of: Sequence[date]
+                        ) -> list[tuple[float, Any] | None]:
+        """`values` with each detail a zero-argument function that writes it: health calls
+        it when a sentence is read (a weekly series over ten years reads few)."""
+        return _series(conn, vendor_id, as_of)
 
     def before_after(self, conn: Any, vendor_id: int, before: tuple[date, date],
                      after: tuple[date, date], today: date) -> list[BeforeAfterMeasure]:

@@ -74,7 +74,9 @@ class ComponentSource(Protocol):
     Optional: `values_many(conn, vendor_ids, as_of)` -> {vendor_id: the same list}, one call for
     the whole portfolio (every vendor at the same as-of days); used instead of one `values`
     call per vendor when the source has it. Its details may be '' but the last day's (the
-    portfolio explains only its latest point)."""
+    portfolio explains only its latest point).
+    Optional: `values_deferred(conn, vendor_id, as_of)`, `values` with each detail a
+    zero-argument function returning it, called only when the detail is read (_said)."""
 
     name: str
     weight: float
@@ -109,7 +111,8 @@ def _extras_many(conn: Any, vendor_ids: Sequence[int], as_of: Sequence[date],
         if many is not None:
             got_all = many(conn, list(vendor_ids), list(as_of))
         else:
-            got_all = {vid: src.values(conn, vid, as_of) for vid in vendor_ids}
+            one = getattr(src, "values_deferred", None) or src.values
+            got_all = {vid: one(conn, vid, as_of) for vid in vendor_ids}
         for vid in vendor_ids:
             for i, got in enumerate(got_all.get(vid) or ()):
                 if got is not None:
@@ -536,7 +539,7 @@ def _side(v: _Vendor, start: date, end: date, today: date,
         helpful_range=_wilson(helpful, n), per_month_range=_rate_range(n, days),
         promises=len(decided), promises_kept_range=_wilson(kept, len(decided)),
         inbound_pct=round(100 * conv_in / conv, 1) if conv else None,
-        extras=() if r is None else tuple((name, r.values[name], why)
+        extras=() if r is None else tuple((name, r.values[name], _said(why))
                                           for name, why in r.extra_details.items()))
 
 
@@ -686,7 +689,12 @@ def _detail(name: str, r: Reading, v: _Vendor) -> str:
             return (f"no conversations in the last 90 days; over the year they reached out "
                     f"{r.year_in} of {r.year_conv} times")
         return f"they reached out {r.recent_in} of {r.recent_conv} times in the last 90 days"
-    return r.extra_details.get(name, "")
+    return _said(r.extra_details.get(name, ""))
+
+
+def _said(detail: str | Callable[[], str]) -> str:
+    """An added component's detail: a sentence, or a function writing it (values_deferred)."""
+    return detail() if callable(detail) else detail
 
 
 def _reasons(p: HealthPoint, r: Reading, v: _Vendor, period: Period) -> list[str]:

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 RECENT_DAYS = 90  # the recent window
 YEAR_DAYS = 365  # the long window: the prior the recent window is pulled toward
@@ -101,7 +101,7 @@ class Reading:
     silence_cap: float | None = None  # the ceiling silence puts on the score, when it does
     before_silence: int = 0  # conversation days in the year before the last conversation
     base: float | None = None  # the score before the silence ceiling
-    extra_details: dict[str, str] = field(default_factory=dict)
+    extra_details: dict[str, Any] = field(default_factory=dict)  # a sentence, or writes it
     extra_weights: dict[str, float] = field(default_factory=dict)
 
     @property
