@@ -266,25 +266,43 @@ def _series(conn: Any, vendor_id: int, as_of: Sequence[date]) -> list[tuple[floa
     share one answer, so a weekly series judges each distinct year once."""
     if not as_of:
         return []
-    windows = [(lo.isoformat(), hi.isoformat()) for lo, hi in map(_year_to, as_of)]
-    first, last = min(w[0] for w in windows), max(w[1] for w in windows)
-    regs = conn.exec_driver_sql(_REGS_OF, (vendor_id, first, last)).all()
-    money = conn.exec_driver_sql(_MONEY_OF, (vendor_id, first, last)).all()
+    first, last = min(as_of) - timedelta(days=WINDOW_DAYS), max(as_of)
+    regs = conn.exec_driver_sql(_REGS_OF, (vendor_id, first.isoformat(), last.isoformat())).all()
+    money = conn.exec_driver_sql(_MONEY_OF, (vendor_id, first.isoformat(), last.isoformat())
+                                 ).all()
     if not regs and not money:
-        return [None] * len(windows)
-    rdays = [r[0] for r in regs]
-    mdays = [m[0] for m in money]
+        return [None] * len(as_of)
+    # Days as numbers (a window's ends are two subtractions, not two strings per as-of day);
+    # the query compared them as text, and so does this for a day that is not plain ISO.
+    rdays, mdays = _day_numbers([r[0] for r in regs]), _day_numbers([m[0] for m in money])
+    if rdays is None or mdays is None:
+        rdays, mdays = [r[0] for r in regs], [m[0] for m in money]
+        windows = [(lo.isoformat(), hi.isoformat()) for lo, hi in map(_year_to, as_of)]
+    else:
+        windows = [(d - WINDOW_DAYS, d) for d in map(date.toordinal, as_of)]
+    # A window ending before the first record or starting after the last holds nothing.
+    lowest, highest = min(rdays[:1] + mdays[:1]), max(rdays[-1:] + mdays[-1:])
     # Per registration: decided, rejected, rejected without a reason; per payment: judged, in
     # full on time, paid late, unpaid, paid short (the letters of store/schema.py's
     # V_ECONOMICS_CODES, as _segment counts them).
     rsum = _running([(1, code != "a", code == "n") for _, code, _ in regs])
     msum = _running([(1, code == "o", code in "lt", code == "u", code in "st")
                      for _, code, _ in money])
-    took = [d for _, _, d in regs]
+    # The decisions' days in a row (one recorded before its submission says nothing of speed),
+    # registration i's from at[i]: a window's are one slice.
+    took: list[int] = []
+    at = [0]
+    for _, _, d in regs:
+        if d is not None and int(d) >= 0:
+            took.append(int(d))
+        at.append(len(took))
     shorts = [(s[:3], int(s[3:_SHORT])) if s else None for _, _, s in money]
     seen: dict[tuple[int, int, int, int, int], tuple[float, Any] | None] = {}
     out: list[tuple[float, Any] | None] = []
     for lo, hi in windows:
+        if hi < lowest or lo >= highest:
+            out.append(None)
+            continue
         ra, rb = bisect_right(rdays, lo), bisect_right(rdays, hi)
         ma, mb = bisect_right(mdays, lo), bisect_right(mdays, hi)
         if ra == rb and ma == mb:
@@ -295,18 +313,28 @@ def _series(conn: Any, vendor_id: int, as_of: Sequence[date]) -> list[tuple[floa
         key = (ra, rb, ma, mb, end)
         got = seen.get(key, seen)
         if got is seen:
-            got = seen[key] = _judged(rsum, msum, took, shorts, ra, rb, ma, mb, end)
+            got = seen[key] = _judged(rsum, msum, took[at[ra]:at[rb]], shorts, ra, rb, ma, mb,
+                                          end)
         out.append(got)
     return out
 
 
-def _judged(rsum: list[tuple[int, ...]], msum: list[tuple[int, ...]], took_all: list[Any],
+def _day_numbers(days: list[Any]) -> list[int] | None:
+    """ISO days ('2024-05-31') as ordinals, in the same order; None when one is not one."""
+    try:
+        return [date.fromisoformat(d).toordinal() for d in days if len(d) == 10] if all(
+            isinstance(d, str) and len(d) == 10 for d in days) else None
+    except ValueError:
+        return None
+
+
+def _judged(rsum: list[tuple[int, ...]], msum: list[tuple[int, ...]], took: list[int],
             shorts: list[tuple[str, int] | None], ra: int, rb: int, ma: int, mb: int, end: int
             ) -> tuple[float, Any]:
     decided, rejected, no_reason = map(sub, rsum[rb], rsum[ra]) if rb > ra else (0, 0, 0)
     judged, on_time, paid_late, unpaid, short = (map(sub, msum[mb], msum[ma]) if mb > ma
                                                  else (0, 0, 0, 0, 0))
-    took = sorted(int(t) for t in took_all[ra:rb] if t is not None and int(t) >= 0)
+    took.sort()
     score = score_of(decided - rejected, decided, _median(took), on_time, judged)
 
     def why() -> str:
