@@ -4,8 +4,9 @@
 Two journals, built with the real `partnerdesk demo` command (timed) unless reused:
 
 * 40 vendors (the demo's default at 1M): one vendor's weekly health over 10 years <= 20 ms
-  (the vendor with the most interactions), plus its monthly and quarterly series, a
-  before/after around its events, and the "why" sentences;
+  (the vendor with the most interactions; its economics, on the series' connection, <= 3 ms),
+  plus its monthly and quarterly series, a before/after around its events, and the "why"
+  sentences;
 * 200 vendors: the portfolio (every active vendor's score, trend, sparkline) <= 0.3 s;
 * the same 200 vendors with a ledger of 50,000 deal registrations and 100,000 payments (issue
   12's size, added to a copy with the demo's own ledger writer): the portfolio with economics in
@@ -46,6 +47,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from partnerdesk.domain.health_types import Period
+from partnerdesk.services.economics_component import SOURCE
 from partnerdesk.services.health import before_after, explain, portfolio, vendor_health
 from partnerdesk.store.journal import Journal
 from partnerdesk.store.lite import LiteJournal
@@ -167,6 +169,10 @@ def bench_vendor(path: Path, runs: int, today: date) -> None:
         weeks = vendor_health(j, vid, Period.WEEK, today=today)
         report(f"vendor_health weekly, {len(weeks)} weeks (stdlib read)",
                measure(lambda: vendor_health(lite, vid, Period.WEEK, today=today), runs), 20)
+        with lite.reading() as conn:  # (the series' own connection: opening one is not it)
+            as_of = [p.as_of for p in weeks]
+            report("  its economics (values_deferred, the weeks' as-of days)",
+                   measure(lambda: SOURCE.values_deferred(conn, vid, as_of), runs), 3)
         report(f"vendor_health weekly, {len(weeks)} weeks (SQLAlchemy)",
                measure(lambda: vendor_health(j, vid, Period.WEEK, today=today), runs))
         report("vendor_health monthly",
