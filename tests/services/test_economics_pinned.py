@@ -206,3 +206,29 @@ def test_every_point_of_a_vendors_series_says_why(demo):
         econ = next(c for c in p.components if c.name == "economics")
         assert "in the last 12 months" in econ.detail or "payment" in econ.detail
         assert any(line.startswith("Economics: ") and len(line) > 20 for line in explain(p))
+
+
+def test_a_weekly_series_says_what_values_says(demo):
+    """health's series take values_deferred (each sentence written when read): the same scores
+    and sentences as `values` and as the segment aggregate (values_many) at every week."""
+    from partnerdesk.domain.health_types import Period
+    from partnerdesk.services.health import vendor_health
+
+    with demo.reading() as conn:
+        ids = [vid for (vid,) in conn.exec_driver_sql("SELECT id FROM vendor ORDER BY id")]
+    said = 0
+    for vid in ids:
+        weeks = vendor_health(demo, vid, Period.WEEK, today=TODAY)
+        days = [p.as_of for p in weeks]
+        with demo.reading() as conn:
+            deferred = SOURCE.values_deferred(conn, vid, days)
+            plain = SOURCE.values(conn, vid, days)
+            many = SOURCE.values_many(conn, [vid], days)[vid]
+        assert [v and (v[0], v[1]()) for v in deferred] == plain
+        assert [v and v[0] for v in plain] == [v and v[0] for v in many]
+        for point, value in zip(weeks, plain, strict=True):
+            economics = [c for c in point.components if c.name == "economics"]
+            if economics and value is not None:
+                assert economics[0].detail == value[1]
+                said += 1
+    assert said > 1000, said  # the demo's ledger gives most weeks economics
