@@ -7,9 +7,11 @@ it loads, so every score (the window, `health`, the portfolio, the brief, the PD
 module imports health only inside functions, so either may be imported first.
 
 Speed: health asks for a vendor's value on several as-of days at once (a series, the portfolio's
-sparkline). `values` and `values_many` (the portfolio's batch: every vendor, one query) read
-each record once, as a letter an index keeps (schema rung V_ECONOMICS_CODES; see _AGGREGATE);
-values_many says why only on the last day, the one the portfolio explains.
+sparkline). `values_many` (the portfolio's batch: every vendor, one query) reads each record
+once, as a letter an index keeps (schema rung V_ECONOMICS_CODES; see _AGGREGATE) and says why
+only on the last day, the one the portfolio explains. One vendor (`values`, and
+`values_deferred`, which health's series call) reads that vendor's few records and judges
+each distinct year of them once (_series); values_deferred writes a sentence only when read.
 benchmarks/bench_health.py --only ledger and benchmarks/bench_ledger.py time it.
 """
 
