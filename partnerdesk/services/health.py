@@ -89,7 +89,7 @@ class ComponentSource(Protocol):
 
 
 _SOURCES: list[ComponentSource] = []
-Extras = list[dict[str, tuple[float, float, str]]]  # per as-of day: name -> (weight, value, why)
+Extras = list[dict[str, tuple[float, float, Any]]]  # per as-of day: name -> (weight, value, why)
 
 
 def register_component(source: ComponentSource) -> Callable[[], None]:

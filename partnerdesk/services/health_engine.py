@@ -250,7 +250,7 @@ class PromiseIndex:
 
 
 def score_at(v: VendorDays, promises: PromiseIndex, as_of: int,
-             extras: dict[str, tuple[float, float, str]] | None = None,
+             extras: dict[str, tuple[float, float, Any]] | None = None,
              period_start: int | None = None) -> Reading:
     """The score at the end of local day `as_of`. `extras`: further components that have data
     (name -> (weight, value, detail)), e.g. economics; `period_start`: the first day of the
