@@ -50,7 +50,7 @@ def test_every_value_is_what_it_was(demo):
 
 def test_portfolio_scores_are_what_they_were(demo):
     assert [p.score for p in portfolio(demo, today=TODAY)] == [
-        0.0, 83.1, 78.1, 81.9, 58.7, 74.3]
+        0.0, 83.1, 78.1, 81.9, 56.8, 74.3]
 
 
 def _edges(journal) -> tuple[int, list[date]]:
