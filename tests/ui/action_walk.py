@@ -142,6 +142,11 @@ class Watcher:
         qtbot.wait(10)
 
     def stop(self) -> None:
+        # Work an action started (a check, a backup) reports when done, often with a message
+        # box: let it report while the timer still closes boxes, or it blocks the next test.
+        from partnerdesk.ui import workers
+
+        workers.settle()
         self.timer.stop()
         try:
             self.window.statusBar().messageChanged.disconnect(self._message)
