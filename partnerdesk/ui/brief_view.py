@@ -50,6 +50,7 @@ from partnerdesk.ui.health_common import (
     heading,
     journal_of,
 )
+from partnerdesk.ui.report_export import SavedPdfBar
 from partnerdesk.ui.table_models import RowsTableModel
 
 if TYPE_CHECKING:
@@ -215,7 +216,6 @@ class BriefView(QWidget):
         self.session = session
         self.vendor_id = vendor_id
         self.data: BriefData | None = None
-        self.last_pdf: Path | None = None
         self.setObjectName("briefView")
         self.setWindowTitle("Meeting brief — partnerdesk")
 
@@ -245,19 +245,7 @@ class BriefView(QWidget):
         top.addWidget(self.print_button)
 
         # the PDF is saved: where, and a one-click open
-        self.saved_bar = QFrame()
-        self.saved_bar.setFrameShape(QFrame.Shape.StyledPanel)
-        self.saved_label = QLabel()
-        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton("&Open PDF")
-        self.open_button.setToolTip("Open it in the system PDF viewer, to read or print")
-        self.open_button.setAutoDefault(False)
-        self.open_button.clicked.connect(self.open_pdf)
-        bar = QHBoxLayout(self.saved_bar)
-        bar.setContentsMargins(8, 4, 8, 4)
-        bar.addWidget(self.saved_label, 1)
-        bar.addWidget(self.open_button)
-        self.saved_bar.hide()
+        self.saved_bar = SavedPdfBar("Open it in the system PDF viewer, to read or print")
 
         # -- health ---------------------------------------------------------------------
         self.score = heading("—", 2.2)
@@ -467,22 +455,14 @@ class BriefView(QWidget):
     def _pdf_saved(self, path: Path) -> None:
         self.save_button.setEnabled(True)
         self.save_button.setText("&Save as PDF…")
-        self.last_pdf = path
-        self.saved_label.setText(f"Saved {path}")
-        self.saved_bar.show()
-        self.open_button.setFocus()
+        self.saved_bar.show_saved(path)
+        self.saved_bar.open_button.setFocus()
         self.saved.emit(str(path))
 
     def _pdf_failed(self, message: str) -> None:
         self.save_button.setEnabled(True)
         self.save_button.setText("&Save as PDF…")
         self.show_error(f"{message} No PDF was written.")
-
-    def open_pdf(self) -> None:
-        if self.last_pdf is not None:
-            from partnerdesk.ui.open_file import open_in_viewer
-
-            open_in_viewer(self, self.last_pdf)
 
     def document(self) -> QTextDocument:
         """The brief as a printable document (what Print… sends to the printer)."""

@@ -37,6 +37,7 @@ from partnerdesk.ui.health_common import (
 )
 from partnerdesk.ui.messages import plural
 from partnerdesk.ui.qbr_panels import AgendaPanel, OutcomePanel, boxed, button, note
+from partnerdesk.ui.report_export import SavedPdfBar
 from partnerdesk.ui.table_models import RowsTableModel, read_only_table
 
 if TYPE_CHECKING:
@@ -117,7 +118,6 @@ class QbrWorkspace(QWidget):
         self.session = session
         self.vendor_id = vendor_id
         self.data: QbrData | None = None
-        self.last_pdf: Path | None = None
         self.setObjectName("qbrWorkspace")
         self.setWindowTitle("QBR workspace — partnerdesk")
 
@@ -145,16 +145,7 @@ class QbrWorkspace(QWidget):
         top.addLayout(head)
         top.addWidget(self.subtitle)
 
-        self.saved_bar = QFrame()
-        self.saved_bar.setFrameShape(QFrame.Shape.StyledPanel)
-        self.saved_label = QLabel()
-        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = button("&Open PDF", self.open_pdf, "Open it again in your PDF viewer")
-        bar = QHBoxLayout(self.saved_bar)
-        bar.setContentsMargins(8, 4, 8, 4)
-        bar.addWidget(self.saved_label, 1)
-        bar.addWidget(self.open_button)
-        self.saved_bar.hide()
+        self.saved_bar = SavedPdfBar("Open it again in your PDF viewer")
 
         # -- left: last time and the numbers --------------------------------------------
         self.last_title = heading("Last time")
@@ -318,20 +309,12 @@ class QbrWorkspace(QWidget):
 
     def _pdf_saved(self, path: Path, open_it: bool) -> None:
         self.print_button.setEnabled(True)
-        self.last_pdf = path
-        self.saved_label.setText(f"Saved {path}")
-        self.saved_bar.show()
+        self.saved_bar.show_saved(path)
         self.saved.emit(str(path))
         if open_it:
-            self.open_pdf()
+            self.saved_bar.open_pdf()
 
     def _pdf_failed(self, message: str) -> None:
         self.print_button.setEnabled(True)
         self.show_error(f"{message} No PDF was written.")
-
-    def open_pdf(self) -> None:
-        if self.last_pdf is not None:
-            from partnerdesk.ui.open_file import open_in_viewer
-
-            open_in_viewer(self, self.last_pdf)
 

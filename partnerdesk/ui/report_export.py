@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -71,6 +72,38 @@ def ask_pdf_path(parent: QWidget | None, title: str, stem: str) -> Path | None:
     out = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
     QSettings().setValue("reports/folder", str(out.parent))
     return out
+
+
+class SavedPdfBar(QFrame):
+    """The line a window shows once its PDF is written: where it went, and an Open button
+    (the brief and the QBR workspace both offer it)."""
+
+    def __init__(self, open_tip: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.path: Path | None = None
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.label = QLabel()
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton("&Open PDF")
+        self.open_button.setToolTip(open_tip)
+        self.open_button.setAutoDefault(False)
+        self.open_button.clicked.connect(lambda _checked=False: self.open_pdf())
+        bar = QHBoxLayout(self)
+        bar.setContentsMargins(8, 4, 8, 4)
+        bar.addWidget(self.label, 1)
+        bar.addWidget(self.open_button)
+        self.hide()
+
+    def show_saved(self, path: Path) -> None:
+        self.path = path
+        self.label.setText(f"Saved {path}")
+        self.show()
+
+    def open_pdf(self) -> None:
+        if self.path is not None:
+            from partnerdesk.ui.open_file import open_in_viewer
+
+            open_in_viewer(self.window(), self.path)
 
 
 class ReportExportDialog(QDialog):

@@ -70,8 +70,8 @@ def test_save_as_pdf_runs_off_the_ui_thread_and_opens_in_one_click(
     assert got.args == [str(out)]
     assert asked[0].endswith(".pdf") and view.data.vendor.name.split()[0] in asked[0]
     assert out.read_bytes().startswith(b"%PDF")
-    assert view.saved_bar.isVisible() and str(out) in view.saved_label.text()
-    view.open_button.click()
+    assert view.saved_bar.isVisible() and str(out) in view.saved_bar.label.text()
+    view.saved_bar.open_button.click()
     assert opened == [str(out)]
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,

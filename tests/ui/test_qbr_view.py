@@ -320,7 +320,7 @@ def test_the_edited_agenda_is_what_the_pdf_prints(qtbot, shown, session, bluepea
     assert got.args == [str(pdf)] and opened == [str(pdf)]
     assert Path(suggested[0]).name == f"QBR Bluepeak Networks {view.data.today.isoformat()}.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
-    assert view.saved_bar.isVisible() and str(pdf) in view.saved_label.text()
+    assert view.saved_bar.isVisible() and str(pdf) in view.saved_bar.label.text()
 
     text = " ".join(_pdf_text(pdf).split())
     first, second = (text.index("1. Ask for a named channel manager"),
