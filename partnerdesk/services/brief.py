@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table
 
 from partnerdesk.domain.action_items import ActionItem
 from partnerdesk.domain.health_types import Bands, HealthPoint, Period
@@ -329,21 +328,9 @@ def _story(b: BriefData, width: float, bands: Bands) -> list[Any]:
 
 
 def render_brief(b: BriefData, paper: str = "a4", bands: Bands = Bands()) -> bytes:
-    page_w, page_h = pb.paper_size(paper)
-    width = page_w - 2 * MARGIN
-
-    def decorate(canv: Any, number: int, total: int, section: str) -> None:
-        pb.header(canv, page_w, page_h, MARGIN, "Meeting brief", section)
-        pb.footer(canv, page_w, MARGIN, f"Prepared {pb.fmt_day(b.today)} · partnerdesk", number,
-                  total)
-
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=(page_w, page_h), leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN + 2 * mm,
-                            title=f"Meeting brief: {pb.clean(b.vendor.display_name)}",
-                            author="partnerdesk", creator="partnerdesk")
-    doc.build(_story(b, width, bands), canvasmaker=pb.canvas_maker(decorate))
-    return buf.getvalue()
+    return pb.one_vendor_pdf(paper, "Meeting brief", b.today,
+                             f"Meeting brief: {pb.clean(b.vendor.display_name)}", MARGIN,
+                             lambda width: _story(b, width, bands))
 
 
 def build_brief(journal: Journal, vendor_id: int, out: Path, paper: str = "a4",

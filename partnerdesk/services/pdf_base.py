@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import io
 import os
 import re
 import shutil
@@ -46,7 +47,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from partnerdesk.domain.errors import InvalidInput, PartnerdeskError
 
@@ -695,6 +696,25 @@ def canvas_maker(decorate: Decorate) -> Callable[..., Canvas]:
             Canvas.save(self)
 
     return _NumberedCanvas
+
+
+def one_vendor_pdf(paper: str, heading: str, prepared: date, title: str, margin: float,
+                   story: Callable[[float], list[Any]]) -> bytes:
+    """A one-vendor document (the meeting brief, the QBR workspace): `heading` and the section
+    at the top of each page, "Prepared <day>" and the page number at the foot; `story` gets the
+    text width and returns the flowables."""
+    page_w, page_h = paper_size(paper)
+
+    def decorate(canv: Any, number: int, total: int, section: str) -> None:
+        header(canv, page_w, page_h, margin, heading, section)
+        footer(canv, page_w, margin, f"Prepared {fmt_day(prepared)} · partnerdesk", number, total)
+
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=(page_w, page_h), leftMargin=margin, rightMargin=margin,
+                            topMargin=margin + 4 * mm, bottomMargin=margin + 2 * mm, title=title,
+                            author="partnerdesk", creator="partnerdesk")
+    doc.build(story(page_w - 2 * margin), canvasmaker=canvas_maker(decorate))
+    return buf.getvalue()
 
 
 def footer(canv: Canvas, page_w: float, margin: float, left: str, number: int, total: int) -> None:

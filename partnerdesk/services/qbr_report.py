@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table
 
 from partnerdesk.services import pdf_base as pb
 from partnerdesk.services.pdf_charts import score_badge
@@ -122,23 +121,9 @@ def _story(d: QbrData, agenda: Sequence[str], width: float) -> list[Any]:
 
 
 def render_qbr(d: QbrData, agenda: Sequence[str] | None = None, paper: str = "a4") -> bytes:
-    page_w, page_h = pb.paper_size(paper)
-    width = page_w - 2 * MARGIN
     lines = list(agenda) if agenda is not None else agenda_lines(d.agenda)
-
-    def decorate(canv: Any, number: int, total: int, section: str) -> None:
-        pb.header(canv, page_w, page_h, MARGIN, "QBR workspace", section)
-        pb.footer(canv, page_w, MARGIN, f"Prepared {pb.fmt_day(d.today)} · partnerdesk", number,
-                  total)
-
-    buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=(page_w, page_h), leftMargin=MARGIN, rightMargin=MARGIN,
-                            topMargin=MARGIN + 4 * mm, bottomMargin=MARGIN + 2 * mm,
-                            title=f"QBR: {pb.clean(d.vendor)}", author="partnerdesk",
-                            creator="partnerdesk")
-    doc.build(_story(d, [ln for ln in lines if ln.strip()], width),
-              canvasmaker=pb.canvas_maker(decorate))
-    return buf.getvalue()
+    return pb.one_vendor_pdf(paper, "QBR workspace", d.today, f"QBR: {pb.clean(d.vendor)}", MARGIN,
+                             lambda width: _story(d, [ln for ln in lines if ln.strip()], width))
 
 
 def build_qbr(journal: Any, vendor_id: int, out: Path, agenda: Sequence[str] | None = None,
