@@ -1,12 +1,11 @@
 """Long work off the UI thread: a job per task on the global pool, results delivered back by signal.
 
-Lifetime is the whole difficulty. A job's signals object lives in the UI thread and is what
-the worker emits into; if Python collected it while the worker ran (the caller dropped its
-reference, a newer job replaced the old one), the worker's emit reached freed memory and the
-process died in garbage collection. So every started job is held in `_live` until the UI
-thread has received its last signal, and its signals object is owned by the application and
-deleted with deleteLater() on the UI thread, never by whichever thread drops the last
-Python reference."""
+Lifetime is the whole difficulty. A worker must never emit into a QObject that the UI thread
+may delete meanwhile: a per-job signals object, collected or deleteLater()'d while the worker
+was still inside its last emit, corrupted memory and the process died later in garbage
+collection. So no job owns a QObject: every worker reports through one relay that lives as
+long as the application, and the UI thread hands each report to its job's callbacks. A started
+job is held in `_live` until its last report has been handed over."""
 
 from __future__ import annotations
 
@@ -41,12 +40,55 @@ class CancelToken:
             raise Cancelled
 
 
-class JobSignals(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-    progress = Signal(int, int)
-    cancelled = Signal()
-    ended = Signal()  # after done/failed/cancelled: the UI thread may let the job go
+class _Relay(QObject):
+    """The one object every worker reports through (it lives in the UI thread, so each report
+    arrives there, queued, in the order it was sent)."""
+
+    report = Signal(object, str, object)  # job, what happened, its arguments
+
+    def deliver(self, job: Job, what: str, args: Any) -> None:
+        job.signals.hand_over(what, args)
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None:  # made by the first start(), on the UI thread; parented to the app
+        _relay = _Relay(QCoreApplication.instance())
+        _relay.report.connect(_relay.deliver)
+    return _relay
+
+
+class _Hook:
+    """One kind of report of a job: connect callbacks (UI thread), emit (worker thread)."""
+
+    def __init__(self, job: Job, what: str):
+        self._job, self._what = job, what
+        self._slots: list[Callable[..., Any]] = []
+
+    def connect(self, slot: Callable[..., Any]) -> None:
+        self._slots.append(slot)
+
+    def emit(self, *args: Any) -> None:
+        _the_relay().report.emit(self._job, self._what, args)
+
+
+class JobSignals:
+    """What a job reports: done(result), failed(message), progress(done, total), cancelled(),
+    then ended() when the UI thread may let the job go."""
+
+    def __init__(self, job: Job):
+        self.done = _Hook(job, "done")
+        self.failed = _Hook(job, "failed")
+        self.progress = _Hook(job, "progress")
+        self.cancelled = _Hook(job, "cancelled")
+        self.ended = _Hook(job, "ended")
+
+    def hand_over(self, what: str, args: Any) -> None:
+        for slot in list(getattr(self, what)._slots):
+            slot(*args)
 
 
 # Jobs started and not yet ended, as seen from the UI thread (only that thread touches it).
@@ -59,8 +101,8 @@ class Job:
     def __init__(self, fn: Callable[[CancelToken, Callable[[int, int], None]], Any]):
         self.fn = fn
         self.token = CancelToken()
-        # Parented to the application, so no Python reference count can delete it (see above).
-        self.signals = JobSignals(QCoreApplication.instance())
+        _the_relay()  # made here, on the UI thread, before any worker reports
+        self.signals = JobSignals(self)
         self.signals.ended.connect(self._release)
 
     def run(self) -> None:
@@ -75,10 +117,8 @@ class Job:
                 pass
 
     def _release(self) -> None:
-        # Runs on the UI thread after the outcome was delivered (queued signals keep their order).
+        # Runs on the UI thread after the outcome was handed over (reports keep their order).
         _live.discard(self)
-        if self.signals.parent() is not None:
-            self.signals.deleteLater()
 
     def _run(self) -> None:
         try:
