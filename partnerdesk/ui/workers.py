@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QObject, QThreadPool, Signal
+from shiboken6 import isValid
 
 # Services raise their own cancellation errors (a cancelled export or import is not a failure).
 _SERVICE_CANCELS = frozenset({"ExportCancelled", "ImportCancelled"})
@@ -88,6 +89,11 @@ class JobSignals:
 
     def hand_over(self, what: str, args: Any) -> None:
         for slot in list(getattr(self, what)._slots):
+            # As a Qt connection would: a method of a QObject deleted meanwhile (a closed
+            # window's model) is not called.
+            owner = getattr(slot, "__self__", None)
+            if isinstance(owner, QObject) and not isValid(owner):
+                continue
             slot(*args)
 
 
