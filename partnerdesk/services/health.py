@@ -36,6 +36,7 @@ from partnerdesk.domain.health_types import (
     VendorHealth,
 )
 from partnerdesk.services import health_engine as engine
+from partnerdesk.services.gc_pause import gc_paused
 from partnerdesk.services.health_engine import (
     CADENCE,
     HELPFULNESS,
@@ -46,6 +47,7 @@ from partnerdesk.services.health_engine import (
     Reading,
     VendorDays,
     score_at,
+    score_series,
 )
 from partnerdesk.services.health_read import (
     EPOCH_ORDINAL,
@@ -216,13 +218,24 @@ def _periods(period: Period, first: date, last: date, today: date
              ) -> tuple[list[date], list[date]]:
     """The starts of the periods from the one starting at `first` to the one starting at
     `last`, and the day each is scored as of (its last day, or today)."""
+    starts, ends = _bounds(period, first, last)
+    day = timedelta(days=1)
+    return starts, [min(e - day, today) for e in ends]
+
+
+def _bounds(period: Period, first: date, last: date) -> tuple[list[date], list[date]]:
+    """The starts of those periods and the day after each (the next one's start)."""
+    if period is Period.WEEK:  # (ten years of weeks: 522 dates, by their ordinals)
+        o = first.toordinal()
+        n = max(0, (last.toordinal() - o) // 7 + 1)
+        edges = [date.fromordinal(x) for x in range(o, o + 7 * n + 1, 7)]
+        return edges[:-1], edges[1:]
     starts: list[date] = []
     start = first
     while start <= last:
         starts.append(start)
         start = shift_period(start, period, 1)
-    as_of = [min(shift_period(s, period, 1) - timedelta(days=1), today) for s in starts]
-    return starts, as_of
+    return starts, [*starts[1:], start] if starts else []
 
 
 def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, last: date,
@@ -231,72 +244,99 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
     """Points for the periods starting at `first` to the one starting at `last`, each with its
     trend and band against the previous known one. `light`: all but the last point hold only
     their score, band and trend (what the portfolio's sparkline and trend need)."""
-    starts, as_of = _periods(period, first, last, today)
+    starts, ends = _bounds(period, first, last)
+    day = timedelta(days=1)
+    as_of = [min(e - day, today) for e in ends]
     if extras is None:
         extras = _extras(conn, vendor_id, as_of) if _SOURCES else [{} for _ in starts]
+    s_days = [s.toordinal() - EPOCH_ORDINAL for s in starts]  # (day_number, inline)
+    a_days = [a.toordinal() - EPOCH_ORDINAL for a in as_of]
+    scores = score_series(v.days, v.index, a_days, extras, s_days)
     points: list[HealthPoint] = []
     previous: float | None = None
     previous_band: Band | None = None
     last_k = len(starts) - 1
     real_today = date.today()
-    days, index = v.days, v.index
-    ends = [*starts[1:], shift_period(starts[-1], period, 1)] if starts else []
-    for k, (s, a, e, extra) in enumerate(zip(starts, as_of, ends, extras, strict=True)):
-        s_day = s.toordinal() - EPOCH_ORDINAL  # (day_number, inline)
-        r = score_at(days, index, a.toordinal() - EPOCH_ORDINAL, extra, s_day)
+    band = bands.band
+    d = v.days
+    days, conv, conv_h, bc, bc_h = d.days, d.conv, d.conv_h, d.bc, d.bc_h
+    facts, due_days, no_comps = v.facts, v.due_days, ()
+    for k, (score, evidence, counted, overdue) in enumerate(scores):
+        start, end, a_date = starts[k], ends[k], as_of[k]
+        b = band(score, previous_band)
+        trend = _trend(score, previous)
+        if score is not None:
+            previous, previous_band = score, b
         if light and k < last_k:
-            score = r.score if r.known else None
-            p = HealthPoint(vendor_id, period, s, e, score,
-                            bands.band(score, previous_band), _trend(score, previous), as_of=a)
-        else:
-            p = _point(v, vendor_id, period, s, a, r, bands, previous, previous_band, today,
-                       details or k == last_k, real_today, e, s_day)
-        if p.score is not None:
-            previous, previous_band = p.score, p.band
-        points.append(p)
+            points.append(HealthPoint(vendor_id, period, start, end, score, b, trend,
+                                      as_of=a_date))
+            continue
+        # The period's own counts, up to its as-of day (today for the current one).
+        s, a = s_days[k], a_days[k]
+        e = s_days[k + 1] if k < last_k else end.toordinal() - EPOCH_ORDINAL
+        e = min(e, a + 1)
+        i, j = bisect_left(days, s), bisect_left(days, e)
+        n = conv[j] - conv[i] + bc[j] - bc[i]
+        helpful = conv_h[j] - conv_h[i] + bc_h[j] - bc_h[i]
+        due = facts[bisect_left(due_days, s):bisect_left(due_days, e)] if facts else ()
+        kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None
+                   and f.closed <= a) if due else 0
+        # (a sparkline's older points need only their scores)
+        detailed = score is not None and (details or k == last_k)
+        later = _Later(v, a, extras[k], s, period, start, a_date, score, detailed)
+        if a_date >= real_today:  # (_overdue, inline)
+            overdue = overdue_as_of(v.promises, a_date)
+        # Positional (the fields in order, as the comments name them): built for every point.
+        point = HealthPoint(
+            vendor_id, period, start, end, score, b, trend, later if detailed else no_comps,
+            n, helpful, n - helpful,  # interactions, helpful, transactional
+            len(due), kept, a_date,  # promises_due, promises_kept, as_of
+            evidence, counted, overdue, (),  # evidence_*, overdue_promises, reasons
+            later)  # explainer
+        points.append(point)
     return points
 
 
-def _overdue(v: _Vendor, as_of: date, r: Reading | None = None,
+class _Later(Components):
+    """A point's breakdown (it is the point's `components`) and its "why" (its `explainer`),
+    worked out from the point's whole reading when first read: a chart of ten years of weeks
+    explains one point, if any. One object a point, and none that points back at the point."""
+
+    __slots__ = ("v", "a", "extra", "s", "period", "start", "as_of", "score", "detailed", "_r")
+
+    def __init__(self, v: _Vendor, a: int, extra: dict[str, tuple[float, float, Any]] | None,
+                 s: int, period: Period, start: date, as_of: date, score: float | None,
+                 detailed: bool):
+        self.v, self.a, self.extra, self.s, self.period = v, a, extra, s, period
+        self.start, self.as_of, self.score, self.detailed = start, as_of, score, detailed
+        self._make, self._items, self._r = None, None, None  # type: ignore[assignment]
+
+    def reading(self) -> Reading:
+        if self._r is None:
+            self._r = score_at(self.v.days, self.v.index, self.a, self.extra, self.s)
+        return self._r
+
+    def _all(self) -> tuple[Component, ...]:
+        if self._items is None:
+            self._items = tuple(_components(self.reading(), self.v)) if self.detailed else ()
+        return self._items
+
+    def __call__(self) -> tuple[str, ...]:
+        return tuple(_reasons(self.score, self.start, self.as_of, self._all(), self.reading(),
+                              self.v, self.period))
+
+
+def _overdue(v: _Vendor, as_of: date, counted: int | None = None,
              real_today: date | None = None) -> int:
     """Overdue vendor promises as of `as_of`. As of the real today through THE definition
     (Promise.is_overdue); as of an earlier day (a report for a past quarter) by the same rule
-    applied to each promise's state on that day, so a promise closed since still counts."""
+    applied to each promise's state on that day (`counted`, when the score has it), so a
+    promise closed since still counts."""
     if as_of >= (real_today or date.today()):
         return overdue_as_of(v.promises, as_of)
-    if r is None:
-        r = Reading(as_of=day_number(as_of), score=None)
-        r.promises_overdue = v.index.tally(day_number(as_of))[3]
-    return r.promises_overdue
-
-
-def _point(v: _Vendor, vendor_id: int, period: Period, start: date, as_of: date, r: Reading,
-           bands: Bands, previous: float | None, previous_band: Band | None,
-           today: date, details: bool = True, real_today: date | None = None,
-           end: date | None = None, s: int | None = None) -> HealthPoint:
-    """`end` and `s` (the next period's start, this one's day number) when the caller has them."""
-    end = end or shift_period(start, period, 1)
-    a = r.as_of
-    s = day_number(start) if s is None else s
-    e = min(end.toordinal() - EPOCH_ORDINAL, a + 1)
-    conv, conv_h, _, bc, bc_h, _ = v.days.sums(s, e)
-    due = v.facts[bisect_left(v.due_days, s):bisect_left(v.due_days, e)] if v.facts else ()
-    kept = sum(1 for f in due if f.outcome == "kept" and f.closed is not None
-               and f.closed <= a) if due else 0
-    score = r.score if r.known else None
-    comps: Sequence[Component] = ()
-    if score is not None and details:  # the sparkline's older points need only their score
-        comps = Components(lambda: _components(r, v))
-    # Positional (the fields in order, as the comments name them): built for every point.
-    point = HealthPoint(
-        vendor_id, period, start, end, score, bands.band(score, previous_band),
-        _trend(score, previous), comps,
-        conv + bc, conv_h + bc_h, conv + bc - conv_h - bc_h,  # interactions, helpful, transact.
-        len(due), kept, as_of,  # promises_due, promises_kept, as_of
-        r.evidence, r.promises_counted,  # evidence_interactions, evidence_promises
-        _overdue(v, as_of, r, real_today), (),  # overdue_promises, reasons
-        lambda: tuple(_reasons(point, r, v, period)))  # explainer
-    return point
+    if counted is None:
+        counted = v.index.tally(day_number(as_of))[3]
+    return counted
 
 
 def _components(r: Reading, v: _Vendor) -> list[Component]:
@@ -311,7 +351,8 @@ def _load(reader: DayReader, conn: Any, vendor_ids: Sequence[int], since: int | 
           until: int | None = None) -> dict[int, _Vendor]:
     promises = reader.promises(list(vendor_ids), since)
     events = _events(conn, list(vendor_ids))
-    return {vid: _vendor(VendorDays(reader.days(vid, since, until)), promises.get(vid, []),
+    return {vid: _vendor(VendorDays.from_columns(*reader.columns(vid, since, until)),
+                         promises.get(vid, []),
                          reader, events.get(vid, []))
             for vid in vendor_ids}
 
@@ -367,7 +408,7 @@ def vendor_health(journal: Any, vendor_id: int, period: Period = Period.MONTH,
     vendor's first interaction) to the one holding `until` (default and at most: today, in the
     journal's time zone)."""
     period = Period(period)
-    with journal.reading() as conn:
+    with gc_paused(), journal.reading() as conn:
         _require_vendor(conn, vendor_id)
         reader = DayReader(conn)
         today = today or local_today(conn, reader.zone)
@@ -403,7 +444,7 @@ def portfolio(journal: Any, today: date | None = None, period: Period = Period.Q
     spark_periods = max(1, spark_periods)
     vendors = journal.vendors.all(include_archived=include_archived)
     out: list[VendorHealth] = []
-    with journal.reading() as conn:
+    with gc_paused(), journal.reading() as conn:
         reader = DayReader(conn)
         today = today or local_today(conn, reader.zone)
         current = period_start(today, period)
@@ -697,11 +738,11 @@ def _said(detail: str | Callable[[], str]) -> str:
     return detail() if callable(detail) else detail
 
 
-def _reasons(p: HealthPoint, r: Reading, v: _Vendor, period: Period) -> list[str]:
-    as_of = p.as_of or p.end
+def _reasons(score: float | None, start: date, as_of: date, components: Sequence[Component],
+             r: Reading, v: _Vendor, period: Period) -> list[str]:
     out: list[str] = []
-    if p.score is None:
-        first = v.days.first is not None and day_number(p.start) <= v.days.first
+    if score is None:
+        first = v.days.first is not None and day_number(start) <= v.days.first
         if first:
             out.append(f"Too early to judge: this is the first {period.value} with this vendor "
                        f"({_plural(r.year_n, 'interaction')} so far).")
@@ -717,7 +758,7 @@ def _reasons(p: HealthPoint, r: Reading, v: _Vendor, period: Period) -> list[str
                    f"{fmt_day(from_day_number(r.last_contact))}, against a usual gap of "
                    f"{r.usual_gap:.0f} days: the score is held at {r.silence_cap:.0f} until you "
                    "hear from them.")
-    costs = sorted(p.components, key=lambda c: -(c.weight * (100 - c.value)))
+    costs = sorted(components, key=lambda c: -(c.weight * (100 - c.value)))
     for c in costs:
         lost = c.weight * (100 - c.value)
         name = _NAMES.get(c.name, c.name.capitalize())

@@ -9,6 +9,7 @@ store/promises.py (the one reader of vendor promises).
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -71,6 +72,13 @@ def _days_sql(day: str, bounded: bool) -> str:
 
 _SUMMARY_SQL = ("SELECT day, conv, conv_helpful, conv_in, bcast, bcast_helpful FROM vendor_day"
                 " WHERE vendor_id = ? AND day >= ? AND day < ? ORDER BY day")
+# The same as six JSON arrays, a column each: ten years of a busy vendor are ~3,000 days, and
+# the standard library's json reads an array of them several times sooner than sqlite3 builds
+# a row tuple a day (~1 ms instead of ~3).
+_SUMMARY_JSON_SQL = (
+    "SELECT json_group_array(day), json_group_array(conv), json_group_array(conv_helpful),"
+    " json_group_array(conv_in), json_group_array(bcast), json_group_array(bcast_helpful)"
+    " FROM (" + _SUMMARY_SQL + ")")
 
 
 # Per vendor and bucket, SQLite adds the days up into three numbers (30 bits each of two sums:
@@ -140,6 +148,28 @@ class DayReader:
             rows = [r for r in self.conn.exec_driver_sql(self._window, (vendor_id, a, b)).all()
                     if (since is None or r[0] >= since) and (until is None or r[0] < until)]
         return rows
+
+    def columns(self, vendor_id: int, since: int | None = None, until: int | None = None
+                ) -> tuple[list[int], list[int], list[int], list[int], list[int], list[int]]:
+        """`days` as DayRow's six columns, a list each."""
+        if self.summary:
+            lo = -(10**7) if since is None else since
+            hi = 10**7 if until is None else until
+            try:
+                got = self.conn.exec_driver_sql(_SUMMARY_JSON_SQL, (vendor_id, lo, hi)).first()
+            except Exception as e:  # an SQLite built without JSON: read the rows instead
+                if "json_group_array" not in str(e):
+                    raise
+                got = None
+            if got is not None:
+                cols = tuple(map(json.loads, got))
+                # (an aggregate's order is SQLite's choice: taken only when it is the days')
+                if cols[0] == sorted(cols[0]):
+                    return cols  # type: ignore[return-value]
+        rows = self.days(vendor_id, since, until)
+        if not rows:
+            return [], [], [], [], [], []
+        return tuple(map(list, zip(*rows, strict=True)))  # type: ignore[return-value]
 
     def buckets(self, vendor_ids: Sequence[int], edges: Sequence[int], ends: Sequence[int]
                 ) -> dict[int, BucketColumns]:
