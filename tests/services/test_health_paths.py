@@ -26,7 +26,7 @@ from partnerdesk.store.journal import Journal
 from partnerdesk.store.lite import LiteJournal
 from partnerdesk.store.local_days import ZONE_KEY
 from partnerdesk.store.settings import set_setting
-from tests.health_sim import CHANGE, END, behaviours, build
+from tests.health_sim import CHANGE, END
 from tests.helpers import draft
 
 DATES = (date(2021, 5, 17), CHANGE + timedelta(days=40), END + timedelta(days=200),
@@ -51,17 +51,6 @@ def both_readings(path: Path, today: date, period: Period):
     slow = portfolio(lite, today=today, period=period)
     Journal.open(path).close()  # opening for writing recounts the summary for the zone
     return fast, slow
-
-
-@pytest.fixture(scope="module")
-def simulated(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("paths") / "journal.sqlite3"
-    journal = Journal.open(path)
-    try:
-        build(journal, behaviours(reps=1, levels=(0.35, 0.85)), seed=5)
-    finally:
-        journal.close()
-    return path
 
 
 @pytest.mark.parametrize("period", list(Period))

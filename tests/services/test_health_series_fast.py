@@ -29,9 +29,8 @@ from partnerdesk.services.health_engine import (
     score_series,
 )
 from partnerdesk.services.health_read import DayReader
-from partnerdesk.store.journal import Journal
 from partnerdesk.store.lite import LiteJournal
-from tests.health_sim import END, behaviours, build
+from tests.health_sim import END
 
 
 # -- round1 -------------------------------------------------------------------------------------
@@ -95,17 +94,6 @@ def test_score_series_is_score_at_at_every_day(rows, promises, first_as_of, step
 
 
 # -- reading the days as columns ----------------------------------------------------------------
-@pytest.fixture(scope="module")
-def simulated(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fast") / "journal.sqlite3"
-    journal = Journal.open(path)
-    try:
-        build(journal, behaviours(reps=1, levels=(0.35, 0.85)), seed=11)
-    finally:
-        journal.close()
-    return path
-
-
 def _vendor_ids(path) -> list[int]:
     with LiteJournal(path).reading() as conn:
         return [vid for (vid,) in conn.exec_driver_sql("SELECT id FROM vendor ORDER BY id")]
