@@ -225,10 +225,6 @@ def round1(x: float) -> float:
     return round(x, 1)
 
 
-def _shrunk(hits: float, total: float, prior: float, strength: float) -> float:
-    return (hits + strength * prior) / (total + strength)
-
-
 def _clamp(x: float) -> float:
     return max(0.0, min(1.0, x))
 
@@ -349,7 +345,8 @@ def _readings(v: VendorDays, promises: PromiseIndex, as_ofs: Sequence[int],
                 out.append((None, year_n, kept + late + broken + overdue, overdue))
             continue
         # Helpfulness: broadcasts weigh a quarter; the recent share leans on the year's.
-        # (_shrunk written out here and below: the same arithmetic, without a call a share)
+        # Each share is pulled toward a prior as (hits + strength * prior) / (n + strength),
+        # written out here and below.
         year_share = ((yh + BROADCAST_WEIGHT * ybh + YEAR_STRENGTH * PRIOR_SHARE)
                       / (yc + BROADCAST_WEIGHT * yb + YEAR_STRENGTH))
         helpfulness = round1(100 * ((rh + BROADCAST_WEIGHT * rbh + RECENT_STRENGTH * year_share)
