@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache, partial
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from partnerdesk.domain.errors import InvalidInput, NotFound
 from partnerdesk.domain.health_types import (
@@ -261,6 +261,7 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
     d = v.days
     days, conv, conv_h, bc, bc_h = d.days, d.conv, d.conv_h, d.bc, d.bc_h
     facts, due_days, no_comps = v.facts, v.due_days, ()
+    shared = _Shared(v, period, starts, as_of, s_days, a_days, extras)
     for k, (score, evidence, counted, overdue) in enumerate(scores):
         start, end, a_date = starts[k], ends[k], as_of[k]
         b = band(score, previous_band)
@@ -283,7 +284,7 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
                    and f.closed <= a) if due else 0
         # (a sparkline's older points need only their scores)
         detailed = score is not None and (details or k == last_k)
-        later = _Later(v, a, extras[k], s, period, start, a_date, score, detailed)
+        later = _Later(shared, k, score, detailed)
         if a_date >= real_today:  # (_overdue, inline)
             overdue = overdue_as_of(v.promises, a_date)
         # Positional (the fields in order, as the comments name them): built for every point.
@@ -297,33 +298,46 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
     return points
 
 
+class _Shared(NamedTuple):
+    """What a series' points have in common, for their _Later."""
+
+    v: _Vendor
+    period: Period
+    starts: list[date]
+    as_of: list[date]
+    s_days: list[int]
+    a_days: list[int]
+    extras: Extras
+
+
 class _Later(Components):
     """A point's breakdown (it is the point's `components`) and its "why" (its `explainer`),
     worked out from the point's whole reading when first read: a chart of ten years of weeks
-    explains one point, if any. One object a point, and none that points back at the point."""
+    explains one point, if any. One small object a point, and none that points back at the
+    point."""
 
-    __slots__ = ("v", "a", "extra", "s", "period", "start", "as_of", "score", "detailed", "_r")
+    __slots__ = ("shared", "k", "score", "detailed", "_r")
 
-    def __init__(self, v: _Vendor, a: int, extra: dict[str, tuple[float, float, Any]] | None,
-                 s: int, period: Period, start: date, as_of: date, score: float | None,
-                 detailed: bool):
-        self.v, self.a, self.extra, self.s, self.period = v, a, extra, s, period
-        self.start, self.as_of, self.score, self.detailed = start, as_of, score, detailed
-        self._make, self._items, self._r = None, None, None  # type: ignore[assignment]
+    def __init__(self, shared: _Shared, k: int, score: float | None, detailed: bool):
+        self.shared, self.k, self.score, self.detailed = shared, k, score, detailed
+        self._items, self._r = None, None  # type: ignore[assignment]
 
     def reading(self) -> Reading:
         if self._r is None:
-            self._r = score_at(self.v.days, self.v.index, self.a, self.extra, self.s)
+            sh, k = self.shared, self.k
+            self._r = score_at(sh.v.days, sh.v.index, sh.a_days[k], sh.extras[k], sh.s_days[k])
         return self._r
 
     def _all(self) -> tuple[Component, ...]:
         if self._items is None:
-            self._items = tuple(_components(self.reading(), self.v)) if self.detailed else ()
+            self._items = (tuple(_components(self.reading(), self.shared.v)) if self.detailed
+                           else ())
         return self._items
 
     def __call__(self) -> tuple[str, ...]:
-        return tuple(_reasons(self.score, self.start, self.as_of, self._all(), self.reading(),
-                              self.v, self.period))
+        sh, k = self.shared, self.k
+        return tuple(_reasons(self.score, sh.starts[k], sh.as_of[k], self._all(), self.reading(),
+                              sh.v, sh.period))
 
 
 def _overdue(v: _Vendor, as_of: date, counted: int | None = None,

@@ -2,8 +2,8 @@
 
 A ten-year weekly series is 522 scores; to keep it under 20 ms (benchmarks/bench_health.py) the
 engine scores all as-of days in one pass without a Reading each (score_series), rounds with
-round1 instead of round(x, 1), reads a vendor's days as JSON columns, and pauses the cycle
-collector meanwhile. Each is checked here against the slow way on wide-open input.
+round1 instead of round(x, 1), reads a vendor's days as one string of code points (char()), and
+pauses the cycle collector meanwhile. Each is checked here against the slow way on wide-open input.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from partnerdesk.services.health_engine import (
     score_series,
 )
 from partnerdesk.services.health_read import DayReader
+from partnerdesk.store.journal import Journal
 from partnerdesk.store.lite import LiteJournal
 from tests.health_sim import END
 
@@ -107,7 +108,7 @@ def _as_rows(reader: DayReader, vid: int, since=None, until=None) -> tuple[list[
 def test_columns_are_the_days_rows(simulated):
     with LiteJournal(simulated).reading() as conn:
         fast, slow = DayReader(conn), DayReader(conn, zone=DayReader(conn).zone)
-        assert fast.summary and not slow.summary  # the JSON read, and the interactions' one
+        assert fast.summary and not slow.summary  # the char() read, and the interactions' one
         for vid in _vendor_ids(simulated):
             want = _as_rows(fast, vid)
             assert want[0], vid
@@ -118,24 +119,39 @@ def test_columns_are_the_days_rows(simulated):
         assert fast.columns(10**6) == ([],) * 6  # no such vendor: no days
 
 
-def test_columns_fall_back_to_rows_without_json_or_out_of_order(simulated, monkeypatch):
+def test_columns_fall_back_to_rows_for_what_char_cannot_carry(simulated, monkeypatch):
     vid = _vendor_ids(simulated)[0]
     with LiteJournal(simulated).reading() as conn:
         reader = DayReader(conn)
         want = _as_rows(reader, vid)
-        # An SQLite built without JSON says "no such function: json_group_array".
-        monkeypatch.setattr(health_read, "_SUMMARY_JSON_SQL", health_read._SUMMARY_JSON_SQL
-                            .replace("json_group_array(day)", "json_group_array_x(day)"))
+        sql = health_read._SUMMARY_CHARS_SQL
+        # A number at or past the surrogates (a day after 2121, 55,296 contacts in a day).
+        monkeypatch.setattr(health_read, "_CHAR_LIMIT", 3)
         assert reader.columns(vid) == want
-        # An aggregate that did not keep the days' order is not taken.
-        monkeypatch.setattr(health_read, "_SUMMARY_JSON_SQL", health_read._SUMMARY_JSON_SQL
-                            .replace("json_group_array_x(day)", "json_group_array(day)")
-                            .replace("ORDER BY day", "ORDER BY day DESC"))
-        assert reader.columns(vid) == want
+        monkeypatch.undo()
+        for changed in (sql.replace("char(day,", "char(day - 100000,"),  # a day before 1970
+                        sql.replace("char(day,", "char(55296,"),  # a surrogate: no UTF-8
+                        sql.replace("char(day,", "char(1114112,"),  # past Unicode: U+FFFD
+                        # an aggregate that did not keep the days' order
+                        sql.replace("FROM vendor_day WHERE vendor_id = ? AND day >= ? AND"
+                                    " day < ?", "FROM (SELECT * FROM vendor_day WHERE"
+                                    " vendor_id = ? AND day >= ? AND day < ? ORDER BY day"
+                                    " DESC)")):
+            assert changed != sql
+            monkeypatch.setattr(health_read, "_SUMMARY_CHARS_SQL", changed)
+            assert reader.columns(vid) == want
         # Any other error is not swallowed.
-        monkeypatch.setattr(health_read, "_SUMMARY_JSON_SQL", "SELECT * FROM no_such_table")
+        monkeypatch.setattr(health_read, "_SUMMARY_CHARS_SQL", "SELECT * FROM no_such_table")
         with pytest.raises(Exception, match="no_such_table"):
             reader.columns(vid)
+        monkeypatch.undo()
+    # Through SQLAlchemy's connection as through the standard library's.
+    journal = Journal.open(simulated)
+    try:
+        with journal.reading() as conn:
+            assert DayReader(conn).columns(vid) == want
+    finally:
+        journal.close()
 
 
 def test_a_series_explains_any_point_after_the_fact(simulated):
