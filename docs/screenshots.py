@@ -11,7 +11,9 @@ keys, and captures the whole screen (window manager frame included) with ImageMa
         --shots empty
     # at 2x: Xvfb -screen 0 1600x1000x24 and QT_SCALE_FACTOR=2 in the environment
 
-Shots: empty, main, search, dashboard, panels, quicklog, shortcuts (default: all but empty).
+Shots: empty, main, search, dashboard, panels, quicklog, shortcuts, health (default: all but
+empty). "health" is the README's health set on the demo's bought-out vendor: the dashboard and the
+meeting brief maximised, and the portfolio floated along the top (1366x768 only).
 """
 
 from __future__ import annotations
@@ -22,21 +24,46 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox
 
-ALL = ["panels", "main", "search", "dashboard", "quicklog", "shortcuts"]
+ALL = ["panels", "main", "search", "dashboard", "quicklog", "shortcuts", "health"]
+BOUGHT_OUT = "Bluepeak Cloud"  # the demo's vendor bought by Meridian Telecom, then silent
 
 
-def capture(path: Path) -> None:
+def capture(path: Path, crop: str | None = None) -> None:
+    """The whole screen, or its `crop` ('WxH+X+Y')."""
     QApplication.processEvents()
-    subprocess.run(["import", "-window", "root", str(path)], check=True)
+    subprocess.run(["import", "-window", "root", *(["-crop", crop] if crop else []), str(path)],
+                   check=True)
     print(path)
 
 
+def new_windows(w) -> list:  # noqa: ANN001
+    return [t for t in QApplication.topLevelWidgets()
+            if t is not w and t.isVisible() and t.isWindow()]
+
+
+def maximised_shot(w, trigger: Callable[[], None], path: Path) -> None:  # noqa: ANN001
+    """Open a window by its action, maximise it once its data is in, capture, close it."""
+    trigger()
+    wait(4000)  # computed on a worker
+    for top in new_windows(w):
+        top.showMaximized()
+    wait(1500)
+    capture(path)
+    for top in new_windows(w):
+        top.close()
+    wait(300)
+
+
 def wait(ms: int) -> None:
-    QTest.qWait(ms)
+    # A local event loop, as the app's own: QTest.qWait keeps the GIL while it waits, which
+    # starves the workers (a first dashboard sat on "Computing..." for all of a 12 s wait).
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def while_modal(then: Callable[[], None], shot: Path) -> None:
@@ -149,6 +176,23 @@ def main() -> int:
         QTimer.singleShot(0, w.act_shortcuts.trigger)
         while not done2:
             wait(100)
+    if "health" in a.shots:
+        select_vendor(w, BOUGHT_OUT)
+        wait(800)
+        maximised_shot(w, w.act_dashboard.trigger, name("dashboard"))
+        maximised_shot(w, w.act_brief.trigger, name("brief"))
+        select_vendor(w, "All vendors")
+        w.act_portfolio.trigger()
+        wait(3000)
+        for dock in w.findChildren(QDockWidget):
+            if dock.isVisible() and "ortfolio" in dock.windowTitle():
+                dock.setFloating(True)
+                dock.setGeometry(0, 0, 1366, 392)
+        wait(1500)
+        capture(name("portfolio"), crop="1366x392+0+0")
+        for dock in w.findChildren(QDockWidget):
+            dock.close()
+        wait(300)
     QMessageBox.question = lambda *_a, **_k: QMessageBox.StandardButton.Discard  # no ask at close
     w.close()
     return 0
