@@ -217,7 +217,7 @@ def round1(x: float) -> float:
     and n / 10 is the float nearest to n tenths, which is what round() returns; near a tie
     (or out of range) the built-in decides."""
     y = x * 10.0
-    if 0.0 <= y < 1e9 and type(x) is float:  # (round keeps an int an int)
+    if 0.0 < y < 1e9 and type(x) is float:  # (round keeps an int an int, and -0.0 negative)
         n = int(y)
         f = y - n  # (exact: y and its whole part share their leading bits)
         if f < 0.4999 or f > 0.5001:
