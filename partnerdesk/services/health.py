@@ -95,7 +95,10 @@ Extras = list[dict[str, tuple[float, float, Any]]]  # per as-of day: name -> (we
 
 
 def register_component(source: ComponentSource) -> Callable[[], None]:
-    """Add a component to every score from now on; returns a function that removes it."""
+    """Add a component to every score from now on; returns a function that removes it. Its
+    name must not be one of the score's own (the engine adds extras beside those)."""
+    if source.name in WEIGHTS:
+        raise ValueError(f"{source.name!r} is already a part of the health score")
     _SOURCES.append(source)
     return lambda: _SOURCES.remove(source)
 

@@ -351,8 +351,9 @@ def _readings(v: VendorDays, promises: PromiseIndex, as_ofs: Sequence[int],
                       / (yc + BROADCAST_WEIGHT * yb + YEAR_STRENGTH))
         helpfulness = round1(100 * ((rh + BROADCAST_WEIGHT * rbh + RECENT_STRENGTH * year_share)
                                    / (rc + BROADCAST_WEIGHT * rb + RECENT_STRENGTH)))
-        # The weighted mean, added up in ORDER (then the extras) as the values come.
-        total, weighed = w_h, w_h * helpfulness
+        # The weighted mean of the values present, in ORDER (then the extras), added by sum():
+        # from Python 3.12 it compensates, and a tenth either way moved 0.6 % of scores.
+        weights, weighed = [w_h], [w_h * helpfulness]
         # Who reaches out: the share of conversations the vendor started, half or more is full.
         initiative = None
         if yc:
@@ -380,19 +381,19 @@ def _readings(v: VendorDays, promises: PromiseIndex, as_ofs: Sequence[int],
             kept_share = round1(100 * ((k_kept + PROMISE_STRENGTH * PROMISE_PRIOR)
                                       / (k_kept + k_broken + PROMISE_STRENGTH)))
         if initiative is not None:
-            total += w_i
-            weighed += w_i * initiative
+            weights.append(w_i)
+            weighed.append(w_i * initiative)
         if cadence is not None:
-            total += w_c
-            weighed += w_c * cadence
+            weights.append(w_c)
+            weighed.append(w_c * cadence)
         if kept_share is not None:
-            total += w_p
-            weighed += w_p * kept_share
+            weights.append(w_p)
+            weighed.append(w_p * kept_share)
         if extras:
             for weight, value, _ in extras.values():
-                total += weight
-                weighed += weight * round1(value)
-        score = base = round1(weighed / total)
+                weights.append(weight)
+                weighed.append(weight * round1(value))
+        score = base = round1(sum(weighed) / sum(weights))
         # Silence: days since the last conversation against the usual gap before it. Only a
         # silence longer than the shortest one that is news can cap the score; the usual gap
         # is worked out then (it is the one count the portfolio's buckets cannot give).

@@ -9,6 +9,7 @@ pauses the cycle collector meanwhile. Each is checked here against the slow way 
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from datetime import date
 
@@ -19,7 +20,7 @@ from hypothesis import strategies as st
 from partnerdesk.domain.health_types import Period
 from partnerdesk.services import health_read
 from partnerdesk.services.gc_pause import gc_paused
-from partnerdesk.services.health import explain, vendor_health
+from partnerdesk.services.health import explain, register_component, vendor_health
 from partnerdesk.services.health_engine import (
     PromiseFacts,
     PromiseIndex,
@@ -198,6 +199,39 @@ def test_gc_paused_restores_what_it_found():
         assert not gc.isenabled()  # someone else's choice stays
     finally:
         gc.enable()
+
+
+def test_gc_paused_from_many_threads_at_once_ends_on():
+    """Pauses that overlap in every order leave the collector on: a thread that read "off"
+    while another had it paused used to leave it off for good (8 runs in 20 here)."""
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        for _ in range(30):
+            def pause() -> None:
+                for _ in range(500):
+                    with gc_paused():
+                        pass
+
+            threads = [threading.Thread(target=pause) for _ in range(3)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert gc.isenabled()
+    finally:
+        sys.setswitchinterval(switch)
+
+
+def test_an_added_component_cannot_take_a_built_in_name():
+    class Cadence:
+        name, weight = "cadence", 0.2
+
+        def values(self, conn, vendor_id, as_of):  # noqa: ANN001, ANN201
+            return [None for _ in as_of]
+
+    with pytest.raises(ValueError, match="cadence"):
+        register_component(Cadence())
 
 
 def test_gc_paused_in_two_threads_ends_on(simulated):
