@@ -20,6 +20,8 @@ to the current schema on a copy: the copy taken before upgrading, then the migra
     python benchmarks/bench_health.py --reuse /tmp/h         # measure them again
     python benchmarks/bench_health.py --reuse /tmp/h --v1 /tmp/bench1m.sqlite3
     python benchmarks/bench_health.py --reuse /tmp/h --only ledger   # 200 vendors + ledger
+    git archive REV | tar -x -C /tmp/old &&
+      python benchmarks/bench_health.py --reuse /tmp/h --only vendor --against /tmp/old
 
 Every figure is the median wall time (with min-max, and the median CPU time) of repeated calls
 in this process after one warm-up call, through the public API (partnerdesk.services.health),
@@ -28,6 +30,11 @@ unless marked SQLAlchemy. Run it on a quiet machine: with other work on the core
 inflate 2-4x (CPU times much less). Exit status 1 when a target is missed. To compare with
 another checkout: PYTHONPATH=/that/checkout python benchmarks/bench_health.py --reuse DIR.
 Not a unit test: it needs a minute or two and a quiet machine.
+
+With --against DIR (another checkout) the weekly series is also timed in two worker processes,
+this checkout's and DIR's, called in turn: this VM has spells of minutes in which all code runs
+~1.6x slower whatever the load average says, and alternating calls put both builds in the same
+spells, so their ratio holds when the absolute figures do not.
 """
 
 from __future__ import annotations
@@ -290,6 +297,57 @@ def bench_upgrade(v1: Path, folder: Path) -> None:
         leftover.unlink()
 
 
+_WORKER = """
+import sys, time
+from datetime import date
+from partnerdesk.domain.health_types import Period
+from partnerdesk.services.health import vendor_health
+from partnerdesk.store.lite import LiteJournal
+lite, vid, today = LiteJournal(sys.argv[1]), int(sys.argv[2]), date.fromisoformat(sys.argv[3])
+vendor_health(lite, vid, Period.WEEK, today=today)
+print("ready", flush=True)
+for _ in sys.stdin:
+    t = time.perf_counter()
+    vendor_health(lite, vid, Period.WEEK, today=today)
+    print((time.perf_counter() - t) * 1000, flush=True)
+"""
+
+
+def bench_against(path: Path, other: Path, runs: int, today: date) -> None:
+    """The weekly series in this checkout and in `other`, alternately, one call each in turn."""
+    with Journal.open(path) as j, j.reading() as conn:
+        vid = conn.exec_driver_sql("SELECT vendor_id FROM interaction GROUP BY vendor_id"
+                                   " ORDER BY count(*) DESC LIMIT 1").scalar()
+    here = Path(__file__).resolve().parent.parent
+    workers = {}
+    for name, where in (("this checkout", here), (str(other), other.resolve())):
+        env = {**os.environ, "PYTHONPATH": str(where)}
+        workers[name] = subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(path), str(vid), today.isoformat()],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+            cwd=where)  # (python -c puts the working folder first on the path)
+    times: dict[str, list[float]] = {name: [] for name in workers}
+    try:
+        for w in workers.values():
+            if w.stdout.readline().strip() != "ready":  # type: ignore[union-attr]
+                sys.exit("a worker could not score the series (see its error above)")
+        for _ in range(runs):
+            for name, w in workers.items():
+                w.stdin.write("go\n")  # type: ignore[union-attr]
+                w.stdin.flush()  # type: ignore[union-attr]
+                times[name].append(float(w.stdout.readline()))  # type: ignore[union-attr]
+    finally:
+        for w in workers.values():
+            w.stdin.close()  # type: ignore[union-attr]
+            w.wait()
+    print(f"\nweekly series of vendor #{vid}, {runs} calls each, alternating:")
+    for name, ms in times.items():
+        report(name, [(m, m) for m in ms])
+    mine, theirs = times.values()
+    ratio = statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
+    print(f"  this checkout / {other}: median ratio of paired calls {ratio:.2f}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     where = p.add_mutually_exclusive_group()
@@ -303,6 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                    help="one vendor's series (40 vendors), the portfolio (200; with the "
                         "ledger too) or only the portfolio with the ledger")
     p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--against", type=Path, metavar="DIR",
+                   help="also time the weekly series alternately with the checkout in DIR")
     a = p.parse_args(argv)
 
     print(f"partnerdesk health benchmark — Python {platform.python_version()}, SQLite "
@@ -318,7 +378,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     try:
         if a.only in ("all", "vendor"):
-            bench_vendor(journal_for(folder, 40, bool(a.reuse), a.seed), a.runs, today)
+            j40 = journal_for(folder, 40, bool(a.reuse), a.seed)
+            bench_vendor(j40, a.runs, today)
+            if a.against:
+                bench_against(j40, a.against, max(a.runs, 100), today)
         if a.only != "vendor":
             j200 = journal_for(folder, 200, bool(a.reuse), a.seed)
             ledger = ledger_journal_for(folder, j200, bool(a.reuse), today)
