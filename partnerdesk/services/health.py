@@ -218,27 +218,24 @@ def _trend(score: float | None, previous: float | None) -> Trend | None:
 
 
 def _periods(period: Period, first: date, last: date, today: date
-             ) -> tuple[list[date], list[date]]:
+             ) -> tuple[list[date], list[date], list[date]]:
     """The starts of the periods from the one starting at `first` to the one starting at
-    `last`, and the day each is scored as of (its last day, or today)."""
-    starts, ends = _bounds(period, first, last)
-    day = timedelta(days=1)
-    return starts, [min(e - day, today) for e in ends]
-
-
-def _bounds(period: Period, first: date, last: date) -> tuple[list[date], list[date]]:
-    """The starts of those periods and the day after each (the next one's start)."""
+    `last`, the day after each (the next one's start), and the day each is scored as of (its
+    last day, or today)."""
     if period is Period.WEEK:  # (ten years of weeks: 522 dates, by their ordinals)
         o = first.toordinal()
         n = max(0, (last.toordinal() - o) // 7 + 1)
         edges = [date.fromordinal(x) for x in range(o, o + 7 * n + 1, 7)]
-        return edges[:-1], edges[1:]
-    starts: list[date] = []
-    start = first
-    while start <= last:
-        starts.append(start)
-        start = shift_period(start, period, 1)
-    return starts, [*starts[1:], start] if starts else []
+        starts, ends = edges[:-1], edges[1:]
+    else:
+        starts = []
+        start = first
+        while start <= last:
+            starts.append(start)
+            start = shift_period(start, period, 1)
+        ends = [*starts[1:], start] if starts else []
+    day = timedelta(days=1)
+    return starts, ends, [min(e - day, today) for e in ends]
 
 
 def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, last: date,
@@ -247,9 +244,7 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
     """Points for the periods starting at `first` to the one starting at `last`, each with its
     trend and band against the previous known one. `light`: all but the last point hold only
     their score, band and trend (what the portfolio's sparkline and trend need)."""
-    starts, ends = _bounds(period, first, last)
-    day = timedelta(days=1)
-    as_of = [min(e - day, today) for e in ends]
+    starts, ends, as_of = _periods(period, first, last, today)
     if extras is None:
         extras = _extras(conn, vendor_id, as_of) if _SOURCES else [{} for _ in starts]
     s_days = [s.toordinal() - EPOCH_ORDINAL for s in starts]  # (day_number, inline)
@@ -288,15 +283,13 @@ def _series(v: _Vendor, conn: Any, vendor_id: int, period: Period, first: date, 
         # (a sparkline's older points need only their scores)
         detailed = score is not None and (details or k == last_k)
         later = _Later(shared, k, score, detailed)
-        if a_date >= real_today:  # (_overdue, inline)
-            overdue = overdue_as_of(v.promises, a_date)
         # Positional (the fields in order, as the comments name them): built for every point.
         point = HealthPoint(
             vendor_id, period, start, end, score, b, trend, later if detailed else no_comps,
             n, helpful, n - helpful,  # interactions, helpful, transactional
             len(due), kept, a_date,  # promises_due, promises_kept, as_of
-            evidence, counted, overdue, (),  # evidence_*, overdue_promises, reasons
-            later)  # explainer
+            evidence, counted,  # evidence_interactions, evidence_promises
+            _overdue(v, a_date, overdue, real_today), (), later)  # overdue, reasons, explainer
         points.append(point)
     return points
 
@@ -468,7 +461,7 @@ def portfolio(journal: Any, today: date | None = None, period: Period = Period.Q
         spark_from = shift_period(current, period, 1 - spark_periods)
         compute_from = min(spark_from, shift_period(current, period, -1))
         ids = [v.id for v in vendors]
-        starts, as_of_days = _periods(period, compute_from, current, today)
+        starts, _, as_of_days = _periods(period, compute_from, current, today)
         firsts = reader.first_days(ids)
         loaded = _load_window(reader, conn, ids, starts, as_of_days, firsts)
         extras = _extras_many(conn, ids, as_of_days) if _SOURCES else {}

@@ -436,8 +436,7 @@ def _readings(v: VendorDays, promises: PromiseIndex, as_ofs: Sequence[int],
                 r.extra_details[name] = detail
                 r.extra_weights[name] = weight
         r.base, r.values = base, values
-        if last_contact is not None and as_of - last_contact > SILENCE_MIN_DAYS:
-            r.before_silence, r.usual_gap, r.silence_cap = before, usual_gap, cap
+        r.before_silence, r.usual_gap, r.silence_cap = before, usual_gap, cap
         if year_n or cap is not None:
             r.score, r.known = score, known
     return out
