@@ -141,9 +141,8 @@ def main() -> int:
         w.act_dashboard.trigger()
         wait(12000)  # its scores are computed on a worker; a busy machine takes seconds
         capture(name("dashboard-from-menu"))
-        for top in QApplication.topLevelWidgets():
-            if top is not w and top.isVisible() and top.isWindow():
-                top.close()
+        for top in new_windows(w):
+            top.close()
         wait(300)
     if "quicklog" in a.shots:
         select_vendor(w, "All vendors")
