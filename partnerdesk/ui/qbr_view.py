@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -33,6 +32,7 @@ from partnerdesk.ui.health_common import (
     Loader,
     RefreshOnChange,
     heading,
+    page_scroll,
     reader_journal,
 )
 from partnerdesk.ui.messages import plural
@@ -171,11 +171,7 @@ class QbrWorkspace(QWidget):
         left_box.addWidget(boxed(QFrame(), heading("The numbers"), self.numbers,
                                  self.money_view, self.money_note))
         left_box.addStretch(1)
-        left_scroll = QScrollArea()
-        left_scroll.setWidget(left)
-        left_scroll.setWidgetResizable(True)
-        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        left_scroll = page_scroll(left, sideways=False)
 
         # -- right: the agenda and the outcome ------------------------------------------
         self.agenda_panel = AgendaPanel()
@@ -274,9 +270,7 @@ class QbrWorkspace(QWidget):
         self.loaded.emit()
 
     def show_error(self, message: str) -> None:
-        from partnerdesk.ui.messages import for_window
-
-        self.error.setText(for_window(message))
+        self.error.setText(message)
         self.error.setVisible(bool(message))
         if message and self.data is None:
             self.loading.setText("The QBR workspace could not be read; see below.")

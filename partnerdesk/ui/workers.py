@@ -137,12 +137,15 @@ class Job:
                 self.signals.cancelled.emit()
                 return
             from partnerdesk.store.db_errors import explain
+            from partnerdesk.ui.messages import for_window
 
             known = explain(exc)
             if known is None:
                 traceback.print_exc()
-            self.signals.failed.emit(
-                str(known) if known else f"Something went wrong: {type(exc).__name__}: {exc}")
+            # In the window's words here, once, for every window that shows a job's failure
+            # (the services' sentences name the command line's flags).
+            self.signals.failed.emit(for_window(
+                str(known) if known else f"Something went wrong: {type(exc).__name__}: {exc}"))
             return
         if self.token.cancelled:
             self.signals.cancelled.emit()

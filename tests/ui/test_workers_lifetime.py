@@ -46,3 +46,19 @@ def test_a_failure_and_a_cancel_are_delivered_and_let_go(qtbot):
     assert workers.settle(10_000)
     assert sorted(outcome) == ["Something went wrong: ValueError: no such vendor", "cancelled"]
     assert workers.running() == 0
+
+
+def test_a_failure_is_said_in_the_windows_words(qtbot):
+    """Every window shows a job's failure as the job reports it: the services' sentences name
+    the command line's flags, which the window has no use for (the brief once showed them)."""
+    from partnerdesk.domain.errors import InvalidInput
+
+    said: list[str] = []
+
+    def damaged(_t, _r):
+        raise InvalidInput("The search index is out of step; 'partnerdesk check --repair' "
+                           "rebuilds it.")
+
+    workers.start(damaged, on_failed=said.append)
+    assert workers.settle(10_000)
+    assert said == ["The search index is out of step; Help ▸ Check journal can rebuild it."]
