@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -49,6 +48,7 @@ from partnerdesk.ui.health_common import (
     band_name,
     heading,
     journal_of,
+    page_scroll,
 )
 from partnerdesk.ui.report_export import SavedPdfBar
 from partnerdesk.ui.table_models import RowsTableModel
@@ -323,10 +323,7 @@ class BriefView(QWidget):
         page_box.addWidget(health)
         page_box.addLayout(grid)
         page_box.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(page)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = page_scroll(page)
 
         self.error = error_line()
         layout = QVBoxLayout(self)

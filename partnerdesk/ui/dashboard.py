@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QSplitter,
@@ -55,6 +54,7 @@ from partnerdesk.ui.health_common import (
     change_colour,
     heading,
     journal_of,
+    page_scroll,
     trend_text,
 )
 from partnerdesk.ui.table_models import RowsTableModel, read_only_table
@@ -384,11 +384,7 @@ class VendorDashboard(QWidget):
         right_box.addWidget(self.ba_view)
         right_box.addWidget(self.ba_summary)
         right_box.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(right)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll = page_scroll(right, sideways=False)
         scroll.setMinimumWidth(380)
 
         self.split = QSplitter()

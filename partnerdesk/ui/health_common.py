@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QScrollArea, QWidget
 from shiboken6 import isValid
 
 from partnerdesk.domain.health_types import Band, Period, Trend
@@ -241,6 +241,18 @@ def heading(text: str, scale: float = 1.0) -> QLabel:
     label.setFont(font)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def page_scroll(page: QWidget, sideways: bool = True) -> QScrollArea:
+    """`page` in a frameless scroll area that resizes it to the width; `sideways=False`: never a
+    horizontal scroll bar (the page's text wraps to the width instead)."""
+    scroll = QScrollArea()
+    scroll.setWidget(page)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    if not sideways:
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return scroll
 
 
 def change_colour(delta: float | None, good_when_up: bool = True) -> QColor | None:
