@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -25,25 +24,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_ledger import build, show, timed  # noqa: E402 (the same journal, timing and lines)
+
 TARGET = 0.5
-
-
-def show(label: str, walls: list[float], cpus: list[float], target: float | None = None) -> None:
-    med = statistics.median(walls)
-    verdict = "" if target is None else ("  ok" if med <= target else f"  OVER {target:.2f} s")
-    print(f"{label:<58} median {med * 1000:6.0f} ms (min {min(walls) * 1000:.0f}, "
-          f"max {max(walls) * 1000:.0f}; CPU median {statistics.median(cpus) * 1000:.0f} ms, "
-          f"n={len(walls)}){verdict}")
-
-
-def timed(fn, runs: int) -> tuple[list[float], list[float]]:
-    walls, cpus = [], []
-    for _ in range(runs):
-        t, c = time.perf_counter(), time.process_time()
-        fn()
-        walls.append(time.perf_counter() - t)
-        cpus.append(time.process_time() - c)
-    return walls, cpus
 
 
 def main() -> int:
@@ -53,8 +36,6 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=7)
     a = ap.parse_args()
     if not a.db.exists():
-        from bench_ledger import build
-
         build(a.db, a.interactions)
 
     from partnerdesk.services.qbr import qbr_data
@@ -80,7 +61,7 @@ def main() -> int:
 
     for vid, (name, n) in vendors.items():
         show(f"qbr_data: {name} ({n:,} interactions)",
-             *timed(lambda v=vid: qbr_data(lite, v), a.runs))
+             timed(lambda v=vid: qbr_data(lite, v), a.runs))
 
     from PySide6.QtWidgets import QApplication
 
@@ -122,8 +103,8 @@ def main() -> int:
             app.processEvents()
 
         # The first opening in a session also imports the window's modules: shown on its own.
-        show(f"  the first opening in this session: {name}", *timed(open_workspace, 1))
-        show(f"Vendor ▸ QBR workspace… to data shown: {name}", *timed(open_workspace, a.runs),
+        show(f"  the first opening in this session: {name}", timed(open_workspace, 1))
+        show(f"Vendor ▸ QBR workspace… to data shown: {name}", timed(open_workspace, a.runs),
              TARGET)
     win.close()
     win.session.close()
