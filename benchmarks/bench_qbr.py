@@ -39,8 +39,12 @@ def main() -> int:
         build(a.db, a.interactions)
 
     from partnerdesk.services.qbr import qbr_data
+    from partnerdesk.store.journal import Journal
     from partnerdesk.store.lite import LiteJournal
 
+    # Opened for writing once, as the app would: a journal from an older build is brought to
+    # the current schema (the stdlib reader's economics queries name its indexes).
+    Journal.open(a.db).close()
     lite = LiteJournal(a.db)
     with lite.reading() as conn:
         counts = [conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
